@@ -1,0 +1,102 @@
+// run, sources check and runs: the commands that drive jobs and read history.
+#include "app/commands.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "jobs/job_file.h"
+#include "jobs/run_job.h"
+#include "store/store.h"
+
+namespace vigil::app {
+
+int ReportError(const Error& error) {
+  std::cerr << "vigil: " << error.message << "\n";
+  switch (error.code) {
+    case ErrorCode::kInvalidInput:
+    case ErrorCode::kNotFound:
+      return kExitUsage;
+    default:
+      return kExitFailure;
+  }
+}
+
+int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
+  auto job = jobs::LoadJob(args.job);
+  if (!job) return ReportError(job.error());
+  jobs::RunOptions options;
+  options.as_of = args.as_of;
+  if (args.out) options.output = std::filesystem::absolute(*args.out);
+  if (args.store) options.store = std::filesystem::absolute(*args.store);
+  options.cancel = &cancel;
+  auto outcome = jobs::RunJob(*job, options);
+  if (!outcome) return ReportError(outcome.error());
+  std::cout << fmt::format("Run {} of job '{}' succeeded.\n{}\n", outcome->run_id, job->name,
+                           outcome->summary);
+  if (outcome->rejected_rows > 0)
+    std::cout << fmt::format("{} input rows were rejected: see the report's data quality section.\n",
+                             outcome->rejected_rows);
+  std::cout << fmt::format("Reports: {}\n", (outcome->latest / "report.html").string());
+  return kExitOk;
+}
+
+int SourcesCheckCommand(const std::string& job_file) {
+  auto job = jobs::LoadJob(job_file);
+  if (!job) return ReportError(job.error());
+  jobs::RunOptions options;
+  options.dry_run = true;
+  auto outcome = jobs::RunJob(*job, options);
+  if (!outcome) return ReportError(outcome.error());
+  std::cout << outcome->summary << outcome->rejections_text;
+  if (outcome->rejected_rows > 0) {
+    std::cout << fmt::format("{} rows rejected.\n", outcome->rejected_rows);
+    return kExitFindings;
+  }
+  std::cout << "All sources read with no rejected rows.\n";
+  return kExitOk;
+}
+
+int RunsCommand(const std::string& job_file, const std::optional<std::string>& store_path,
+                std::optional<long long> show, int limit) {
+  auto job = jobs::LoadJob(job_file);
+  if (!job) return ReportError(job.error());
+  std::string path = store_path.value_or(job->store.string());
+  if (!std::filesystem::exists(path)) {
+    std::cout << fmt::format("No runs yet: the store {} does not exist.\n", path);
+    return kExitOk;
+  }
+  auto store = store::Store::Open(path);
+  if (!store) return ReportError(store.error());
+  if (show) {
+    auto run = store->GetRun(*show);
+    if (!run) return ReportError(run.error());
+    if (!*run) return ReportError(Error{ErrorCode::kNotFound, fmt::format("no run {} in {}", *show, path)});
+    const auto& r = **run;
+    std::cout << fmt::format("Run {}\n  job:       {}\n  as of:     {}\n  started:   {}\n  finished:  {}\n"
+                             "  status:    {}\n  message:   {}\n",
+                             r.id, r.job, r.as_of, r.started_at, r.finished_at, r.status, r.message);
+    auto pretty = [](const std::string& json) {
+      auto parsed = nlohmann::json::parse(json, nullptr, false);
+      return parsed.is_discarded() ? json : parsed.dump(2);
+    };
+    std::cout << "  rule packs: " << pretty(r.rule_packs) << "\n  inputs: " << pretty(r.inputs)
+              << "\n  outputs: " << pretty(r.outputs) << "\n";
+    return kExitOk;
+  }
+  auto runs = store->ListRuns(limit);
+  if (!runs) return ReportError(runs.error());
+  std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", "id", "job", "as of",
+                           "started", "status", "summary");
+  for (const auto& r : *runs) {
+    std::string first_line = r.message.substr(0, r.message.find('\n'));
+    std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", r.id, r.job, r.as_of,
+                             r.started_at, r.status, first_line);
+  }
+  return kExitOk;
+}
+
+}  // namespace vigil::app

@@ -1,0 +1,37 @@
+// The CLI's commands. Each returns the process exit code:
+// 0 ok, 1 findings (check failures, rejected rows), 2 usage or configuration
+// error, 3 runtime failure.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+
+namespace vigil::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitFailure = 3;
+
+// Prints "vigil: <message>" to stderr and returns the exit code for it.
+int ReportError(const Error& error);
+
+struct RunArgs {
+  std::string job;
+  std::optional<std::string> as_of;
+  std::optional<std::string> out;
+  std::optional<std::string> store;
+};
+int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel);
+int SourcesCheckCommand(const std::string& job);
+int PluginsCommand(const std::optional<std::string>& info, const std::string& job);
+int RulesCheckCommand(const std::string& pack);
+int RunsCommand(const std::string& job, const std::optional<std::string>& store,
+                std::optional<long long> show, int limit);
+int ExplainCommand(const std::string& job, const std::string& entity,
+                   const std::optional<std::string>& as_of, const std::optional<std::string>& store);
+
+}  // namespace vigil::app

@@ -1,0 +1,103 @@
+// vigil: the command-line entry point. Parses arguments, configures logging
+// (the only place that does) and dispatches to a command.
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/commands.h"
+#include "base/log.h"
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+void OnSignal(int) { g_cancel.store(true); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace vigil::app;
+  CLI::App cli{"Vigil: which schools need help, and why.\n"
+               "Reads data through plugins, applies Lua rule packs, writes reports."};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", VIGIL_VERSION);
+  bool quiet = false;
+  int verbose = 0;
+  std::string log_format = "text";
+  cli.add_flag("-q,--quiet", quiet, "Only warnings and errors (the default when not on a terminal)");
+  cli.add_flag("-v,--verbose", verbose, "More detail; -vv for trace");
+  cli.add_option("--log-format", log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  RunArgs run_args;
+  auto* run = cli.add_subcommand("run", "Run a job once: ingest, evaluate, report, record");
+  run->add_option("job", run_args.job, "The job file (TOML)")->required();
+  run->add_option("--as-of", run_args.as_of, "Assess as of this date (YYYY-MM-DD); default the job's, else today");
+  run->add_option("--out", run_args.out, "Write reports into this folder instead of the job's");
+  run->add_option("--store", run_args.store, "Use this SQLite store instead of the job's");
+
+  auto* sources = cli.add_subcommand("sources", "Data sources");
+  sources->require_subcommand(1);
+  std::string check_job;
+  auto* sources_check = sources->add_subcommand("check", "Read every source of a job and report rejected rows, writing nothing");
+  sources_check->add_option("job", check_job, "The job file")->required();
+
+  auto* plugins = cli.add_subcommand("plugins", "List the plugins found, or describe one");
+  std::string plugins_job;
+  plugins->add_option("--job", plugins_job, "Also search the plugin folders this job names");
+  std::optional<std::string> plugin_name;
+  auto* plugins_info = plugins->add_subcommand("info", "A plugin's version, ABI and settings");
+  plugins_info->add_option("name", plugin_name, "The plugin's name")->required();
+
+  auto* rules = cli.add_subcommand("rules", "Rule packs");
+  rules->require_subcommand(1);
+  std::string pack;
+  auto* rules_check = rules->add_subcommand("check", "Load a rule pack and report errors with file:line");
+  rules_check->add_option("pack", pack, "The rule pack folder")->required();
+
+  auto* runs = cli.add_subcommand("runs", "Run history of a job's store");
+  std::string runs_job;
+  std::optional<std::string> runs_store;
+  int runs_limit = 20;
+  runs->add_option("job", runs_job, "The job file")->required();
+  runs->add_option("--store", runs_store, "Read this store instead of the job's");
+  runs->add_option("--limit", runs_limit, "How many runs to list")->check(CLI::PositiveNumber);
+  std::optional<long long> show_id;
+  auto* runs_show = runs->add_subcommand("show", "One run in full");
+  runs_show->add_option("id", show_id, "The run id")->required();
+
+  auto* explain = cli.add_subcommand("explain", "Why an entity has its category, indicator by indicator");
+  std::string explain_job, explain_entity;
+  std::optional<std::string> explain_as_of, explain_store;
+  explain->add_option("job", explain_job, "The job file")->required();
+  explain->add_option("entity", explain_entity, "The entity's key (e.g. a URN)")->required();
+  explain->add_option("--as-of", explain_as_of, "Assess as of this date (YYYY-MM-DD)");
+  explain->add_option("--store", explain_store, "Read this store instead of the job's");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = cli.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  // Quiet unless a person is watching: a scheduled run logs warnings only.
+  auto level = isatty(STDERR_FILENO) ? spdlog::level::info : spdlog::level::warn;
+  if (quiet) level = spdlog::level::warn;
+  if (verbose == 1) level = spdlog::level::debug;
+  if (verbose >= 2) level = spdlog::level::trace;
+  vigil::ConfigureLogging(level, log_format == "json" ? vigil::LogFormat::kJson : vigil::LogFormat::kText);
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+
+  if (*run) return RunCommand(run_args, g_cancel);
+  if (*sources_check) return SourcesCheckCommand(check_job);
+  if (*plugins) return PluginsCommand(plugin_name, plugins_job);
+  if (*rules_check) return RulesCheckCommand(pack);
+  if (*runs) return RunsCommand(runs_job, runs_store, show_id, runs_limit);
+  if (*explain) return ExplainCommand(explain_job, explain_entity, explain_as_of, explain_store);
+  return kExitUsage;
+}

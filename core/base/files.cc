@@ -1,0 +1,102 @@
+#include "base/files.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+namespace vigil {
+namespace fs = std::filesystem;
+
+Status WriteFileAtomically(const fs::path& path, std::string_view content) {
+  const fs::path temp = path.string() + ".tmp-" + std::to_string(::getpid());
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return Fail(ErrorCode::kIo, fmt::format("cannot create {}: {}", temp.string(), std::strerror(errno)));
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return Fail(ErrorCode::kIo, fmt::format("cannot write {}: {}", temp.string(), std::strerror(err)));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  // fsync before rename: otherwise a crash can leave a renamed, empty file.
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(temp.c_str());
+    return Fail(ErrorCode::kIo, fmt::format("cannot flush {}: {}", temp.string(), std::strerror(errno)));
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(temp.c_str());
+    return Fail(ErrorCode::kIo, fmt::format("cannot rename {} to {}: {}", temp.string(),
+                                            path.string(), std::strerror(err)));
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Fail(ErrorCode::kIo, fmt::format("cannot read {}", path.string()));
+  return content;
+}
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr);
+}
+Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256::Update(std::string_view data) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
+}
+
+std::string Sha256::HexDigest() {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), digest.data(), &size);
+  std::string hex;
+  hex.reserve(size * 2);
+  for (unsigned i = 0; i < size; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+Result<std::string> Sha256File(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+  Sha256 hash;
+  std::array<char, 1 << 16> buffer{};
+  while (in) {
+    in.read(buffer.data(), buffer.size());
+    hash.Update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
+  }
+  if (in.bad()) return Fail(ErrorCode::kIo, fmt::format("cannot read {}", path.string()));
+  return hash.HexDigest();
+}
+
+bool IsInside(const fs::path& path, const fs::path& folder) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(path, ec);
+  if (ec) return false;
+  fs::path f = fs::weakly_canonical(folder, ec);
+  if (ec) return false;
+  auto [fend, pit] = std::mismatch(f.begin(), f.end(), p.begin(), p.end());
+  // A trailing empty element comes from a folder written with a final '/'.
+  return fend == f.end() || (std::next(fend) == f.end() && fend->empty());
+}
+
+}  // namespace vigil

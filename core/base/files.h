@@ -1,0 +1,39 @@
+// File helpers that keep the "nothing half-written" promise: content goes to
+// a temporary file in the same folder and is renamed into place when whole.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace vigil {
+
+// Writes `content` to `path` atomically (temp file, fsync, rename).
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content);
+
+Result<std::string> ReadFile(const std::filesystem::path& path);
+
+// SHA-256 of a file's bytes, as 64 lowercase hex digits.
+Result<std::string> Sha256File(const std::filesystem::path& path);
+
+// Incremental SHA-256 for hashing several files or strings together.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void Update(std::string_view data);
+  std::string HexDigest();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX*, kept opaque so OpenSSL stays out of headers
+};
+
+// Is `path` inside `folder` (after resolving "..", symlinks and case as the
+// file system sees them)? Both must exist or be resolvable lexically.
+bool IsInside(const std::filesystem::path& path, const std::filesystem::path& folder);
+
+}  // namespace vigil

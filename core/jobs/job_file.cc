@@ -1,0 +1,232 @@
+#include "jobs/job_file.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "base/dates.h"
+
+namespace vigil::jobs {
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::set<std::string> kFormats = {"html", "csv", "json"};
+
+class JobParser {
+ public:
+  explicit JobParser(fs::path file) : file_(std::move(file)) {}
+
+  std::string Where(const toml::node* node) const {
+    if (node != nullptr && node->source().begin.line > 0)
+      return fmt::format("{}:{}", file_.string(), node->source().begin.line);
+    return file_.string();
+  }
+
+  Unexpected Error(const toml::node* node, const std::string& message) const {
+    return Fail(ErrorCode::kInvalidInput, fmt::format("{}: {}", Where(node), message));
+  }
+
+  Status CheckKeys(const toml::table& table, const std::set<std::string>& allowed,
+                   const std::string& what) const {
+    for (const auto& [key, node] : table) {
+      if (!allowed.count(std::string(key.str()))) {
+        std::string known;
+        for (const auto& k : allowed) known += (known.empty() ? "" : ", ") + k;
+        return Error(&node, fmt::format("unknown key '{}' in {} (known: {})", key.str(), what, known));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<std::optional<std::string>> OptionalString(const toml::table& table, const char* key,
+                                                    const std::string& what) const {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return std::optional<std::string>();
+    if (!node->is_string())
+      return Error(node, fmt::format("{} '{}' must be a string", what, key));
+    return std::optional<std::string>(node->as_string()->get());
+  }
+
+  Result<std::string> RequiredString(const toml::table& table, const char* key,
+                                     const std::string& what) const {
+    VIGIL_ASSIGN_OR_RETURN(auto value, OptionalString(table, key, what));
+    if (!value || value->empty())
+      return Error(&table, fmt::format("{} needs '{}' (a string)", what, key));
+    return *value;
+  }
+
+  // The index of the value among `choices` (0, the default, when absent).
+  Result<std::size_t> Choice(const toml::table& table, const char* key,
+                             const std::vector<std::string>& choices, const std::string& what) const {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return std::size_t{0};
+    const std::string* value = node->is_string() ? &node->as_string()->get() : nullptr;
+    for (std::size_t i = 0; value != nullptr && i < choices.size(); ++i)
+      if (*value == choices[i]) return i;
+    std::string allowed;
+    for (const auto& c : choices) allowed += (allowed.empty() ? "\"" : " or \"") + c + "\"";
+    return Error(node, fmt::format("{}: {} must be {}", what, key, allowed));
+  }
+
+  Result<std::vector<std::string>> StringList(const toml::table& table, const char* key,
+                                              const std::string& what) const {
+    std::vector<std::string> items;
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return items;
+    const toml::array* array = node->as_array();
+    if (array == nullptr)
+      return Error(node, fmt::format("{} '{}' must be a list of strings", what, key));
+    for (const auto& item : *array) {
+      if (!item.is_string())
+        return Error(&item, fmt::format("{} '{}' must be a list of strings", what, key));
+      items.push_back(item.as_string()->get());
+    }
+    return items;
+  }
+
+  fs::path Resolve(const std::string& path) const {
+    fs::path p(path);
+    return (p.is_absolute() ? p : file_.parent_path() / p).lexically_normal();
+  }
+
+  Result<plugin_host::SettingInput> Setting(const std::string& name, const toml::node& node,
+                                            const std::string& source) const {
+    plugin_host::SettingInput input;
+    input.name = name;
+    if (const auto* s = node.as_string()) {
+      input.items.push_back(s->get());
+    } else if (const auto* i = node.as_integer()) {
+      input.items.push_back(std::to_string(i->get()));
+    } else if (const auto* b = node.as_boolean()) {
+      input.items.push_back(b->get() ? "true" : "false");
+    } else if (const auto* f = node.as_floating_point()) {
+      input.items.push_back(fmt::format("{}", f->get()));
+    } else if (const auto* a = node.as_array()) {
+      input.is_list = true;
+      for (const auto& item : *a) {
+        if (!item.is_string())
+          return Error(&item, fmt::format("source '{}' setting '{}': list items must be strings",
+                                          source, name));
+        input.items.push_back(item.as_string()->get());
+      }
+    } else {
+      return Error(&node, fmt::format("source '{}' setting '{}': expected a string, number, "
+                                      "boolean or list of strings", source, name));
+    }
+    return input;
+  }
+
+  Result<SourceSpec> Source(const toml::table& table, std::size_t index) const {
+    std::string what = fmt::format("[[source]] #{}", index + 1);
+    VIGIL_RETURN_IF_ERROR(CheckKeys(table, {"name", "plugin", "on_reject", "on_error", "settings"}, what));
+    SourceSpec spec;
+    spec.line = static_cast<int>(table.source().begin.line);
+    VIGIL_ASSIGN_OR_RETURN(spec.name, RequiredString(table, "name", what));
+    what = fmt::format("source '{}'", spec.name);
+    VIGIL_ASSIGN_OR_RETURN(spec.plugin, RequiredString(table, "plugin", what));
+    VIGIL_ASSIGN_OR_RETURN(std::size_t on_reject, Choice(table, "on_reject", {"report", "fail"}, what));
+    spec.on_reject = on_reject == 1 ? OnReject::kFail : OnReject::kReport;
+    VIGIL_ASSIGN_OR_RETURN(std::size_t on_error, Choice(table, "on_error", {"fail", "skip"}, what));
+    spec.on_error = on_error == 1 ? OnError::kSkip : OnError::kFail;
+    if (const toml::node* settings = table.get("settings")) {
+      const toml::table* t = settings->as_table();
+      if (t == nullptr) return Error(settings, fmt::format("{}: settings must be a table", what));
+      for (const auto& [key, node] : *t) {
+        VIGIL_ASSIGN_OR_RETURN(auto input, Setting(std::string(key.str()), node, spec.name));
+        spec.settings.push_back(std::move(input));
+      }
+    }
+    return spec;
+  }
+
+  Result<JobSpec> Parse(const toml::table& root) const {
+    JobSpec job;
+    job.file = file_;
+    job.folder = file_.parent_path();
+    VIGIL_RETURN_IF_ERROR(CheckKeys(root, {"name", "title", "as_of", "store", "data_folders",
+                                           "plugin_folders", "output", "rules", "source"},
+                                    "the job"));
+    VIGIL_ASSIGN_OR_RETURN(job.name, RequiredString(root, "name", "the job"));
+    VIGIL_ASSIGN_OR_RETURN(auto title, OptionalString(root, "title", "the job"));
+    job.title = title.value_or(job.name);
+    VIGIL_ASSIGN_OR_RETURN(job.as_of, OptionalString(root, "as_of", "the job"));
+    if (job.as_of && !ParseIsoDate(*job.as_of))
+      return Error(root.get("as_of"), fmt::format("as_of \"{}\" is not a date like 2023-11-30", *job.as_of));
+    VIGIL_ASSIGN_OR_RETURN(auto store, OptionalString(root, "store", "the job"));
+    job.store = Resolve(store.value_or(job.name + ".sqlite"));
+    VIGIL_ASSIGN_OR_RETURN(auto data_folders, StringList(root, "data_folders", "the job"));
+    for (const auto& f : data_folders) job.data_folders.push_back(Resolve(f));
+    if (job.data_folders.empty()) job.data_folders.push_back(job.folder);
+    VIGIL_ASSIGN_OR_RETURN(auto plugin_folders, StringList(root, "plugin_folders", "the job"));
+    for (const auto& f : plugin_folders) job.plugin_folders.push_back(Resolve(f));
+
+    job.output = Resolve("reports");
+    job.formats = {"html", "csv", "json"};
+    if (const toml::node* output = root.get("output")) {
+      const toml::table* t = output->as_table();
+      if (t == nullptr) return Error(output, "[output] must be a table");
+      VIGIL_RETURN_IF_ERROR(CheckKeys(*t, {"folder", "formats"}, "[output]"));
+      VIGIL_ASSIGN_OR_RETURN(auto folder, OptionalString(*t, "folder", "[output]"));
+      if (folder) job.output = Resolve(*folder);
+      if (t->get("formats")) {
+        VIGIL_ASSIGN_OR_RETURN(job.formats, StringList(*t, "formats", "[output]"));
+        for (const auto& f : job.formats)
+          if (!kFormats.count(f))
+            return Error(t->get("formats"), fmt::format("[output] format \"{}\" is not one of html, csv, json", f));
+      }
+    }
+
+    const toml::node* rules = root.get("rules");
+    const toml::array* rule_tables = rules ? rules->as_array() : nullptr;
+    if (rule_tables == nullptr || rule_tables->empty())
+      return Error(rules, "the job needs at least one [[rules]] table with pack = \"folder\"");
+    for (const auto& node : *rule_tables) {
+      const toml::table* t = node.as_table();
+      if (t == nullptr) return Error(&node, "[[rules]] must be tables");
+      VIGIL_RETURN_IF_ERROR(CheckKeys(*t, {"pack"}, "[[rules]]"));
+      VIGIL_ASSIGN_OR_RETURN(auto pack, RequiredString(*t, "pack", "[[rules]]"));
+      job.rule_packs.push_back(Resolve(pack));
+    }
+
+    const toml::node* sources = root.get("source");
+    const toml::array* source_tables = sources ? sources->as_array() : nullptr;
+    if (source_tables == nullptr || source_tables->empty())
+      return Error(sources, "the job needs at least one [[source]] table");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < source_tables->size(); ++i) {
+      const toml::table* t = (*source_tables)[i].as_table();
+      if (t == nullptr) return Error(&(*source_tables)[i], "[[source]] must be tables");
+      VIGIL_ASSIGN_OR_RETURN(SourceSpec spec, Source(*t, i));
+      if (!names.insert(spec.name).second)
+        return Error(t, fmt::format("source name '{}' is used twice", spec.name));
+      job.sources.push_back(std::move(spec));
+    }
+    return job;
+  }
+
+ private:
+  fs::path file_;
+};
+
+}  // namespace
+
+Result<JobSpec> LoadJob(const fs::path& given) {
+  std::error_code ec;
+  fs::path file = fs::absolute(given, ec).lexically_normal();
+  if (!fs::is_regular_file(file, ec))
+    return Fail(ErrorCode::kNotFound, fmt::format("job file {}: no such file", given.string()));
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& error) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}:{}:{}: {}", file.string(), error.source().begin.line,
+                            error.source().begin.column, error.description()));
+  }
+  return JobParser(file).Parse(root);
+}
+
+}  // namespace vigil::jobs

@@ -1,0 +1,47 @@
+// Job files (TOML): which sources to read with which plugin settings, which
+// rule packs to apply, where the store and the reports go. Relative paths
+// are relative to the job file's folder, so a job runs the same from cron
+// (which starts in /) as from a terminal.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "plugin_host/settings.h"
+
+namespace vigil::jobs {
+
+enum class OnReject { kReport, kFail };
+enum class OnError { kFail, kSkip };
+
+struct SourceSpec {
+  std::string name;
+  std::string plugin;
+  OnReject on_reject = OnReject::kReport;
+  OnError on_error = OnError::kFail;
+  std::vector<plugin_host::SettingInput> settings;
+  int line = 0;  // where the [[source]] table starts, for messages
+};
+
+struct JobSpec {
+  std::filesystem::path file;    // absolute
+  std::filesystem::path folder;  // the job file's folder
+  std::string name;
+  std::string title;
+  std::optional<std::string> as_of;  // ISO date; default today
+  std::filesystem::path store;
+  std::filesystem::path output;
+  std::vector<std::string> formats;  // html, csv, json
+  std::vector<std::filesystem::path> rule_packs;
+  std::vector<std::filesystem::path> plugin_folders;
+  std::vector<std::filesystem::path> data_folders;
+  std::vector<SourceSpec> sources;
+};
+
+// Parses and checks a job file. Every error names the file and line.
+Result<JobSpec> LoadJob(const std::filesystem::path& path);
+
+}  // namespace vigil::jobs

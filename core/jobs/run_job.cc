@@ -1,0 +1,403 @@
+#include "jobs/run_job.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/dates.h"
+#include "base/files.h"
+#include "base/log.h"
+#include "jobs/store_sink.h"
+#include "plugin_host/plugin_registry.h"
+#include "plugin_host/source_session.h"
+#include "reports/csv_writer.h"
+#include "reports/html_writer.h"
+#include "reports/json_writer.h"
+#include "rules/evaluator.h"
+#include "rules/rule_pack.h"
+#include "store/store.h"
+
+#ifndef VIGIL_VERSION
+#define VIGIL_VERSION "0.0.0"
+#endif
+
+namespace vigil::jobs {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string Timestamp(const char* format) {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, format, &local);
+  return buffer;
+}
+std::string NowIso() { return Timestamp("%Y-%m-%dT%H:%M:%S%z"); }
+
+// An exclusive lock on "<store>.lock" for the whole run; released when the
+// process ends, however it ends.
+class RunLock {
+ public:
+  static Result<RunLock> Acquire(const fs::path& store) {
+    fs::path path = store.string() + ".lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+      return Fail(ErrorCode::kIo, fmt::format("cannot create lock file {}", path.string()));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return Fail(ErrorCode::kBusy,
+                  fmt::format("another run is using the store {} (lock {} is held); wait for it "
+                              "to finish", store.string(), path.string()));
+    }
+    return RunLock(fd);
+  }
+  RunLock(RunLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  RunLock& operator=(RunLock&&) = delete;
+  RunLock(const RunLock&) = delete;
+  ~RunLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  explicit RunLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+Status MakeFolder(const fs::path& folder) {
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec)
+    return Fail(ErrorCode::kIo, fmt::format("cannot create folder {}: {}", folder.string(), ec.message()));
+  return Status::Ok();
+}
+
+// The run's work after the transaction has begun; any error rolls it back.
+class Run {
+ public:
+  Run(const JobSpec& job, const RunOptions& options, store::Store& store, std::string as_of,
+      std::vector<std::unique_ptr<rules::RulePack>>& packs)
+      : job_(job), options_(options), store_(store), as_of_(std::move(as_of)), packs_(packs) {}
+
+  Status Ingest(std::int64_t run_id, plugin_host::PluginRegistry& registry) {
+    auto log = Logger("run");
+    for (const auto& source : job_.sources) {
+      reports::SourceReport report;
+      report.name = source.name;
+      report.plugin = source.plugin;
+      Status status = IngestOne(run_id, registry, source, report);
+      if (!status.ok()) {
+        if (source.on_error == OnError::kFail) return status;
+        log->warn("source={} skipped=true reason=\"{}\"", source.name, status.error().message);
+        report.skipped = true;
+        report.skip_reason = status.error().message;
+      }
+      report_.sources.push_back(std::move(report));
+    }
+    return Status::Ok();
+  }
+
+  Status Evaluate() {
+    auto log = Logger("run");
+    for (auto& pack : packs_) {
+      rules::Evaluator evaluator(*pack, store_.MeasureNames(), as_of_);
+      VIGIL_RETURN_IF_ERROR(evaluator.Prepare());
+      reports::PackReport report;
+      report.name = pack->name();
+      report.title = pack->title();
+      report.kind = pack->kind();
+      report.hash = pack->hash();
+      report.categories = pack->categories();
+      for (const auto& i : pack->indicators())
+        report.indicators.push_back({i.id, i.title, i.file, i.line});
+      std::vector<rules::RuleFailure> failures;
+      bool fatal = false;
+      Status status = store_.ForEachEntity(pack->kind(), [&](const store::EntityWithHistory& e) -> Status {
+        auto outcome = evaluator.Evaluate(e, failures);
+        if (outcome) report.outcomes.push_back(std::move(outcome).value());
+        fatal = fatal || (!failures.empty() && failures.back().fatal);
+        // Keep going after an ordinary rule error to report all of them at
+        // once, but stop at a budget or memory overrun or after many errors.
+        if (fatal || failures.size() >= 1000)
+          return Fail(ErrorCode::kRuleFailure, "stopped");
+        return Status::Ok();
+      });
+      if (!failures.empty())
+        return Fail(ErrorCode::kRuleFailure,
+                    fmt::format("rule pack '{}' failed:\n  {}", pack->name(),
+                                rules::SummariseFailures(failures)));
+      VIGIL_RETURN_IF_ERROR(status);
+      reports::Finalise(report);
+      log->info("pack={} entities={}", pack->name(), report.outcomes.size());
+      report_.packs.push_back(std::move(report));
+    }
+    return Status::Ok();
+  }
+
+  Status Record(std::int64_t run_id) {
+    std::unordered_map<std::string, std::int64_t> ids;
+    for (auto& pack : report_.packs) {
+      for (const auto& o : pack.outcomes) {
+        VIGIL_RETURN_IF_ERROR(store_.AddResult(run_id, pack.name, o.entity.id, o.score, o.category, o.forced_by));
+        for (const auto& i : o.indicators) {
+          VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
+                                                          i.points, i.reason, nlohmann::json(i.evidence).dump()));
+        }
+      }
+      VIGIL_ASSIGN_OR_RETURN(auto previous, store_.PreviousSucceededRun(job_.name, run_id));
+      if (!previous) continue;
+      pack.has_previous = true;
+      pack.previous_run = *previous;
+      VIGIL_ASSIGN_OR_RETURN(auto before, store_.LoadResults(*previous, pack.name));
+      for (const auto& o : pack.outcomes) {
+        auto it = before.find(o.entity.key);
+        std::string from = it == before.end() ? "" : it->second.category;
+        if (from != o.category) pack.changes.push_back({o.entity.key, o.entity.name, from, o.category});
+        if (it != before.end()) before.erase(it);
+      }
+      for (const auto& [key, result] : before) pack.changes.push_back({key, "", result.category, ""});
+      std::sort(pack.changes.begin(), pack.changes.end(),
+                [](const auto& a, const auto& b) { return a.key < b.key; });
+    }
+    return Status::Ok();
+  }
+
+  reports::RunReport& report() { return report_; }
+  const nlohmann::json& inputs() const { return inputs_; }
+
+ private:
+  Status IngestOne(std::int64_t run_id, plugin_host::PluginRegistry& registry,
+                   const SourceSpec& source, reports::SourceReport& report) {
+    auto log = Logger("run");
+    VIGIL_ASSIGN_OR_RETURN(auto plugin, registry.Find(source.plugin));
+    report.plugin_version = plugin->version();
+    plugin_host::PathPolicy paths{job_.folder, job_.data_folders};
+    VIGIL_ASSIGN_OR_RETURN(auto settings, plugin_host::ResolveSettings(plugin->descriptor(), source.name,
+                                                                      source.settings, paths));
+    nlohmann::json files = nlohmann::json::array();
+    const auto& d = plugin->descriptor();
+    for (const auto& s : settings) {
+      for (std::size_t i = 0; i < d.setting_count; ++i) {
+        if (s.name != d.settings[i].name || d.settings[i].type != VIGIL_SETTING_PATH) continue;
+        std::error_code ec;
+        if (!fs::is_regular_file(s.value, ec)) continue;  // the plugin reports a missing file
+        VIGIL_ASSIGN_OR_RETURN(std::string sha, Sha256File(s.value));
+        std::string shown = fs::path(s.value).lexically_relative(job_.folder).string();
+        report.files.emplace_back(shown, sha);
+        files.push_back({{"path", shown}, {"sha256", sha}});
+      }
+    }
+    inputs_.push_back({{"source", source.name}, {"plugin", plugin->name()},
+                       {"plugin_version", plugin->version()}, {"plugin_abi", plugin->abi()},
+                       {"files", files}});
+    // A savepoint per source, so a skipped source leaves nothing behind.
+    VIGIL_RETURN_IF_ERROR(store_.db().Exec("SAVEPOINT source"));
+    std::uint64_t rejections_before = report_.rejection_count;
+    StoreSink sink(store_, run_id, source, report_.rejections, report_.rejection_count, options_.cancel);
+    auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink);
+    Status finished = counts ? sink.Finish() : Status::Ok();
+    if (!counts || !finished.ok()) {
+      (void)store_.db().Exec("ROLLBACK TO source; RELEASE source");
+      if (options_.cancel && options_.cancel->load())
+        return Fail(ErrorCode::kIo, "the run was cancelled");
+      return counts ? finished : Status(Unexpected(counts.error()));
+    }
+    VIGIL_RETURN_IF_ERROR(store_.db().Exec("RELEASE source"));
+    report.entities = counts->entities;
+    report.observations = counts->observations;
+    report.rejections = report_.rejection_count - rejections_before;
+    log->info("source={} plugin={} version={} entities={} observations={} rejected={}", source.name,
+              plugin->name(), plugin->version(), report.entities, report.observations, report.rejections);
+    return Status::Ok();
+  }
+
+  const JobSpec& job_;
+  const RunOptions& options_;
+  store::Store& store_;
+  std::string as_of_;
+  std::vector<std::unique_ptr<rules::RulePack>>& packs_;
+  reports::RunReport report_;
+  nlohmann::json inputs_ = nlohmann::json::array();
+};
+
+// Writes every format into `folder` and returns [{path, sha256}].
+Result<nlohmann::json> WriteReports(const reports::RunReport& report,
+                                    const std::vector<std::string>& formats, const fs::path& folder) {
+  nlohmann::json outputs = nlohmann::json::array();
+  auto write = [&](const std::string& name, const std::string& content) -> Status {
+    VIGIL_RETURN_IF_ERROR(WriteFileAtomically(folder / name, content));
+    Sha256 sha;
+    sha.Update(content);
+    outputs.push_back({{"path", name}, {"sha256", sha.HexDigest()}});
+    return Status::Ok();
+  };
+  for (const auto& format : formats) {
+    if (format == "html") VIGIL_RETURN_IF_ERROR(write("report.html", reports::RenderHtml(report)));
+    if (format == "json") VIGIL_RETURN_IF_ERROR(write("report.json", reports::RenderJson(report)));
+    if (format == "csv")
+      for (const auto& [name, content] : reports::RenderCsv(report))
+        VIGIL_RETURN_IF_ERROR(write(name, content));
+  }
+  return outputs;
+}
+
+// Points `output/latest` at the run folder, replacing the old link at once.
+Status UpdateLatest(const fs::path& output, const fs::path& run_folder) {
+  fs::path link = output / "latest";
+  fs::path temp = output / fmt::format(".latest-{}", ::getpid());
+  std::error_code ec;
+  fs::remove(temp, ec);
+  fs::create_directory_symlink(run_folder.filename(), temp, ec);
+  if (ec) return Fail(ErrorCode::kIo, fmt::format("cannot create link {}: {}", temp.string(), ec.message()));
+  fs::rename(temp, link, ec);
+  if (ec) {
+    fs::remove(temp, ec);
+    return Fail(ErrorCode::kIo, fmt::format("cannot replace {} (is it a folder?)", link.string()));
+  }
+  return Status::Ok();
+}
+
+std::string CountsLine(const reports::PackReport& pack) {
+  std::string line = fmt::format("{}: {} {}s", pack.name, pack.outcomes.size(), pack.kind);
+  for (const auto& c : pack.categories) line += fmt::format(", {} {}", pack.counts.at(c.id), c.label);
+  return line;
+}
+
+}  // namespace
+
+Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
+  auto log = Logger("run");
+  std::string as_of = options.as_of.value_or(job.as_of.value_or(Today().Iso()));
+  if (!ParseIsoDate(as_of))
+    return Fail(ErrorCode::kInvalidInput, fmt::format("--as-of \"{}\" is not a date like 2023-11-30", as_of));
+  fs::path store_path = options.dry_run ? fs::path(":memory:") : options.store.value_or(job.store);
+  fs::path output = options.output.value_or(job.output);
+
+  std::optional<RunLock> lock;
+  if (!options.dry_run) {
+    VIGIL_RETURN_IF_ERROR(MakeFolder(store_path.parent_path()));
+    VIGIL_ASSIGN_OR_RETURN(RunLock acquired, RunLock::Acquire(store_path));
+    lock.emplace(std::move(acquired));
+  }
+  VIGIL_ASSIGN_OR_RETURN(store::Store store, store::Store::Open(store_path.string()));
+
+  plugin_host::PluginRegistry registry;
+  registry.Discover(plugin_host::DefaultPluginFolders(job.plugin_folders));
+  for (const auto& [name, plugin] : registry.plugins())
+    log->info("plugin={} version={} abi={} file={}", name, plugin->version(), plugin->abi(),
+              plugin->path().string());
+  for (const auto& problem : registry.problems()) log->warn("plugin problem: {}", problem.message);
+
+  // Rules load before any data moves, so a broken pack fails fast.
+  std::vector<std::unique_ptr<rules::RulePack>> packs;
+  nlohmann::json pack_info = nlohmann::json::array();
+  if (!options.dry_run) {
+    for (const auto& folder : job.rule_packs) {
+      VIGIL_ASSIGN_OR_RETURN(auto pack, rules::RulePack::Load(folder));
+      log->info("rules={} indicators={} sha256={}", pack->name(), pack->indicators().size(), pack->hash());
+      pack_info.push_back({{"name", pack->name()}, {"folder", folder.string()}, {"sha256", pack->hash()}});
+      packs.push_back(std::move(pack));
+    }
+  }
+
+  store::RunRecord record;
+  record.job = job.name;
+  record.as_of = as_of;
+  record.started_at = NowIso();
+  record.rule_packs = pack_info.dump();
+
+  fs::path temp_folder;
+  std::optional<store::Transaction> tx;
+  auto fail = [&](const Error& error, const char* stage) -> Unexpected {
+    tx.reset();  // roll back everything this run wrote
+    if (!temp_folder.empty()) {
+      std::error_code ec;
+      fs::remove_all(temp_folder, ec);
+    }
+    if (!options.dry_run) {
+      record.finished_at = NowIso();
+      record.status = "failed";
+      record.message = fmt::format("{}: {}", stage, error.message);
+      Status recorded = store.RecordFailedRun(record);
+      if (!recorded.ok()) log->error("cannot record the failed run: {}", recorded.error().message);
+    }
+    return Unexpected(error);
+  };
+
+  RunOutcome outcome;
+  Run run(job, options, store, as_of, packs);
+  {
+    VIGIL_ASSIGN_OR_RETURN(store::Transaction begun, store::Transaction::Begin(store.db()));
+    tx.emplace(std::move(begun));
+    VIGIL_ASSIGN_OR_RETURN(record.id, store.BeginRun(job.name, as_of, record.started_at));
+    Status status = run.Ingest(record.id, registry);
+    if (!status.ok()) return fail(status.error(), "ingest");
+    record.inputs = run.inputs().dump();
+    outcome.rejected_rows = run.report().rejection_count;
+    if (options.dry_run) {
+      for (const auto& r : run.report().rejections)
+        outcome.rejections_text += fmt::format("{}:{}: source '{}' field '{}' value '{}': {}\n",
+                                               r.file, r.line, r.source, r.field, r.value, r.reason);
+      for (const auto& s : run.report().sources)
+        outcome.summary += fmt::format("source {}: {} entities, {} observations, {} rejected{}\n",
+                                       s.name, s.entities, s.observations, s.rejections,
+                                       s.skipped ? " (skipped: " + s.skip_reason + ")" : "");
+      return outcome;  // the in-memory store vanishes; nothing was written
+    }
+    status = run.Evaluate();
+    if (!status.ok()) return fail(status.error(), "evaluate");
+    status = run.Record(record.id);
+    if (!status.ok()) return fail(status.error(), "record");
+
+    reports::RunReport& report = run.report();
+    report.job = job.name;
+    report.title = job.title;
+    report.run_id = record.id;
+    report.as_of = as_of;
+    report.started_at = record.started_at;
+    report.vigil_version = VIGIL_VERSION;
+
+    std::string folder_name = fmt::format("run-{}-{}", record.id, Timestamp("%Y%m%dT%H%M%S"));
+    temp_folder = output / ("." + folder_name + ".partial");
+    status = MakeFolder(temp_folder);
+    if (!status.ok()) return fail(status.error(), "report");
+    auto outputs = WriteReports(report, job.formats, temp_folder);
+    if (!outputs) return fail(outputs.error(), "report");
+
+    record.finished_at = NowIso();
+    record.status = "succeeded";
+    record.outputs = outputs->dump();
+    for (const auto& pack : report.packs) {
+      outcome.entities_assessed += pack.outcomes.size();
+      outcome.summary += (outcome.summary.empty() ? "" : "\n") + CountsLine(pack);
+    }
+    record.message = outcome.summary;
+    status = store.FinishRun(record);
+    if (!status.ok()) return fail(status.error(), "record");
+    status = tx->Commit();
+    if (!status.ok()) return fail(status.error(), "commit");
+
+    outcome.run_id = record.id;
+    outcome.report_folder = output / folder_name;
+    std::error_code ec;
+    fs::rename(temp_folder, outcome.report_folder, ec);
+    if (ec)
+      return Fail(ErrorCode::kIo, fmt::format("run {} is recorded but its reports could not be moved "
+                                              "from {} to {}: {}", record.id, temp_folder.string(),
+                                              outcome.report_folder.string(), ec.message()));
+    temp_folder.clear();
+    VIGIL_RETURN_IF_ERROR(UpdateLatest(output, outcome.report_folder));
+    outcome.latest = output / "latest";
+  }
+  log->info("run={} status=succeeded reports={}", outcome.run_id, outcome.report_folder.string());
+  return outcome;
+}
+
+}  // namespace vigil::jobs

@@ -1,0 +1,40 @@
+// One run of a job: ingest every source through its plugin, evaluate every
+// rule pack, write the reports and record the run, all or nothing.
+//
+// Guarantees: the store changes in one transaction that commits only after
+// the reports are written (to a temporary folder); the reports appear by
+// rename; a failed run changes nothing but adds a 'failed' line to the run
+// history. A lock file stops two runs on one store at once.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "jobs/job_file.h"
+
+namespace vigil::jobs {
+
+struct RunOptions {
+  std::optional<std::string> as_of;               // overrides the job's
+  std::optional<std::filesystem::path> output;    // overrides [output] folder
+  std::optional<std::filesystem::path> store;     // overrides store
+  const std::atomic<bool>* cancel = nullptr;      // set by SIGINT/SIGTERM
+  bool dry_run = false;  // `sources check`: ingest into a throwaway store, no rules, no reports
+};
+
+struct RunOutcome {
+  std::int64_t run_id = 0;
+  std::filesystem::path report_folder;  // the run's own folder
+  std::filesystem::path latest;         // the stable `latest` link
+  std::uint64_t entities_assessed = 0;
+  std::uint64_t rejected_rows = 0;
+  std::string summary;                  // one line per pack: counts by category
+  std::string rejections_text;          // dry runs: every rejected row, one per line
+};
+
+Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options);
+
+}  // namespace vigil::jobs

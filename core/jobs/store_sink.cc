@@ -1,0 +1,84 @@
+#include "jobs/store_sink.h"
+
+#include <fmt/format.h>
+
+#include "base/log.h"
+
+namespace vigil::jobs {
+
+// Rejected rows kept in memory for the reports; all are in the store.
+constexpr std::size_t kRejectionsInReport = 100000;
+
+StoreSink::StoreSink(store::Store& store, std::int64_t run_id, const SourceSpec& source,
+                     std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
+                     const std::atomic<bool>* cancel)
+    : store_(store), run_id_(run_id), source_(source), rejections_(rejections),
+      rejection_count_(rejection_count), cancel_(cancel) {}
+
+Status StoreSink::OnEntity(const plugin_host::EntityRecord& entity) {
+  store::Attributes attributes(entity.attributes.begin(), entity.attributes.end());
+  VIGIL_ASSIGN_OR_RETURN(last_id_, store_.UpsertEntity(entity.kind, entity.key, entity.name, attributes));
+  last_kind_ = entity.kind;
+  last_key_ = entity.key;
+  return Status::Ok();
+}
+
+Status StoreSink::OnObservation(const plugin_host::ObservationRecord& o) {
+  // Plugins usually emit an entity and then its observations: remember the
+  // last id instead of looking it up for every value.
+  if (o.entity_kind != last_kind_ || o.entity_key != last_key_) {
+    VIGIL_ASSIGN_OR_RETURN(auto id, store_.FindEntity(o.entity_kind, o.entity_key));
+    if (!id) {
+      ++unknown_count_;
+      if (unknown_examples_.size() < 5) unknown_examples_.push_back(std::string(o.entity_key));
+      return Status::Ok();
+    }
+    last_id_ = *id;
+    last_kind_ = o.entity_kind;
+    last_key_ = o.entity_key;
+  }
+  return store_.AddObservation(last_id_, o.measure, o.as_of, source_.name, o.number, o.text, run_id_);
+}
+
+Status StoreSink::Reject(const reports::RejectedRow& row) {
+  ++rejection_count_;
+  VIGIL_RETURN_IF_ERROR(store_.AddRejection(run_id_, row.source, row.file, row.line, row.field,
+                                            row.value, row.reason));
+  if (rejections_.size() < kRejectionsInReport) rejections_.push_back(row);
+  if (source_.on_reject == OnReject::kFail)
+    return Fail(ErrorCode::kDataRejected,
+                fmt::format("source '{}' rejected a row and has on_reject = \"fail\": {}:{}: "
+                            "field '{}' value '{}': {}",
+                            source_.name, row.file, row.line, row.field, row.value, row.reason));
+  return Status::Ok();
+}
+
+Status StoreSink::OnRejection(const plugin_host::RejectionRecord& r) {
+  Logger("ingest")->debug("source={} file={} line={} field=\"{}\" value=\"{}\" reason=\"{}\"",
+                          source_.name, r.file, r.line, r.field, r.value, r.reason);
+  return Reject({source_.name, std::string(r.file), r.line, std::string(r.field),
+                 std::string(r.value), std::string(r.reason)});
+}
+
+Status StoreSink::Finish() {
+  if (unknown_count_ == 0) return Status::Ok();
+  std::string examples;
+  for (const auto& key : unknown_examples_) examples += (examples.empty() ? "" : ", ") + key;
+  return Reject({source_.name, "", 0, "key", examples,
+                 fmt::format("{} observations name entities that no source has registered "
+                             "(e.g. {}); they were not stored. Put the register source first, "
+                             "or filter this source with 'where'.",
+                             unknown_count_, examples)});
+}
+
+void StoreSink::OnProgress(std::uint64_t done, std::uint64_t total) {
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_progress_ < std::chrono::seconds(2) || total == 0) return;
+  last_progress_ = now;
+  Logger("ingest")->info("source={} progress={:.0f}%", source_.name,
+                         100.0 * static_cast<double>(done) / static_cast<double>(total));
+}
+
+bool StoreSink::Cancelled() { return cancel_ != nullptr && cancel_->load(); }
+
+}  // namespace vigil::jobs

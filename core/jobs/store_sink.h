@@ -1,0 +1,49 @@
+// The RecordSink that writes what a plugin emits into the store, and keeps
+// the run's account of it (counts, rejected rows) for the reports.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "jobs/job_file.h"
+#include "plugin_host/source_session.h"
+#include "reports/report_model.h"
+#include "store/store.h"
+
+namespace vigil::jobs {
+
+class StoreSink : public plugin_host::RecordSink {
+ public:
+  StoreSink(store::Store& store, std::int64_t run_id, const SourceSpec& source,
+            std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
+            const std::atomic<bool>* cancel);
+
+  Status OnEntity(const plugin_host::EntityRecord& entity) override;
+  Status OnObservation(const plugin_host::ObservationRecord& observation) override;
+  Status OnRejection(const plugin_host::RejectionRecord& rejection) override;
+  void OnProgress(std::uint64_t done, std::uint64_t total) override;
+  bool Cancelled() override;
+
+  // Reports observations for entities no source registered (as one
+  // rejection with a count and examples), so none disappear unnoticed.
+  Status Finish();
+
+ private:
+  Status Reject(const reports::RejectedRow& row);
+
+  store::Store& store_;
+  std::int64_t run_id_;
+  const SourceSpec& source_;
+  std::vector<reports::RejectedRow>& rejections_;
+  std::uint64_t& rejection_count_;
+  const std::atomic<bool>* cancel_;
+  std::string last_kind_, last_key_;
+  std::int64_t last_id_ = 0;
+  std::uint64_t unknown_count_ = 0;
+  std::vector<std::string> unknown_examples_;
+  std::chrono::steady_clock::time_point last_progress_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace vigil::jobs

@@ -1,0 +1,245 @@
+#include "plugin_host/source_session.h"
+
+#include <cmath>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "base/dates.h"
+#include "base/log.h"
+#include "base/text.h"
+
+namespace vigil::plugin_host {
+namespace {
+
+// The state behind the host API's opaque pointer. The callbacks are the
+// only code a plugin calls; none may throw, so each catches everything
+// and turns it into a stored error.
+struct Session {
+  const PluginLibrary* plugin;
+  std::string source;
+  RecordSink* sink;
+  std::shared_ptr<spdlog::logger> log;
+  std::string plugin_error;  // set by host->error()
+  Status sink_status;        // the first refusal by the sink
+  SessionCounts counts;
+  std::string scratch[3];    // sanitised copies of strings that were not UTF-8
+};
+
+Session& Of(void* host) { return *static_cast<Session*>(host); }
+
+// A string from the plugin: refuses garbage (data NULL with a size), and
+// replaces invalid UTF-8 so every stored string is valid.
+bool Read(vigil_str s, std::string_view& out, std::string& scratch) {
+  if (s.data == nullptr) {
+    out = {};
+    return s.size == 0;
+  }
+  out = std::string_view(s.data, s.size);
+  if (!IsValidUtf8(out)) {
+    scratch = SanitizeUtf8(out);
+    out = scratch;
+  }
+  return true;
+}
+
+vigil_status Refuse(Session& s, Status status) {
+  if (s.sink_status.ok()) s.sink_status = std::move(status);
+  return VIGIL_ERROR;
+}
+
+vigil_status Bug(Session& s, const std::string& what) {
+  return Refuse(s, Fail(ErrorCode::kPluginFailure,
+                        fmt::format("plugin '{}' (source '{}') broke the ABI contract: {}",
+                                    s.plugin->name(), s.source, what)));
+}
+
+void HostLog(void* host, vigil_log_level level, vigil_str message) noexcept {
+  try {
+    Session& s = Of(host);
+    std::string_view text;
+    std::string scratch;
+    if (!Read(message, text, scratch)) return;
+    auto spd = level >= VIGIL_LOG_ERROR  ? spdlog::level::err
+               : level == VIGIL_LOG_WARN ? spdlog::level::warn
+               : level == VIGIL_LOG_INFO ? spdlog::level::info
+               : level == VIGIL_LOG_DEBUG ? spdlog::level::debug
+                                          : spdlog::level::trace;
+    s.log->log(spd, "source={} {}", s.source, text);
+  } catch (...) {  // logging must never take the run down
+  }
+}
+
+void HostError(void* host, vigil_str message) noexcept {
+  try {
+    Session& s = Of(host);
+    std::string_view text;
+    std::string scratch;
+    if (Read(message, text, scratch)) s.plugin_error = text;
+  } catch (...) {
+  }
+}
+
+vigil_status HostEmitEntity(void* host, const vigil_entity* e) noexcept {
+  Session& s = Of(host);
+  try {
+    if (!s.sink_status.ok()) return VIGIL_ERROR;
+    if (e == nullptr || e->struct_size < sizeof(vigil_entity))
+      return Bug(s, "emit_entity given a null or too-small vigil_entity");
+    EntityRecord r;
+    if (!Read(e->kind, r.kind, s.scratch[0]) || !Read(e->key, r.key, s.scratch[1]) ||
+        !Read(e->name, r.name, s.scratch[2]))
+      return Bug(s, "emit_entity given a string with NULL data and a size");
+    if (e->attribute_count > 0 && e->attributes == nullptr)
+      return Bug(s, "emit_entity given attribute_count > 0 with NULL attributes");
+    if (r.kind.empty() || r.key.empty()) {
+      RejectionRecord rejection{{}, 0, r.kind.empty() ? "kind" : "key", r.key,
+                                "the plugin emitted an entity with an empty kind or key"};
+      ++s.counts.rejections;
+      Status status = s.sink->OnRejection(rejection);
+      return status.ok() ? VIGIL_OK : Refuse(s, status);
+    }
+    for (std::size_t i = 0; i < e->attribute_count; ++i) {
+      std::string_view name, value;
+      std::string name_scratch, value_scratch;
+      if (!Read(e->attributes[i].name, name, name_scratch) ||
+          !Read(e->attributes[i].value, value, value_scratch))
+        return Bug(s, "emit_entity given an attribute string with NULL data and a size");
+      r.attributes.emplace_back(name, value);
+    }
+    ++s.counts.entities;
+    Status status = s.sink->OnEntity(r);
+    return status.ok() ? VIGIL_OK : Refuse(s, status);
+  } catch (const std::exception& ex) {
+    return Refuse(s, Fail(ErrorCode::kInternal, ex.what()));
+  }
+}
+
+vigil_status HostEmitObservation(void* host, const vigil_observation* o) noexcept {
+  Session& s = Of(host);
+  try {
+    if (!s.sink_status.ok()) return VIGIL_ERROR;
+    if (o == nullptr || o->struct_size < sizeof(vigil_observation))
+      return Bug(s, "emit_observation given a null or too-small vigil_observation");
+    ObservationRecord r;
+    std::string scratch[3];
+    if (!Read(o->entity_kind, r.entity_kind, scratch[0]) ||
+        !Read(o->entity_key, r.entity_key, scratch[1]) ||
+        !Read(o->measure, r.measure, scratch[2]) || !Read(o->as_of, r.as_of, s.scratch[0]) ||
+        !Read(o->text, r.text, s.scratch[1]))
+      return Bug(s, "emit_observation given a string with NULL data and a size");
+    // A malformed record is reported as a rejected row, never dropped.
+    std::string reason;
+    std::string_view field = r.measure;
+    std::string_view value;
+    if (r.entity_kind.empty() || r.entity_key.empty()) {
+      reason = "observation without an entity kind or key";
+      value = r.entity_key;
+    } else if (r.measure.empty()) {
+      reason = "observation without a measure name";
+    } else if (!ParseIsoDate(r.as_of)) {
+      reason = fmt::format("observation date '{}' is not a valid YYYY-MM-DD date", r.as_of);
+      value = r.as_of;
+    } else if (o->has_number && !std::isfinite(o->number)) {
+      reason = "observation value is not a finite number";
+    }
+    if (!reason.empty()) {
+      ++s.counts.rejections;
+      Status status = s.sink->OnRejection(RejectionRecord{{}, 0, field, value, reason});
+      return status.ok() ? VIGIL_OK : Refuse(s, status);
+    }
+    if (o->has_number) r.number = o->number;
+    ++s.counts.observations;
+    Status status = s.sink->OnObservation(r);
+    return status.ok() ? VIGIL_OK : Refuse(s, status);
+  } catch (const std::exception& ex) {
+    return Refuse(s, Fail(ErrorCode::kInternal, ex.what()));
+  }
+}
+
+vigil_status HostRejectRow(void* host, const vigil_rejection* r) noexcept {
+  Session& s = Of(host);
+  try {
+    if (!s.sink_status.ok()) return VIGIL_ERROR;
+    if (r == nullptr || r->struct_size < sizeof(vigil_rejection))
+      return Bug(s, "reject_row given a null or too-small vigil_rejection");
+    RejectionRecord record;
+    record.line = r->line;
+    std::string scratch[5];
+    if (!Read(r->file, record.file, scratch[0]) || !Read(r->field, record.field, scratch[1]) ||
+        !Read(r->value, record.value, scratch[2]) || !Read(r->reason, record.reason, scratch[3]))
+      return Bug(s, "reject_row given a string with NULL data and a size");
+    ++s.counts.rejections;
+    Status status = s.sink->OnRejection(record);
+    return status.ok() ? VIGIL_OK : Refuse(s, status);
+  } catch (const std::exception& ex) {
+    return Refuse(s, Fail(ErrorCode::kInternal, ex.what()));
+  }
+}
+
+void HostProgress(void* host, std::uint64_t done, std::uint64_t total) noexcept {
+  try {
+    Of(host).sink->OnProgress(done, total);
+  } catch (...) {
+  }
+}
+
+int HostCancelled(void* host) noexcept {
+  try {
+    Session& s = Of(host);
+    return (!s.sink_status.ok() || s.sink->Cancelled()) ? 1 : 0;
+  } catch (...) {
+    return 1;
+  }
+}
+
+}  // namespace
+
+Result<SessionCounts> RunSource(const PluginLibrary& plugin, const std::string& source_name,
+                                const std::vector<ResolvedSetting>& settings, RecordSink& sink) {
+  Session session{&plugin, source_name, &sink, Logger("plugin." + plugin.name()), {}, {}, {}, {}};
+  vigil_host_api api{};
+  api.struct_size = sizeof api;
+  api.abi_major = VIGIL_ABI_MAJOR;
+  api.abi_minor = VIGIL_ABI_MINOR;
+  api.host = &session;
+  api.log = &HostLog;
+  api.error = &HostError;
+  api.emit_entity = &HostEmitEntity;
+  api.emit_observation = &HostEmitObservation;
+  api.reject_row = &HostRejectRow;
+  api.progress = &HostProgress;
+  api.cancelled = &HostCancelled;
+
+  std::vector<vigil_setting> c_settings;
+  c_settings.reserve(settings.size());
+  for (const auto& s : settings)
+    c_settings.push_back({{s.name.data(), s.name.size()}, {s.value.data(), s.value.size()}});
+
+  const vigil_plugin_descriptor& d = plugin.descriptor();
+  auto failure = [&](const char* stage, vigil_status status) -> Unexpected {
+    if (!session.sink_status.ok()) return Unexpected(session.sink_status.error());
+    std::string why = session.plugin_error.empty()
+                          ? fmt::format("{} returned status {} without a message", stage,
+                                        static_cast<int>(status))
+                          : session.plugin_error;
+    return Fail(ErrorCode::kPluginFailure,
+                fmt::format("source '{}' (plugin {} {}): {}", source_name, plugin.name(),
+                            plugin.version(), why));
+  };
+
+  void* instance = nullptr;
+  vigil_status status = d.create(&api, c_settings.data(), c_settings.size(), &instance);
+  if (status != VIGIL_OK) {
+    if (instance != nullptr) d.destroy(instance);
+    return failure("create", status);
+  }
+  if (instance == nullptr) return failure("create", VIGIL_ERROR);
+  // The instance is destroyed on every path, so a failed read leaks nothing.
+  std::unique_ptr<void, void (*)(void*)> guard(instance, d.destroy);
+  status = d.read(instance);
+  if (status != VIGIL_OK || !session.sink_status.ok()) return failure("read", status);
+  return session.counts;
+}
+
+}  // namespace vigil::plugin_host

@@ -1,0 +1,70 @@
+#include "reports/csv_writer.h"
+
+#include <set>
+#include <vector>
+
+#include "base/text.h"
+
+namespace vigil::reports {
+namespace {
+
+void Row(std::string& out, const std::vector<std::string>& cells) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    out += CsvField(cells[i]);
+  }
+  out += "\r\n";  // RFC 4180 line ends
+}
+
+}  // namespace
+
+std::map<std::string, std::string> RenderCsv(const RunReport& report) {
+  std::map<std::string, std::string> files;
+
+  // results.csv: one row per assessed entity, attributes as columns.
+  std::set<std::string> attribute_names;
+  for (const auto& p : report.packs)
+    for (const auto& o : p.outcomes)
+      for (const auto& [name, value] : o.entity.attributes) attribute_names.insert(name);
+  std::string results;
+  std::vector<std::string> header = {"pack", "kind", "key", "name", "category", "category_label",
+                                     "score", "forced_by"};
+  header.insert(header.end(), attribute_names.begin(), attribute_names.end());
+  Row(results, header);
+  std::string indicators;
+  Row(indicators, {"pack", "kind", "key", "name", "indicator", "level", "points", "reason",
+                   "evidence"});
+  for (const auto& p : report.packs) {
+    for (const auto& o : p.outcomes) {
+      std::string label = o.category;
+      for (const auto& c : p.categories)
+        if (c.id == o.category) label = c.label;
+      std::vector<std::string> row = {p.name, o.entity.kind, o.entity.key, o.entity.name,
+                                      o.category, label, FormatNumber(o.score), o.forced_by};
+      for (const auto& name : attribute_names) {
+        std::string value;
+        for (const auto& [n, v] : o.entity.attributes)
+          if (n == name) value = v;
+        row.push_back(value);
+      }
+      Row(results, row);
+      for (const auto& i : o.indicators) {
+        std::string evidence;
+        for (const auto& m : i.evidence) evidence += (evidence.empty() ? "" : ";") + m;
+        Row(indicators, {p.name, o.entity.kind, o.entity.key, o.entity.name, i.id, i.level,
+                         FormatNumber(i.points), i.reason, evidence});
+      }
+    }
+  }
+  files["results.csv"] = std::move(results);
+  files["indicators.csv"] = std::move(indicators);
+
+  std::string rejections;
+  Row(rejections, {"source", "file", "line", "field", "value", "reason"});
+  for (const auto& r : report.rejections)
+    Row(rejections, {r.source, r.file, std::to_string(r.line), r.field, r.value, r.reason});
+  files["rejections.csv"] = std::move(rejections);
+  return files;
+}
+
+}  // namespace vigil::reports

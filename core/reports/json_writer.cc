@@ -1,0 +1,95 @@
+#include "reports/json_writer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace vigil::reports {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+ordered_json Entity(const rules::EntityOutcome& o) {
+  ordered_json attributes = ordered_json::object();
+  for (const auto& [name, value] : o.entity.attributes) attributes[name] = value;
+  ordered_json indicators = ordered_json::array();
+  for (const auto& i : o.indicators) {
+    indicators.push_back({{"id", i.id},
+                          {"level", i.level},
+                          {"points", i.points},
+                          {"reason", i.reason},
+                          {"evidence", i.evidence}});
+  }
+  ordered_json entity = {{"key", o.entity.key},
+                         {"kind", o.entity.kind},
+                         {"name", o.entity.name},
+                         {"attributes", attributes},
+                         {"category", o.category},
+                         {"score", o.score}};
+  if (!o.forced_by.empty()) entity["forced_by"] = o.forced_by;
+  entity["indicators"] = indicators;
+  return entity;
+}
+
+}  // namespace
+
+std::string RenderJson(const RunReport& report) {
+  ordered_json doc;
+  doc["format"] = "vigil-report/1";
+  // Run identity and times sit together here, so two runs of the same
+  // inputs differ only in this object.
+  doc["run"] = {{"id", report.run_id}, {"started_at", report.started_at}};
+  doc["job"] = report.job;
+  doc["title"] = report.title;
+  doc["as_of"] = report.as_of;
+  doc["vigil_version"] = report.vigil_version;
+
+  ordered_json sources = ordered_json::array();
+  for (const auto& s : report.sources) {
+    ordered_json files = ordered_json::array();
+    for (const auto& [path, sha] : s.files) files.push_back({{"path", path}, {"sha256", sha}});
+    ordered_json source = {{"name", s.name},         {"plugin", s.plugin},
+                           {"plugin_version", s.plugin_version},
+                           {"files", files},         {"entities", s.entities},
+                           {"observations", s.observations},
+                           {"rejected", s.rejections}};
+    if (s.skipped) source["skipped"] = s.skip_reason;
+    sources.push_back(source);
+  }
+  doc["sources"] = sources;
+
+  ordered_json rejections = ordered_json::array();
+  for (const auto& r : report.rejections)
+    rejections.push_back({{"source", r.source}, {"file", r.file}, {"line", r.line},
+                          {"field", r.field}, {"value", r.value}, {"reason", r.reason}});
+  doc["rejections"] = {{"total", report.rejection_count}, {"rows", rejections}};
+
+  ordered_json packs = ordered_json::array();
+  for (const auto& p : report.packs) {
+    ordered_json categories = ordered_json::array();
+    for (const auto& c : p.categories)
+      categories.push_back({{"id", c.id}, {"label", c.label}, {"min_score", c.min_score},
+                            {"count", p.counts.at(c.id)}});
+    ordered_json indicators = ordered_json::array();
+    for (const auto& i : p.indicators)
+      indicators.push_back({{"id", i.id}, {"title", i.title}, {"file", i.file}, {"line", i.line}});
+    ordered_json entities = ordered_json::array();
+    for (const auto& o : p.outcomes) entities.push_back(Entity(o));
+    ordered_json changes = ordered_json::array();
+    for (const auto& c : p.changes)
+      changes.push_back({{"key", c.key}, {"name", c.name}, {"from", c.from}, {"to", c.to}});
+    ordered_json pack = {{"name", p.name},
+                         {"title", p.title},
+                         {"kind", p.kind},
+                         {"rules_sha256", p.hash},
+                         {"categories", categories},
+                         {"indicators", indicators},
+                         {"counts", p.counts},
+                         {"entities", entities}};
+    pack["changes_since_previous_run"] = p.has_previous ? ordered_json(changes) : ordered_json(nullptr);
+    packs.push_back(pack);
+  }
+  doc["packs"] = packs;
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace vigil::reports

@@ -1,0 +1,82 @@
+// What a run's reports show, independent of format: every writer renders
+// this model and nothing else, so HTML, CSV and JSON always agree.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rules/evaluator.h"
+#include "rules/rule_pack.h"
+
+namespace vigil::reports {
+
+struct IndicatorInfo {
+  std::string id;
+  std::string title;
+  std::string file;
+  int line = 0;
+};
+
+// An entity whose category differs from the previous run's.
+struct CategoryChange {
+  std::string key;
+  std::string name;
+  std::string from;  // empty: not assessed last time
+  std::string to;    // empty: not assessed this time
+};
+
+struct PackReport {
+  std::string name;
+  std::string title;
+  std::string kind;
+  std::string hash;
+  std::vector<rules::Category> categories;  // most serious first
+  std::vector<IndicatorInfo> indicators;
+  std::vector<rules::EntityOutcome> outcomes;  // most serious category first, then score
+  std::map<std::string, std::size_t> counts;   // category id -> entities
+  bool has_previous = false;                    // a previous run to compare with
+  std::int64_t previous_run = 0;
+  std::vector<CategoryChange> changes;
+};
+
+struct SourceReport {
+  std::string name;
+  std::string plugin;
+  std::string plugin_version;
+  std::vector<std::pair<std::string, std::string>> files;  // path, sha256
+  std::uint64_t entities = 0;
+  std::uint64_t observations = 0;
+  std::uint64_t rejections = 0;
+  bool skipped = false;
+  std::string skip_reason;
+};
+
+struct RejectedRow {
+  std::string source;
+  std::string file;
+  std::uint64_t line = 0;
+  std::string field;
+  std::string value;
+  std::string reason;
+};
+
+struct RunReport {
+  std::string job;
+  std::string title;
+  std::int64_t run_id = 0;
+  std::string as_of;
+  std::string started_at;
+  std::string vigil_version;
+  std::vector<SourceReport> sources;
+  std::vector<RejectedRow> rejections;  // the first ones; total in rejection_count
+  std::uint64_t rejection_count = 0;
+  std::vector<PackReport> packs;
+};
+
+// Orders outcomes (most serious category first, then score, then key) and
+// fills the counts; call once the outcomes are in.
+void Finalise(PackReport& pack);
+
+}  // namespace vigil::reports

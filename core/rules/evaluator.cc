@@ -1,0 +1,318 @@
+#include "rules/evaluator.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace vigil::rules {
+namespace {
+
+constexpr std::size_t kMaxReasonBytes = 4000;
+
+}  // namespace
+
+// What the entity view's methods read: the entity being evaluated now.
+struct Evaluator::Context {
+  Evaluator* evaluator = nullptr;
+  const store::EntityWithHistory* entity = nullptr;
+  std::vector<std::uint32_t> used;  // measures read by the current indicator
+  std::vector<RuleFailure>* failures = nullptr;
+  EntityOutcome* outcome = nullptr;
+};
+
+namespace {
+
+Evaluator::Context& ContextOf(lua_State* L) {
+  return *static_cast<Evaluator::Context*>(lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+// The observations of `measure` (oldest first) for the current entity.
+std::pair<const store::Observation*, const store::Observation*> Range(
+    Evaluator::Context& ctx, lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const char* name = luaL_checkstring(L, 2);
+  const auto& ids = ctx.evaluator->measure_ids();
+  auto it = ids.find(name);
+  const auto& obs = ctx.entity->observations;
+  if (it == ids.end()) return {obs.data(), obs.data()};
+  std::uint32_t id = it->second;
+  if (std::find(ctx.used.begin(), ctx.used.end(), id) == ctx.used.end()) ctx.used.push_back(id);
+  auto lo = std::lower_bound(obs.begin(), obs.end(), id,
+                             [](const store::Observation& o, std::uint32_t m) { return o.measure < m; });
+  auto hi = std::upper_bound(lo, obs.end(), id,
+                             [](std::uint32_t m, const store::Observation& o) { return m < o.measure; });
+  return {obs.data() + (lo - obs.begin()), obs.data() + (hi - obs.begin())};
+}
+
+void PushObservation(lua_State* L, const store::Observation& o) {
+  lua_createtable(L, 0, 3);
+  if (o.number) {
+    lua_pushnumber(L, *o.number);
+    lua_setfield(L, -2, "value");
+  }
+  if (!o.text.empty()) {
+    lua_pushlstring(L, o.text.data(), o.text.size());
+    lua_setfield(L, -2, "text");
+  }
+  lua_pushlstring(L, o.as_of.data(), o.as_of.size());
+  lua_setfield(L, -2, "date");
+}
+
+int Latest(lua_State* L) {
+  auto [first, last] = Range(ContextOf(L), L);
+  if (first == last) lua_pushnil(L); else PushObservation(L, *(last - 1));
+  return 1;
+}
+
+int Previous(lua_State* L) {
+  auto [first, last] = Range(ContextOf(L), L);
+  if (last - first < 2) lua_pushnil(L); else PushObservation(L, *(last - 2));
+  return 1;
+}
+
+int History(lua_State* L) {
+  auto [first, last] = Range(ContextOf(L), L);
+  lua_createtable(L, static_cast<int>(last - first), 0);
+  lua_Integer i = 1;
+  for (auto* o = first; o != last; ++o, ++i) {
+    PushObservation(L, *o);
+    lua_rawseti(L, -2, i);
+  }
+  return 1;
+}
+
+int Value(lua_State* L) {
+  auto [first, last] = Range(ContextOf(L), L);
+  if (first == last || !(last - 1)->number) lua_pushnil(L);
+  else lua_pushnumber(L, *(last - 1)->number);
+  return 1;
+}
+
+void SetString(lua_State* L, const char* field, const std::string& value) {
+  lua_pushlstring(L, value.data(), value.size());
+  lua_setfield(L, -2, field);
+}
+
+// Builds the entity view: fields key, kind, name, attr, and methods.
+void PushEntityView(lua_State* L, Evaluator::Context& ctx) {
+  const store::Entity& e = ctx.entity->entity;
+  lua_createtable(L, 0, 4);
+  SetString(L, "key", e.key);
+  SetString(L, "kind", e.kind);
+  SetString(L, "name", e.name);
+  lua_createtable(L, 0, static_cast<int>(e.attributes.size()));
+  for (const auto& [name, value] : e.attributes) SetString(L, name.c_str(), value);
+  lua_setfield(L, -2, "attr");
+  lua_pushvalue(L, lua_upvalueindex(2));  // the shared metatable with the methods
+  lua_setmetatable(L, -2);
+}
+
+std::string Hint(const std::string& message) {
+  if (message.find("attempt to compare") != std::string::npos &&
+      message.find("nil") != std::string::npos)
+    return " (a measure has no value for this entity: e:value() and e:latest() give nil "
+           "then; guard it with 'if v then … end')";
+  if (message.find("attempt to index a nil value") != std::string::npos ||
+      message.find("attempt to perform arithmetic on a nil value") != std::string::npos)
+    return " (e:latest() and e:previous() give nil when there is no observation; check "
+           "before using .value or .date)";
+  return "";
+}
+
+// Turns what evaluate() returned (on the stack top) into an outcome.
+std::string ReadOutcome(lua_State* L, const RulePack& pack, IndicatorOutcome& out,
+                        std::string& force) {
+  int t = lua_gettop(L);
+  if (lua_isnil(L, t)) {
+    out.level = "none";
+    return "";
+  }
+  if (!lua_istable(L, t))
+    return fmt::format("evaluate returned a {}; expected none(...), watch(...), concern(...) "
+                       "or serious(...)", luaL_typename(L, t));
+  lua_getfield(L, t, "level");
+  const char* level = lua_tostring(L, -1);
+  out.level = level ? level : "";
+  lua_pop(L, 1);
+  if (out.level != "none" && out.level != "watch" && out.level != "concern" && out.level != "serious")
+    return fmt::format("evaluate returned level '{}'; expected none, watch, concern or serious",
+                       out.level);
+  lua_getfield(L, t, "points");
+  int is_number = 0;
+  out.points = lua_tonumberx(L, -1, &is_number);
+  lua_pop(L, 1);
+  if (!is_number) out.points = 0;
+  if (!std::isfinite(out.points) || out.points < 0)
+    return fmt::format("points must be a finite number of 0 or more, got {}", out.points);
+  lua_getfield(L, t, "reason");
+  std::size_t length = 0;
+  const char* reason = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &length) : nullptr;
+  if (reason != nullptr) out.reason.assign(reason, length);
+  lua_pop(L, 1);
+  if (out.reason.size() > kMaxReasonBytes)
+    return fmt::format("the reason is {} bytes long; a reason must be under {} bytes",
+                       out.reason.size(), kMaxReasonBytes);
+  lua_getfield(L, t, "force");
+  if (!lua_isnil(L, -1)) {
+    const char* id = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
+    if (id == nullptr || pack.FindCategory(id) == nullptr) {
+      std::string known;
+      for (const auto& c : pack.categories()) known += (known.empty() ? "" : ", ") + c.id;
+      std::string given = id ? id : luaL_typename(L, -1);
+      lua_pop(L, 1);
+      return fmt::format("force = '{}' is not a category (categories: {})", given, known);
+    }
+    force = id;
+  }
+  lua_pop(L, 1);
+  return "";
+}
+
+// Runs all indicators on ctx.entity. Called under lua_pcall, so a memory
+// error while building the view cannot abort the process.
+int EvaluateAll(lua_State* L) {
+  Evaluator::Context& ctx = ContextOf(L);
+  RulePack& pack = *static_cast<RulePack*>(lua_touserdata(L, lua_upvalueindex(3)));
+  Sandbox& sandbox = pack.sandbox();
+  PushEntityView(L, ctx);
+  int view = lua_gettop(L);
+  EntityOutcome& outcome = *ctx.outcome;
+  std::string forced_category;
+  for (const Indicator& indicator : pack.indicators()) {
+    auto fail = [&](const std::string& message, bool fatal) {
+      std::string first_line = message.substr(0, message.find("\nstack traceback:"));
+      ctx.failures->push_back({indicator.id, first_line + Hint(first_line),
+                               outcome.entity.key, outcome.entity.name, fatal});
+    };
+    if (indicator.applies_ref != LUA_NOREF) {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, indicator.applies_ref);
+      lua_pushvalue(L, view);
+      Status s = sandbox.Call(1, 1);
+      if (!s.ok()) {
+        fail(s.error().message, sandbox.budget_exceeded() || sandbox.memory_exceeded());
+        if (ctx.failures->back().fatal) return 0;
+        continue;
+      }
+      bool applies = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (!applies) continue;
+    }
+    ctx.used.clear();
+    lua_rawgeti(L, LUA_REGISTRYINDEX, indicator.evaluate_ref);
+    lua_pushvalue(L, view);
+    Status s = sandbox.Call(1, 1);
+    if (!s.ok()) {
+      fail(s.error().message, sandbox.budget_exceeded() || sandbox.memory_exceeded());
+      if (ctx.failures->back().fatal) return 0;
+      continue;
+    }
+    IndicatorOutcome result;
+    result.id = indicator.id;
+    std::string force;
+    std::string problem = ReadOutcome(L, pack, result, force);
+    lua_settop(L, view);
+    if (!problem.empty()) {
+      fail(fmt::format("{}:{}: indicator '{}': {}", indicator.file, indicator.line, indicator.id,
+                       problem),
+           false);
+      continue;
+    }
+    for (std::uint32_t id : ctx.used) result.evidence.push_back(ctx.evaluator->measure_name(id));
+    outcome.score += result.points;
+    if (!force.empty() &&
+        (forced_category.empty() || pack.Rank(force) < pack.Rank(forced_category))) {
+      forced_category = force;
+      outcome.forced_by = indicator.id;
+    }
+    outcome.indicators.push_back(std::move(result));
+  }
+  const Category& by_score = pack.CategoryForScore(outcome.score);
+  outcome.category = by_score.id;
+  if (!forced_category.empty() && pack.Rank(forced_category) < pack.Rank(by_score.id))
+    outcome.category = forced_category;
+  else
+    outcome.forced_by.clear();
+  return 0;
+}
+
+}  // namespace
+
+Evaluator::Evaluator(RulePack& pack, const std::vector<std::string>& measure_names,
+                     std::string as_of)
+    : pack_(pack), measure_names_(measure_names), as_of_(std::move(as_of)) {
+  for (std::size_t i = 0; i < measure_names_.size(); ++i)
+    if (!measure_names_[i].empty()) measure_ids_.emplace(measure_names_[i], static_cast<std::uint32_t>(i));
+}
+
+const std::string& Evaluator::measure_name(std::uint32_t id) const { return measure_names_[id]; }
+
+Status Evaluator::Prepare() {
+  lua_State* L = pack_.sandbox().L();
+  lua_pushlstring(L, as_of_.data(), as_of_.size());
+  return pack_.sandbox().SetShared("as_of");
+}
+
+Result<EntityOutcome> Evaluator::Evaluate(const store::EntityWithHistory& entity,
+                                          std::vector<RuleFailure>& failures) {
+  Sandbox& sandbox = pack_.sandbox();
+  lua_State* L = sandbox.L();
+  EntityOutcome outcome;
+  outcome.entity = entity.entity;
+  Context ctx;
+  ctx.evaluator = this;
+  ctx.entity = &entity;
+  ctx.failures = &failures;
+  ctx.outcome = &outcome;
+  std::size_t failures_before = failures.size();
+
+  // The closure's upvalues: the context, the view's metatable, the pack.
+  lua_pushlightuserdata(L, &ctx);
+  lua_createtable(L, 0, 2);  // metatable
+  lua_createtable(L, 0, 4);  // methods
+  const luaL_Reg methods[] = {{"latest", &Sandbox::Guarded<&Latest>},
+                              {"previous", &Sandbox::Guarded<&Previous>},
+                              {"history", &Sandbox::Guarded<&History>},
+                              {"value", &Sandbox::Guarded<&Value>},
+                              {nullptr, nullptr}};
+  lua_pushlightuserdata(L, &ctx);
+  luaL_setfuncs(L, methods, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pushlightuserdata(L, &pack_);
+  lua_pushcclosure(L, &Sandbox::Guarded<&EvaluateAll>, 3);
+  Status status = sandbox.Call(0, 0);
+  if (!status.ok()) {
+    failures.push_back({"", status.error().message, entity.entity.key, entity.entity.name,
+                        sandbox.memory_exceeded() || sandbox.budget_exceeded()});
+  }
+  if (failures.size() > failures_before)
+    return Fail(ErrorCode::kRuleFailure, failures.back().message);
+  return outcome;
+}
+
+std::string SummariseFailures(const std::vector<RuleFailure>& failures, std::size_t examples) {
+  // Same indicator and message: one line with a count and a few examples.
+  std::map<std::pair<std::string, std::string>, std::vector<const RuleFailure*>> groups;
+  std::vector<std::pair<std::string, std::string>> order;
+  for (const auto& f : failures) {
+    auto key = std::make_pair(f.indicator, f.message);
+    auto& group = groups[key];
+    if (group.empty()) order.push_back(key);
+    group.push_back(&f);
+  }
+  std::string text;
+  for (const auto& key : order) {
+    const auto& group = groups[key];
+    std::string names;
+    for (std::size_t i = 0; i < group.size() && i < examples; ++i)
+      names += fmt::format("{}{} ({})", i ? ", " : "", group[i]->entity_key, group[i]->entity_name);
+    if (group.size() > examples) names += ", …";
+    text += fmt::format("{}{}\n    for {} {}: {}", text.empty() ? "" : "\n", key.second,
+                        group.size(), group.size() == 1 ? "entity" : "entities", names);
+  }
+  return text;
+}
+
+}  // namespace vigil::rules

@@ -1,0 +1,73 @@
+// Evaluates a rule pack on entities: builds each entity's Lua view once and
+// runs every indicator on it before moving on (LIMITS.md: ~50 ns a call
+// this way, against ~900 ns rebuilding a table per rule), sums points and
+// picks the category.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+#include "rules/rule_pack.h"
+#include "store/store.h"
+
+namespace vigil::rules {
+
+struct IndicatorOutcome {
+  std::string id;
+  std::string level;  // none | watch | concern | serious
+  double points = 0;
+  std::string reason;
+  std::vector<std::string> evidence;  // measures the rule read
+};
+
+struct EntityOutcome {
+  store::Entity entity;
+  double score = 0;
+  std::string category;
+  std::string forced_by;  // indicator id that forced the category, or empty
+  std::vector<IndicatorOutcome> indicators;  // those that applied, in pack order
+};
+
+// A rule that failed on one entity.
+struct RuleFailure {
+  std::string indicator;
+  std::string message;  // file:line: what went wrong (plus a hint)
+  std::string entity_key;
+  std::string entity_name;
+  bool fatal = false;   // over a budget or a broken sandbox: stop the run
+};
+
+class Evaluator {
+ public:
+  // `measure_names` maps measure ids of observations to names (Store::MeasureNames()).
+  Evaluator(RulePack& pack, const std::vector<std::string>& measure_names, std::string as_of);
+
+  // Sets the shared names (as_of); call once before Evaluate().
+  Status Prepare();
+
+  // Runs every indicator on one entity. On a rule failure returns it; the
+  // caller decides whether to go on to other entities.
+  Result<EntityOutcome> Evaluate(const store::EntityWithHistory& entity,
+                                 std::vector<RuleFailure>& failures);
+
+  const std::unordered_map<std::string, std::uint32_t>& measure_ids() const { return measure_ids_; }
+  const std::string& measure_name(std::uint32_t id) const;
+
+  struct Context;  // shared with the Lua bindings
+
+ private:
+  RulePack& pack_;
+  const std::vector<std::string>& measure_names_;
+  std::unordered_map<std::string, std::uint32_t> measure_ids_;
+  std::string as_of_;
+};
+
+// Groups failures that share an indicator and message, for a report that
+// says "12 schools, e.g. 103456 (Example Primary), …" instead of 12 lines.
+std::string SummariseFailures(const std::vector<RuleFailure>& failures, std::size_t examples = 3);
+
+}  // namespace vigil::rules

@@ -1,0 +1,235 @@
+-- The sandbox's trusted setup, run once per pack with the real globals.
+-- It builds `base` (the only table of shared names rules can see), the
+-- per-file environments, and the registration functions pack{},
+-- categories{} and indicator{}. Nothing here is reachable by rules except
+-- through the functions it puts in `base`.
+local G, getinfo = ...
+
+local error, type, tostring, setmetatable, next, ipairs, select =
+  G.error, G.type, G.tostring, G.setmetatable, G.next, G.ipairs, G.select
+local sformat, smatch, floor, tointeger = G.string.format, G.string.match, G.math.floor, G.math.tointeger
+
+local base = {}
+
+local function unavailable(name, why)
+  return function()
+    error(name .. " is not available in rules" .. (why or ""), 2)
+  end
+end
+
+for _, name in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "select",
+                        "tonumber", "tostring", "type", "xpcall", "rawequal", "rawget",
+                        "rawlen", "setmetatable", "getmetatable" } do
+  base[name] = G[name]
+end
+for _, name in ipairs { "load", "loadfile", "dofile", "loadstring", "print",
+                        "collectgarbage", "rawset" } do
+  base[name] = unavailable(name)
+end
+base.require = unavailable("require", ": a pack's files are all loaded by Vigil")
+
+local function stub_library(lib)
+  return setmetatable({}, {
+    __index = function(_, key) return unavailable(lib .. "." .. tostring(key)) end,
+    __newindex = function() error(lib .. " is not available in rules", 2) end,
+    __metatable = false,
+  })
+end
+for _, lib in ipairs { "io", "os", "debug", "package", "coroutine" } do
+  base[lib] = stub_library(lib)
+end
+
+-- string.dump would hand out bytecode; the string metatable's __index is
+-- the real string table, so remove it there, not only in the copies.
+G.string.dump = unavailable("string.dump")
+-- Rules must give the same answer every run.
+G.math.random = unavailable("math.random", ": results must be reproducible")
+G.math.randomseed = unavailable("math.randomseed", ": results must be reproducible")
+
+local function copy(t)
+  local c = {}
+  for k, v in next, t do c[k] = v end
+  return c
+end
+
+---------------------------------------------------------------- results
+local function check_reason(reason, fname)
+  if reason ~= nil and type(reason) ~= "string" then
+    error(sformat("%s: the reason must be text, got %s", fname, type(reason)), 3)
+  end
+  return reason or ""
+end
+
+local function make(level, points, reason, opts)
+  if type(points) ~= "number" then
+    error(sformat("%s(points, reason): points must be a number, got %s", level, type(points)), 3)
+  end
+  local r = { level = level, points = points, reason = check_reason(reason, level) }
+  if opts ~= nil then
+    if type(opts) ~= "table" then
+      error(sformat("%s(points, reason, options): options must be a table like { force = \"intensive\" }", level), 3)
+    end
+    r.force = opts.force
+  end
+  return r
+end
+
+function base.none(reason)
+  return { level = "none", points = 0, reason = check_reason(reason, "none") }
+end
+function base.watch(points, reason, opts) return make("watch", points, reason, opts) end
+function base.concern(points, reason, opts) return make("concern", points, reason, opts) end
+function base.serious(points, reason, opts) return make("serious", points, reason, opts) end
+
+---------------------------------------------------------------- dates
+local function day_number(d, fname)
+  if type(d) ~= "string" then
+    error(sformat("%s: expected a date like \"2023-11-30\", got %s", fname, type(d)), 3)
+  end
+  local y, m, dd = smatch(d, "^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+  if not y then
+    error(sformat("%s: \"%s\" is not a date like \"2023-11-30\"", fname, d), 3)
+  end
+  y, m, dd = tointeger(y + 0), tointeger(m + 0), tointeger(dd + 0)
+  if m <= 2 then y = y - 1 end
+  local era = y // 400
+  local yoe = y - era * 400
+  local doy = (153 * ((m + 9) % 12) + 2) // 5 + dd - 1
+  return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+end
+
+function base.days_between(a, b)
+  return day_number(b, "days_between") - day_number(a, "days_between")
+end
+function base.years_between(a, b)
+  return (day_number(b, "years_between") - day_number(a, "years_between")) / 365.2425
+end
+function base.months_between(a, b)
+  return (day_number(b, "months_between") - day_number(a, "months_between")) / (365.2425 / 12)
+end
+function base.years_since(d)
+  return (day_number(base.as_of, "years_since") - day_number(d, "years_since")) / 365.2425
+end
+base.format = sformat
+function base.round(x, digits)
+  if type(x) ~= "number" then error("round: expected a number, got " .. type(x), 2) end
+  local m = 10 ^ (digits or 0)
+  return floor(x * m + 0.5) / m
+end
+
+---------------------------------------------------------------- registration
+local registry = { pack = false, categories = false, indicators = {}, thresholds = false }
+
+local function where(level)
+  local info = getinfo(level + 1, "Sl")
+  return info.short_src, info.currentline
+end
+
+local function need(t, field, kind, what)
+  local v = t[field]
+  if type(v) ~= kind then
+    error(sformat("%s needs %s to be a %s, got %s", what, field, kind, type(v)), 3)
+  end
+  return v
+end
+
+function base.pack(t)
+  if type(t) ~= "table" then error("pack { name = ..., title = ..., kind = ... } expects a table", 2) end
+  if registry.pack then error("pack{} given twice", 2) end
+  need(t, "name", "string", "pack{}")
+  need(t, "kind", "string", "pack{}")
+  registry.pack = { name = t.name, title = t.title or t.name, kind = t.kind,
+                    instruction_limit = t.instruction_limit, memory_limit_mb = t.memory_limit_mb }
+end
+
+function base.categories(list)
+  if type(list) ~= "table" then error("categories { {...}, ... } expects a list of tables", 2) end
+  if registry.categories then error("categories{} given twice", 2) end
+  local seen, out = {}, {}
+  for i, c in ipairs(list) do
+    local what = sformat("category %d", i)
+    if type(c) ~= "table" then error(what .. " must be a table", 2) end
+    need(c, "id", "string", what)
+    need(c, "min_score", "number", what)
+    if seen[c.id] then error(sformat("category '%s' is listed twice", c.id), 2) end
+    seen[c.id] = true
+    out[#out + 1] = { id = c.id, label = c.label or c.id, min_score = c.min_score,
+                      description = c.description or "" }
+  end
+  if #out == 0 then error("categories{} needs at least one category", 2) end
+  registry.categories = out
+end
+
+function base.indicator(t)
+  if type(t) ~= "table" then error("indicator { id = ..., evaluate = function(e) ... end } expects a table", 2) end
+  need(t, "id", "string", "indicator{}")
+  need(t, "evaluate", "function", sformat("indicator '%s'", t.id))
+  if t.applies ~= nil and type(t.applies) ~= "function" then
+    error(sformat("indicator '%s': applies must be a function, got %s", t.id, type(t.applies)), 2)
+  end
+  local file, line = where(2)
+  for _, other in ipairs(registry.indicators) do
+    if other.id == t.id then
+      error(sformat("indicator '%s' is already defined at %s:%d", t.id, other.file, other.line), 2)
+    end
+  end
+  registry.indicators[#registry.indicators + 1] = {
+    id = t.id, title = t.title or t.id, applies = t.applies, evaluate = t.evaluate,
+    file = file, line = line,
+  }
+end
+
+---------------------------------------------------------------- environments
+setmetatable(base, {
+  __index = function(_, key)
+    error(sformat("unknown name '%s' (a typo? names from other files are not visible here)",
+                  tostring(key)), 2)
+  end,
+  __newindex = function(_, key) error(sformat("cannot change '%s'", tostring(key)), 2) end,
+  __metatable = false,
+})
+
+local function set_thresholds(t)
+  registry.thresholds = t
+  rawset(base, "threshold", setmetatable({}, {
+    __index = function(_, key)
+      local v = t[key]
+      if v == nil then
+        error(sformat("unknown threshold '%s' (thresholds.lua has no such entry)", tostring(key)), 2)
+      end
+      return v
+    end,
+    __newindex = function(_, key)
+      error(sformat("threshold '%s' cannot be changed by a rule: edit thresholds.lua", tostring(key)), 2)
+    end,
+    __pairs = function() return next, t, nil end,
+    __metatable = false,
+  }))
+end
+
+-- A file's environment: its own copies of the libraries, writable while
+-- the file loads, then frozen: its names move to a read-only backing table
+-- and any later assignment to a global is an error, so evaluating one
+-- entity cannot leave state for the next.
+local function new_env()
+  local meta = { __index = base, __metatable = false }
+  local env = setmetatable({ string = copy(G.string), table = copy(G.table),
+                             math = copy(G.math), utf8 = copy(G.utf8) }, meta)
+  local function freeze()
+    local backing = {}
+    for k, v in next, env do backing[k] = v end
+    for k in next, backing do env[k] = nil end
+    setmetatable(backing, { __index = base, __metatable = false })
+    meta.__index = backing
+    meta.__newindex = function(_, key)
+      error(sformat("cannot set global '%s' during evaluation: rules keep no state between " ..
+                    "entities (use 'local %s')", tostring(key), tostring(key)), 2)
+    end
+  end
+  return env, freeze
+end
+
+local function set_shared(name, value) rawset(base, name, value) end
+
+return { new_env = new_env, registry = registry, set_thresholds = set_thresholds,
+         set_shared = set_shared }

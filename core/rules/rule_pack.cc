@@ -1,0 +1,180 @@
+#include "rules/rule_pack.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/files.h"
+
+namespace vigil::rules {
+namespace fs = std::filesystem;
+
+std::string DisplayPath(const fs::path& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec).lexically_normal();
+  fs::path relative = absolute.lexically_relative(fs::current_path(ec));
+  if (!relative.empty() && *relative.begin() != "..") return relative.string();
+  return absolute.string();
+}
+
+namespace {
+
+std::string StringField(lua_State* L, int table, const char* field) {
+  lua_getfield(L, table, field);
+  std::string value = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+  lua_pop(L, 1);
+  return value;
+}
+
+}  // namespace
+
+// Runs protected (under lua_pcall), so a Lua error here cannot abort.
+int RulePack::ReadRegistry(lua_State* L) {
+  auto* pack = static_cast<RulePack*>(lua_touserdata(L, 1));
+  Sandbox& sandbox = pack->sandbox();
+  sandbox.PushRegistry();
+  int registry = lua_gettop(L);
+
+  lua_getfield(L, registry, "pack");
+  if (lua_istable(L, -1)) {
+    pack->name_ = StringField(L, -1, "name");
+    pack->title_ = StringField(L, -1, "title");
+    pack->kind_ = StringField(L, -1, "kind");
+  }
+  lua_pop(L, 1);
+
+  lua_getfield(L, registry, "categories");
+  if (lua_istable(L, -1)) {
+    pack->categories_.clear();
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n; ++i) {
+      lua_rawgeti(L, -1, i);
+      Category c;
+      c.id = StringField(L, -1, "id");
+      c.label = StringField(L, -1, "label");
+      c.description = StringField(L, -1, "description");
+      lua_getfield(L, -1, "min_score");
+      c.min_score = lua_tonumber(L, -1);
+      lua_pop(L, 2);
+      pack->categories_.push_back(std::move(c));
+    }
+  }
+  lua_pop(L, 1);
+
+  lua_getfield(L, registry, "indicators");
+  lua_Integer n = luaL_len(L, -1);
+  pack->indicators_.clear();
+  for (lua_Integer i = 1; i <= n; ++i) {
+    lua_rawgeti(L, -1, i);
+    Indicator ind;
+    ind.id = StringField(L, -1, "id");
+    ind.title = StringField(L, -1, "title");
+    ind.file = StringField(L, -1, "file");
+    lua_getfield(L, -1, "line");
+    ind.line = static_cast<int>(lua_tointeger(L, -1));
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "applies");
+    ind.applies_ref = lua_isfunction(L, -1) ? luaL_ref(L, LUA_REGISTRYINDEX) : (lua_pop(L, 1), LUA_NOREF);
+    lua_getfield(L, -1, "evaluate");
+    ind.evaluate_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_pop(L, 1);
+    pack->indicators_.push_back(std::move(ind));
+  }
+  lua_pop(L, 2);
+  return 0;
+}
+
+Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Limits& limits) {
+  std::error_code ec;
+  fs::path folder = fs::absolute(given, ec).lexically_normal();
+  if (!fs::is_directory(folder, ec))
+    return Fail(ErrorCode::kNotFound, fmt::format("rule pack {}: no such folder", DisplayPath(folder)));
+
+  std::unique_ptr<RulePack> pack(new RulePack());
+  pack->folder_ = folder;
+  for (const char* required : {"pack.lua", "thresholds.lua", "categories.lua"}) {
+    if (!fs::is_regular_file(folder / required, ec))
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("rule pack {}: missing {} (a pack needs pack.lua, thresholds.lua, "
+                              "categories.lua and indicators/*.lua)",
+                              DisplayPath(folder), required));
+    pack->files_.push_back((folder / required).string());
+  }
+  std::vector<std::string> indicator_files;
+  for (fs::recursive_directory_iterator it(folder / "indicators", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->is_regular_file() && it->path().extension() == ".lua")
+      indicator_files.push_back(it->path().string());
+  }
+  std::sort(indicator_files.begin(), indicator_files.end());
+  if (indicator_files.empty())
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("rule pack {}: no indicators/*.lua files", DisplayPath(folder)));
+  pack->files_.insert(pack->files_.end(), indicator_files.begin(), indicator_files.end());
+
+  VIGIL_ASSIGN_OR_RETURN(pack->sandbox_, Sandbox::Create(limits));
+  Sandbox& sandbox = *pack->sandbox_;
+  lua_State* L = sandbox.L();
+  Sha256 hash;
+  for (const auto& file : pack->files_) {
+    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+    hash.Update(fs::path(file).lexically_relative(folder).string());
+    hash.Update(std::string_view("\0", 1));
+    hash.Update(text);
+    hash.Update(std::string_view("\0", 1));
+    std::string shown = DisplayPath(file);
+    Status loaded = sandbox.LoadFile(text, shown);
+    if (!loaded.ok()) {
+      const std::string& m = loaded.error().message;
+      // Keep the first line (file:line: message); the traceback is noise here.
+      return Fail(ErrorCode::kInvalidInput, m.substr(0, m.find("\nstack traceback:")));
+    }
+    if (fs::path(file).filename() == "thresholds.lua" && fs::path(file).parent_path() == folder) {
+      if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return Fail(ErrorCode::kInvalidInput,
+                    fmt::format("{}: must end with 'return {{ name = value, ... }}'", shown));
+      }
+      VIGIL_RETURN_IF_ERROR(sandbox.CallApi("set_thresholds", 1, 0));
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  pack->hash_ = hash.HexDigest();
+
+  lua_pushcfunction(L, &Sandbox::Guarded<&RulePack::ReadRegistry>);
+  lua_pushlightuserdata(L, pack.get());
+  VIGIL_RETURN_IF_ERROR(sandbox.Call(1, 0));
+
+  std::string pack_file = DisplayPath(folder / "pack.lua");
+  if (pack->name_.empty())
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}: must call pack {{ name = \"...\", kind = \"...\" }}", pack_file));
+  if (pack->categories_.empty())
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}: must call categories {{ ... }}",
+                            DisplayPath(folder / "categories.lua")));
+  std::stable_sort(pack->categories_.begin(), pack->categories_.end(),
+                   [](const Category& a, const Category& b) { return a.min_score > b.min_score; });
+  return pack;
+}
+
+const Category* RulePack::FindCategory(const std::string& id) const {
+  for (const auto& c : categories_)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+const Category& RulePack::CategoryForScore(double score) const {
+  for (const auto& c : categories_)
+    if (score >= c.min_score) return c;
+  return categories_.back();
+}
+
+std::size_t RulePack::Rank(const std::string& id) const {
+  for (std::size_t i = 0; i < categories_.size(); ++i)
+    if (categories_[i].id == id) return i;
+  return categories_.size();
+}
+
+}  // namespace vigil::rules

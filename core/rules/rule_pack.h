@@ -1,0 +1,76 @@
+// A rule pack: a folder of Lua files loaded into one sandbox.
+//
+//   pack.lua          pack { name = "schools", title = "…", kind = "school" }
+//   thresholds.lua    return { inspection_overdue_years = 5, … }   (officers edit)
+//   categories.lua    categories { { id = "intensive", min_score = 60, … }, … }
+//   indicators/*.lua  indicator { id = "…", applies = fn, evaluate = fn }
+//
+// Load errors name the file and line. The pack's hash covers every file
+// loaded, so each stored result can say which rules produced it.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "rules/sandbox.h"
+
+namespace vigil::rules {
+
+struct Category {
+  std::string id;
+  std::string label;
+  std::string description;
+  double min_score = 0;
+};
+
+struct Indicator {
+  std::string id;
+  std::string title;
+  std::string file;  // as shown in messages
+  int line = 0;
+  int applies_ref = LUA_NOREF;   // registry refs into the pack's state
+  int evaluate_ref = LUA_NOREF;
+};
+
+class RulePack {
+ public:
+  static Result<std::unique_ptr<RulePack>> Load(const std::filesystem::path& folder,
+                                                const Limits& limits = {});
+
+  const std::string& name() const { return name_; }
+  const std::string& title() const { return title_; }
+  const std::string& kind() const { return kind_; }
+  const std::filesystem::path& folder() const { return folder_; }
+  const std::string& hash() const { return hash_; }
+  // Highest first, by min_score.
+  const std::vector<Category>& categories() const { return categories_; }
+  const std::vector<Indicator>& indicators() const { return indicators_; }
+  const std::vector<std::string>& files() const { return files_; }
+  Sandbox& sandbox() { return *sandbox_; }
+
+  const Category* FindCategory(const std::string& id) const;
+  // The highest category whose min_score the score reaches (else the lowest).
+  const Category& CategoryForScore(double score) const;
+  // Position in categories(): 0 is the most serious.
+  std::size_t Rank(const std::string& id) const;
+
+ private:
+  RulePack() = default;
+  static int ReadRegistry(lua_State* L);
+
+  std::string name_, title_, kind_, hash_;
+  std::filesystem::path folder_;
+  std::vector<Category> categories_;
+  std::vector<Indicator> indicators_;
+  std::vector<std::string> files_;
+  std::unique_ptr<Sandbox> sandbox_;
+};
+
+// How a path is shown in messages: relative to the current folder when it
+// is below it, else absolute.
+std::string DisplayPath(const std::filesystem::path& path);
+
+}  // namespace vigil::rules

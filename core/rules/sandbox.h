@@ -1,0 +1,102 @@
+// The Lua sandbox rule packs run in: one lua_State per pack, Lua 5.4 built
+// as C++ (Debian's lua5.4-c++), so Lua errors unwind C++ destructors.
+//
+// What rules can reach: base functions that cannot touch the outside world
+// (pairs, type, tostring, pcall, …), copies of string, table, math and utf8,
+// and Vigil's helpers. What they cannot: io, os, package, require, debug,
+// load/loadfile/dofile, string.dump, collectgarbage, print, math.random —
+// each replaced by a stub whose error names it. Text chunks only (mode
+// "t"), never bytecode. Each file gets its own environment, frozen after it
+// loads, so rules cannot leave state behind or reach another file's names;
+// reading an unknown name is an error (catches typos).
+//
+// Limits: every protected call has an instruction budget enforced by a
+// count hook that keeps firing once exceeded (a rule's own pcall cannot
+// swallow it), and the state has a memory cap enforced by its allocator.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <lua.hpp>
+
+#include "base/status.h"
+
+namespace vigil::rules {
+
+struct Limits {
+  std::size_t memory_bytes = 256u << 20;      // the whole pack's state
+  std::uint64_t instructions = 10'000'000;    // one rule on one entity
+};
+
+class Sandbox {
+ public:
+  static Result<std::unique_ptr<Sandbox>> Create(const Limits& limits);
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  lua_State* L() const { return L_; }
+  const Limits& limits() const { return limits_; }
+
+  // Loads and runs `text` as a rule file in a fresh environment, then
+  // freezes that environment. On success the file's return value is left
+  // on the stack; on error nothing is. `display_name` is the path shown in
+  // errors ("rules/schools/thresholds.lua:3: …").
+  Status LoadFile(const std::string& text, const std::string& display_name);
+
+  // Calls the function below `nargs` arguments on the stack with a fresh
+  // instruction budget and a traceback handler. On error, returns the Lua
+  // message (file:line: message) and leaves nothing on the stack; on
+  // success leaves `nresults` results.
+  Status Call(int nargs, int nresults);
+
+  // Sets a name visible to every file (e.g. as_of), popping its value.
+  Status SetShared(const char* name);
+  // Calls a function of the prelude's API (e.g. "set_thresholds") with the
+  // `nargs` values on top of the stack.
+  Status CallApi(const char* function, int nargs, int nresults);
+  // Pushes the table filled by pack{}, categories{} and indicator{}.
+  void PushRegistry();
+
+  // Why the last failed Call stopped, for errors that must not be swallowed.
+  bool budget_exceeded() const { return budget_exceeded_; }
+  bool memory_exceeded() const { return memory_exceeded_; }
+  std::size_t memory_used() const { return memory_used_; }
+  std::uint64_t instructions_used() const { return instructions_; }
+
+  // Registers a C++ function callable from Lua: exceptions it throws become
+  // Lua errors (one trampoline for every binding).
+  template <int (*F)(lua_State*)>
+  static int Guarded(lua_State* L) {
+    std::string message;
+    try {
+      return F(L);
+    } catch (const std::exception& e) {  // never catch(...): it would eat Lua's own errors
+      message = e.what();
+    }
+    return luaL_error(L, "%s", message.c_str());
+  }
+
+  static Sandbox& From(lua_State* L);
+
+ private:
+  explicit Sandbox(const Limits& limits) : limits_(limits) {}
+  static void* Allocate(void* ud, void* ptr, std::size_t old_size, std::size_t new_size) noexcept;
+  static void Hook(lua_State* L, lua_Debug* ar);
+  Status Prepare();
+  void ArmBudget();
+
+  Limits limits_;
+  lua_State* L_ = nullptr;
+  std::size_t memory_used_ = 0;
+  std::uint64_t instructions_ = 0;
+  bool budget_exceeded_ = false;
+  bool memory_exceeded_ = false;
+  int base_ref_ = LUA_NOREF;  // the shared, read-only table of allowed names
+};
+
+}  // namespace vigil::rules

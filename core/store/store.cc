@@ -1,0 +1,366 @@
+#include "store/store.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "store/schema.h"
+
+namespace vigil::store {
+namespace {
+
+std::string AttributesJson(const Attributes& attributes) {
+  nlohmann::json object = nlohmann::json::object();
+  for (const auto& [name, value] : attributes) object[name] = value;
+  return object.dump();
+}
+
+Attributes ParseAttributes(std::string_view json_text) {
+  Attributes attributes;
+  auto object = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (!object.is_object()) return attributes;
+  for (auto& [name, value] : object.items())
+    attributes.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
+  std::sort(attributes.begin(), attributes.end());
+  return attributes;
+}
+
+RunRecord ReadRun(const Statement& s) {
+  RunRecord r;
+  r.id = s.Int(0);
+  r.job = s.Text(1);
+  r.as_of = s.Text(2);
+  r.started_at = s.Text(3);
+  r.finished_at = s.Text(4);
+  r.status = s.Text(5);
+  r.message = s.Text(6);
+  r.rule_packs = s.Text(7);
+  r.inputs = s.Text(8);
+  r.outputs = s.Text(9);
+  return r;
+}
+
+constexpr const char* kRunColumns =
+    "id, job, as_of, started_at, coalesce(finished_at, ''), status, message, rule_packs, inputs, "
+    "outputs";
+
+}  // namespace
+
+Result<Store> Store::Open(const std::string& path) {
+  VIGIL_ASSIGN_OR_RETURN(Database db, Database::Open(path));
+  // WAL: readers never block the writer and a crash mid-write is recovered.
+  // busy_timeout: a second process waits briefly instead of failing at once.
+  VIGIL_RETURN_IF_ERROR(db.Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+      "PRAGMA busy_timeout=5000;"));
+  VIGIL_RETURN_IF_ERROR(Migrate(db, path));
+  Store store(std::move(db), path);
+  VIGIL_RETURN_IF_ERROR(store.LoadMeasureNames());
+  return store;
+}
+
+Result<Statement*> Store::Cached(const char* sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare(sql));
+    it = statements_.emplace(sql, std::move(stmt)).first;
+  }
+  it->second.Reset();
+  return &it->second;
+}
+
+Status Store::LoadMeasureNames() {
+  measure_ids_.clear();
+  source_ids_.clear();
+  measure_names_.assign(1, "");
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT id, name FROM measures"));
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    auto id = static_cast<std::size_t>(stmt.Int(0));
+    if (measure_names_.size() <= id) measure_names_.resize(id + 1);
+    measure_names_[id] = stmt.Text(1);
+    measure_ids_.emplace(measure_names_[id], stmt.Int(0));
+  }
+  return Status::Ok();
+}
+
+Result<std::int64_t> Store::InternMeasure(std::string_view name) {
+  if (auto it = measure_ids_.find(std::string(name)); it != measure_ids_.end()) return it->second;
+  VIGIL_ASSIGN_OR_RETURN(Statement * insert,
+                         Cached("INSERT INTO measures(name) VALUES(?) "
+                                "ON CONFLICT(name) DO UPDATE SET name=excluded.name RETURNING id"));
+  insert->Bind(1, name);
+  VIGIL_ASSIGN_OR_RETURN(bool row, insert->Step());
+  if (!row) return Fail(ErrorCode::kInternal, "store: measure insert returned no id");
+  std::int64_t id = insert->Int(0);
+  insert->Reset();
+  measure_ids_.emplace(std::string(name), id);
+  auto index = static_cast<std::size_t>(id);
+  if (measure_names_.size() <= index) measure_names_.resize(index + 1);
+  measure_names_[index] = std::string(name);
+  return id;
+}
+
+Result<std::int64_t> Store::InternSource(std::string_view name) {
+  if (auto it = source_ids_.find(std::string(name)); it != source_ids_.end()) return it->second;
+  VIGIL_ASSIGN_OR_RETURN(Statement * insert,
+                         Cached("INSERT INTO sources(name) VALUES(?) "
+                                "ON CONFLICT(name) DO UPDATE SET name=excluded.name RETURNING id"));
+  insert->Bind(1, name);
+  VIGIL_ASSIGN_OR_RETURN(bool row, insert->Step());
+  if (!row) return Fail(ErrorCode::kInternal, "store: source insert returned no id");
+  std::int64_t id = insert->Int(0);
+  insert->Reset();
+  source_ids_.emplace(std::string(name), id);
+  return id;
+}
+
+Result<std::int64_t> Store::UpsertEntity(std::string_view kind, std::string_view key,
+                                         std::string_view name, const Attributes& attributes) {
+  // json_patch merges the new attributes into the stored ones, so a second
+  // source can add attributes without erasing the register's.
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * upsert,
+      Cached("INSERT INTO entities(kind, key, name, attributes) VALUES(?1, ?2, ?3, ?4) "
+             "ON CONFLICT(kind, key) DO UPDATE SET "
+             "name = CASE WHEN excluded.name = '' THEN name ELSE excluded.name END, "
+             "attributes = json_patch(attributes, excluded.attributes) RETURNING id"));
+  upsert->Bind(1, kind).Bind(2, key).Bind(3, name).Bind(4, AttributesJson(attributes));
+  VIGIL_ASSIGN_OR_RETURN(bool row, upsert->Step());
+  if (!row) return Fail(ErrorCode::kInternal, "store: entity upsert returned no id");
+  std::int64_t id = upsert->Int(0);
+  upsert->Reset();
+  return id;
+}
+
+Result<std::optional<std::int64_t>> Store::FindEntity(std::string_view kind, std::string_view key) {
+  VIGIL_ASSIGN_OR_RETURN(Statement * find, Cached("SELECT id FROM entities WHERE kind=? AND key=?"));
+  find->Bind(1, kind).Bind(2, key);
+  VIGIL_ASSIGN_OR_RETURN(bool row, find->Step());
+  std::optional<std::int64_t> id;
+  if (row) id = find->Int(0);
+  find->Reset();
+  return id;
+}
+
+Status Store::AddObservation(std::int64_t entity_id, std::string_view measure,
+                             std::string_view as_of, std::string_view source,
+                             const std::optional<double>& number, std::string_view text,
+                             std::int64_t run_id) {
+  VIGIL_ASSIGN_OR_RETURN(std::int64_t measure_id, InternMeasure(measure));
+  VIGIL_ASSIGN_OR_RETURN(std::int64_t source_id, InternSource(source));
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * insert,
+      Cached("INSERT INTO observations(entity_id, measure_id, as_of, source_id, number, text, "
+             "run_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+             "ON CONFLICT DO UPDATE SET number=excluded.number, text=excluded.text, "
+             "run_id=excluded.run_id "
+             "WHERE number IS NOT excluded.number OR text IS NOT excluded.text"));
+  insert->Bind(1, entity_id).Bind(2, measure_id).Bind(3, as_of).Bind(4, source_id);
+  insert->Bind(5, number);
+  if (text.empty()) insert->BindNull(6); else insert->Bind(6, text);
+  insert->Bind(7, run_id);
+  return insert->Run();
+}
+
+Status Store::AddRejection(std::int64_t run_id, std::string_view source, std::string_view file,
+                           std::uint64_t line, std::string_view field, std::string_view value,
+                           std::string_view reason) {
+  VIGIL_ASSIGN_OR_RETURN(Statement * insert,
+                         Cached("INSERT INTO rejections(run_id, source, file, line, field, value, "
+                                "reason) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  insert->Bind(1, run_id).Bind(2, source).Bind(3, file).Bind(4, static_cast<std::int64_t>(line));
+  insert->Bind(5, field).Bind(6, value).Bind(7, reason);
+  return insert->Run();
+}
+
+Status Store::ForEachEntity(std::string_view kind,
+                            const std::function<Status(const EntityWithHistory&)>& visit) {
+  return VisitEntities(kind, nullptr, visit);
+}
+
+Result<std::optional<EntityWithHistory>> Store::LoadEntity(std::string_view kind,
+                                                           std::string_view key) {
+  std::optional<EntityWithHistory> found;
+  std::string wanted(key);
+  VIGIL_RETURN_IF_ERROR(VisitEntities(kind, &wanted, [&](const EntityWithHistory& e) {
+    found = e;
+    return Status::Ok();
+  }));
+  return found;
+}
+
+Status Store::VisitEntities(std::string_view kind, const std::string* key,
+                            const std::function<Status(const EntityWithHistory&)>& visit) {
+  // One ordered pass over entities joined with their observations: the
+  // entity's rows arrive together, so only one entity is held at a time.
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_.Prepare("SELECT e.id, e.key, e.name, e.attributes, o.measure_id, o.as_of, o.number, "
+                  "o.text FROM entities e LEFT JOIN observations o ON o.entity_id = e.id "
+                  "WHERE e.kind = ?1 AND (?2 IS NULL OR e.key = ?2) "
+                  "ORDER BY e.key, e.id, o.measure_id, o.as_of, o.source_id"));
+  stmt.Bind(1, kind);
+  if (key) stmt.Bind(2, *key); else stmt.BindNull(2);
+  EntityWithHistory current;
+  bool have = false;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    std::int64_t id = stmt.Int(0);
+    if (!have || id != current.entity.id) {
+      if (have) VIGIL_RETURN_IF_ERROR(visit(current));
+      current.entity = Entity{id, std::string(kind), std::string(stmt.Text(1)),
+                              std::string(stmt.Text(2)), ParseAttributes(stmt.Text(3))};
+      current.observations.clear();
+      have = true;
+    }
+    if (stmt.IsNull(4)) continue;  // an entity with no observations
+    Observation o;
+    o.measure = static_cast<std::uint32_t>(stmt.Int(4));
+    o.as_of = stmt.Text(5);
+    if (!stmt.IsNull(6)) o.number = stmt.Double(6);
+    o.text = stmt.Text(7);
+    current.observations.push_back(std::move(o));
+  }
+  if (have) VIGIL_RETURN_IF_ERROR(visit(current));
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> Store::EntityKinds() {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT DISTINCT kind FROM entities ORDER BY kind"));
+  std::vector<std::string> kinds;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    kinds.emplace_back(stmt.Text(0));
+  }
+  return kinds;
+}
+
+Result<std::int64_t> Store::BeginRun(std::string_view job, std::string_view as_of,
+                                     std::string_view started_at) {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("INSERT INTO runs(job, as_of, started_at, status) "
+                                     "VALUES(?, ?, ?, 'running')"));
+  stmt.Bind(1, job).Bind(2, as_of).Bind(3, started_at);
+  VIGIL_RETURN_IF_ERROR(stmt.Run());
+  return db_.LastInsertId();
+}
+
+Status Store::FinishRun(const RunRecord& run) {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("UPDATE runs SET finished_at=?, status=?, message=?, "
+                                     "rule_packs=?, inputs=?, outputs=? WHERE id=?"));
+  stmt.Bind(1, run.finished_at).Bind(2, run.status).Bind(3, run.message);
+  stmt.Bind(4, run.rule_packs).Bind(5, run.inputs).Bind(6, run.outputs).Bind(7, run.id);
+  return stmt.Run();
+}
+
+Status Store::RecordFailedRun(const RunRecord& run) {
+  LoadMeasureNames().ok();  // the rolled-back run may have interned names
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("INSERT INTO runs(job, as_of, started_at, finished_at, "
+                                     "status, message, rule_packs, inputs) "
+                                     "VALUES(?, ?, ?, ?, 'failed', ?, ?, ?)"));
+  stmt.Bind(1, run.job).Bind(2, run.as_of).Bind(3, run.started_at).Bind(4, run.finished_at);
+  stmt.Bind(5, run.message).Bind(6, run.rule_packs).Bind(7, run.inputs);
+  VIGIL_RETURN_IF_ERROR(stmt.Run());
+  return tx.Commit();
+}
+
+Result<std::vector<RunRecord>> Store::ListRuns(int limit) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_.Prepare(fmt::format("SELECT {} FROM runs ORDER BY id DESC LIMIT ?", kRunColumns)));
+  stmt.Bind(1, static_cast<std::int64_t>(limit));
+  std::vector<RunRecord> runs;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    runs.push_back(ReadRun(stmt));
+  }
+  return runs;
+}
+
+Result<std::optional<RunRecord>> Store::GetRun(std::int64_t id) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement stmt, db_.Prepare(fmt::format("SELECT {} FROM runs WHERE id = ?", kRunColumns)));
+  stmt.Bind(1, id);
+  VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  std::optional<RunRecord> run;
+  if (row) run = ReadRun(stmt);
+  return run;
+}
+
+Result<std::optional<std::int64_t>> Store::PreviousSucceededRun(std::string_view job,
+                                                                std::int64_t before_run) {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("SELECT max(id) FROM runs WHERE job = ? AND id < ? AND "
+                                     "status = 'succeeded'"));
+  stmt.Bind(1, job).Bind(2, before_run);
+  VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  std::optional<std::int64_t> id;
+  if (row && !stmt.IsNull(0)) id = stmt.Int(0);
+  return id;
+}
+
+Status Store::AddResult(std::int64_t run_id, std::string_view pack, std::int64_t entity_id,
+                        double score, std::string_view category, std::string_view forced_by) {
+  VIGIL_ASSIGN_OR_RETURN(Statement * insert,
+                         Cached("INSERT INTO results(run_id, pack, entity_id, score, category, "
+                                "forced_by) VALUES(?, ?, ?, ?, ?, ?)"));
+  insert->Bind(1, run_id).Bind(2, pack).Bind(3, entity_id).Bind(4, score).Bind(5, category);
+  insert->Bind(6, forced_by);
+  return insert->Run();
+}
+
+Status Store::AddIndicatorResult(std::int64_t run_id, std::string_view pack,
+                                 std::int64_t entity_id, std::string_view indicator,
+                                 std::string_view level, double points, std::string_view reason,
+                                 std::string_view evidence_json) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * insert,
+      Cached("INSERT INTO indicator_results(run_id, pack, entity_id, indicator, level, points, "
+             "reason, evidence) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
+  insert->Bind(1, run_id).Bind(2, pack).Bind(3, entity_id).Bind(4, indicator).Bind(5, level);
+  insert->Bind(6, points).Bind(7, reason).Bind(8, evidence_json);
+  return insert->Run();
+}
+
+Result<std::unordered_map<std::string, StoredResult>> Store::LoadResults(std::int64_t run_id,
+                                                                         std::string_view pack) {
+  std::unordered_map<std::string, StoredResult> results;
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_.Prepare("SELECT e.key, r.category, r.score, r.forced_by, e.id FROM results r JOIN "
+                  "entities e ON e.id = r.entity_id WHERE r.run_id = ? AND r.pack = ?"));
+  stmt.Bind(1, run_id).Bind(2, pack);
+  std::unordered_map<std::int64_t, std::string> keys;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    std::string key(stmt.Text(0));
+    keys.emplace(stmt.Int(4), key);
+    results[key] = StoredResult{std::string(stmt.Text(1)), stmt.Double(2),
+                                std::string(stmt.Text(3)), {}};
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement levels,
+      db_.Prepare("SELECT entity_id, indicator, level FROM indicator_results WHERE run_id = ? AND "
+                  "pack = ? ORDER BY entity_id, indicator"));
+  levels.Bind(1, run_id).Bind(2, pack);
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, levels.Step());
+    if (!row) break;
+    auto key = keys.find(levels.Int(0));
+    if (key == keys.end()) continue;
+    results[key->second].indicator_levels.emplace_back(levels.Text(1), levels.Text(2));
+  }
+  return results;
+}
+
+}  // namespace vigil::store

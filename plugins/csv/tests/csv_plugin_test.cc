@@ -1,0 +1,638 @@
+// Tests of the built csv plugin, loaded with dlopen like the host loads it
+// and driven through the C ABI by a host API that records everything.
+#include <vigil/plugin.h>
+
+#include <dlfcn.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#ifndef VIGIL_CSV_PLUGIN_PATH
+#error "VIGIL_CSV_PLUGIN_PATH must name the built plugin"
+#endif
+#ifndef VIGIL_CSV_TEST_DATA
+#error "VIGIL_CSV_TEST_DATA must name plugins/csv/tests/data"
+#endif
+
+namespace {
+
+std::string S(vigil_str s) { return s.size == 0 ? std::string() : std::string(s.data, s.size); }
+
+// A host that records what the plugin sends it.
+struct Recorder {
+  struct Entity {
+    std::string kind, key, name;
+    std::map<std::string, std::string> attributes;
+  };
+  struct Observation {
+    std::string kind, key, measure, as_of;
+    bool has_number = false;
+    double number = 0;
+    std::string text;
+  };
+  struct Rejection {
+    std::string file;
+    std::uint64_t line = 0;
+    std::string field, value, reason;
+  };
+
+  std::vector<Entity> entities;
+  std::vector<Observation> observations;
+  std::vector<Rejection> rejections;
+  std::vector<std::string> errors;
+  std::vector<std::pair<vigil_log_level, std::string>> logs;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> progress;
+  bool cancel = false;
+  bool refuse_entities = false;
+  vigil_host_api api{};
+
+  Recorder() {
+    api.struct_size = sizeof api;
+    api.abi_major = VIGIL_ABI_MAJOR;
+    api.abi_minor = VIGIL_ABI_MINOR;
+    api.host = this;
+    api.log = [](void* h, vigil_log_level level, vigil_str m) {
+      Self(h).logs.emplace_back(level, S(m));
+    };
+    api.error = [](void* h, vigil_str m) { Self(h).errors.push_back(S(m)); };
+    api.emit_entity = [](void* h, const vigil_entity* e) {
+      Recorder& self = Self(h);
+      EXPECT_EQ(e->struct_size, sizeof(vigil_entity));
+      if (self.refuse_entities) {
+        self.errors.push_back("host refused the entity");
+        return VIGIL_ERROR;
+      }
+      Entity copy{S(e->kind), S(e->key), S(e->name), {}};
+      for (std::size_t i = 0; i < e->attribute_count; ++i)
+        copy.attributes[S(e->attributes[i].name)] = S(e->attributes[i].value);
+      self.entities.push_back(std::move(copy));
+      return VIGIL_OK;
+    };
+    api.emit_observation = [](void* h, const vigil_observation* o) {
+      EXPECT_EQ(o->struct_size, sizeof(vigil_observation));
+      Self(h).observations.push_back({S(o->entity_kind), S(o->entity_key), S(o->measure),
+                                      S(o->as_of), o->has_number != 0, o->number, S(o->text)});
+      return VIGIL_OK;
+    };
+    api.reject_row = [](void* h, const vigil_rejection* r) {
+      EXPECT_EQ(r->struct_size, sizeof(vigil_rejection));
+      Self(h).rejections.push_back({S(r->file), r->line, S(r->field), S(r->value), S(r->reason)});
+      return VIGIL_OK;
+    };
+    api.progress = [](void* h, std::uint64_t done, std::uint64_t total) {
+      Self(h).progress.emplace_back(done, total);
+    };
+    api.cancelled = [](void* h) { return Self(h).cancel ? 1 : 0; };
+  }
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  static Recorder& Self(void* h) { return *static_cast<Recorder*>(h); }
+
+  const Entity* FindEntity(std::string_view key) const {
+    for (const auto& e : entities)
+      if (e.key == key) return &e;
+    return nullptr;
+  }
+  std::vector<Observation> Find(std::string_view key, std::string_view measure) const {
+    std::vector<Observation> found;
+    for (const auto& o : observations)
+      if (o.key == key && o.measure == measure) found.push_back(o);
+    return found;
+  }
+  bool Logged(std::string_view text) const {
+    for (const auto& [level, message] : logs)
+      if (message.find(text) != std::string::npos) return true;
+    return false;
+  }
+};
+
+using SettingList = std::vector<std::pair<std::string, std::string>>;
+
+class CsvPluginTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // Never dlclose'd: sanitizer reports then still name the plugin's code.
+    void* handle = dlopen(VIGIL_CSV_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
+    ASSERT_NE(handle, nullptr) << dlerror();
+    void* entry = dlsym(handle, VIGIL_ENTRY_NAME);
+    ASSERT_NE(entry, nullptr) << dlerror();
+    descriptor_ = reinterpret_cast<vigil_plugin_entry_fn>(entry)();
+  }
+
+  void SetUp() override {
+    ASSERT_NE(descriptor_, nullptr);
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "vigil_csv_plugin_test_XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, std::string_view content) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream out(path, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    return path;
+  }
+
+  static std::string Data(const std::string& name) {
+    return std::string(VIGIL_CSV_TEST_DATA) + "/" + name;
+  }
+
+  // Creates an instance with `settings`; VIGIL_OK or the create() status.
+  vigil_status Create(const SettingList& settings, void** instance) {
+    std::vector<vigil_setting> c;
+    for (const auto& [name, value] : settings)
+      c.push_back({{name.data(), name.size()}, {value.data(), value.size()}});
+    return descriptor_->create(&host_.api, c.data(), c.size(), instance);
+  }
+
+  // create() then read() then destroy(); returns the first failing status.
+  vigil_status Run(const SettingList& settings) {
+    void* instance = nullptr;
+    vigil_status status = Create(settings, &instance);
+    if (status != VIGIL_OK) {
+      EXPECT_EQ(instance, nullptr);
+      return status;
+    }
+    status = descriptor_->read(instance);
+    descriptor_->destroy(instance);
+    return status;
+  }
+
+  std::string LastError() const { return host_.errors.empty() ? "" : host_.errors.back(); }
+
+  static inline const vigil_plugin_descriptor* descriptor_ = nullptr;
+  std::filesystem::path dir_;
+  Recorder host_;
+};
+
+const char kWide[] =
+    "URN,School name,Phase,Pupils,FSM %,Overall effectiveness\n"
+    "100001,Alpha Primary,Primary,\"1,234\",12.5%,Good\n"
+    "100002,Beta School,Secondary,210,c,Outstanding\n"
+    "100003,Gamma Nursery,Nursery,,x,\n";
+
+SettingList WideSettings(const std::string& file) {
+  return {{"file", file},
+          {"kind", "school"},
+          {"key_column", "URN"},
+          {"name_column", "School name"},
+          {"attributes", "phase = Phase"},
+          {"measures", "pupils = Pupils\nfsm_percent = FSM %"},
+          {"text_measures", "overall_effectiveness = Overall effectiveness"},
+          {"as_of", "2024-01-18"}};
+}
+
+TEST_F(CsvPluginTest, DescribesItselfWithNameVersionAndHelpForEverySetting) {
+  EXPECT_EQ(descriptor_->struct_size, sizeof(vigil_plugin_descriptor));
+  EXPECT_EQ(descriptor_->abi_major, VIGIL_ABI_MAJOR);
+  EXPECT_STREQ(descriptor_->name, "csv");
+  EXPECT_STREQ(descriptor_->version, "1.0.0");
+  EXPECT_STREQ(descriptor_->emits, "entities of the configured kind, dated observations");
+  EXPECT_GT(std::strlen(descriptor_->description), 20u);
+  std::map<std::string, const vigil_setting_decl*> settings;
+  for (std::size_t i = 0; i < descriptor_->setting_count; ++i) {
+    const vigil_setting_decl& d = descriptor_->settings[i];
+    settings[d.name] = &d;
+    EXPECT_GT(std::strlen(d.help), 20u) << d.name;
+  }
+  for (const char* name : {"file", "kind", "key_column", "name_column", "attributes", "measures",
+                           "text_measures", "measure_column", "value_column", "date_column",
+                           "as_of", "encoding", "delimiter", "skip_lines", "where"})
+    EXPECT_EQ(settings.count(name), 1u) << name;
+  EXPECT_EQ(settings.at("file")->type, VIGIL_SETTING_PATH);
+  EXPECT_EQ(settings.at("file")->required, 1);
+  EXPECT_EQ(settings.at("kind")->required, 1);
+  EXPECT_EQ(settings.at("key_column")->required, 1);
+  EXPECT_EQ(settings.at("measures")->type, VIGIL_SETTING_LIST);
+  EXPECT_EQ(settings.at("skip_lines")->type, VIGIL_SETTING_INTEGER);
+  EXPECT_STREQ(settings.at("encoding")->default_value, "auto");
+  EXPECT_STREQ(settings.at("delimiter")->default_value, ",");
+  EXPECT_STREQ(settings.at("skip_lines")->default_value, "0");
+}
+
+TEST_F(CsvPluginTest, WideFileEmitsEachEntityAndOneObservationPerMappedCell) {
+  ASSERT_EQ(Run(WideSettings(Write("wide.csv", kWide))), VIGIL_OK) << LastError();
+  EXPECT_TRUE(host_.rejections.empty());
+  ASSERT_EQ(host_.entities.size(), 3u);
+  const auto* alpha = host_.FindEntity("100001");
+  ASSERT_NE(alpha, nullptr);
+  EXPECT_EQ(alpha->kind, "school");
+  EXPECT_EQ(alpha->name, "Alpha Primary");
+  EXPECT_EQ(alpha->attributes, (std::map<std::string, std::string>{{"phase", "Primary"}}));
+
+  auto pupils = host_.Find("100001", "pupils");
+  ASSERT_EQ(pupils.size(), 1u);
+  EXPECT_TRUE(pupils[0].has_number);
+  EXPECT_EQ(pupils[0].number, 1234.0);
+  EXPECT_EQ(pupils[0].as_of, "2024-01-18");
+  EXPECT_EQ(pupils[0].kind, "school");
+  auto fsm = host_.Find("100001", "fsm_percent");
+  ASSERT_EQ(fsm.size(), 1u);
+  EXPECT_EQ(fsm[0].number, 12.5);
+  auto judgement = host_.Find("100002", "overall_effectiveness");
+  ASSERT_EQ(judgement.size(), 1u);
+  EXPECT_FALSE(judgement[0].has_number);
+  EXPECT_EQ(judgement[0].text, "Outstanding");
+
+  // 100003: empty pupils and judgement cells emit nothing.
+  EXPECT_TRUE(host_.Find("100003", "pupils").empty());
+  EXPECT_TRUE(host_.Find("100003", "overall_effectiveness").empty());
+  EXPECT_EQ(host_.observations.size(), 7u);
+  EXPECT_TRUE(host_.Logged("rows=3 entities=3 observations=7 rejected=0")) << host_.logs.size();
+  ASSERT_FALSE(host_.progress.empty());
+  EXPECT_EQ(host_.progress.back().first, host_.progress.back().second);
+  EXPECT_EQ(host_.progress.back().second, sizeof kWide - 1);
+}
+
+TEST_F(CsvPluginTest, SuppressedValueIsStoredAsMissingWithItsReasonNotZero) {
+  ASSERT_EQ(Run(WideSettings(Write("wide.csv", kWide))), VIGIL_OK) << LastError();
+  auto confidential = host_.Find("100002", "fsm_percent");
+  ASSERT_EQ(confidential.size(), 1u);
+  EXPECT_FALSE(confidential[0].has_number);
+  EXPECT_EQ(confidential[0].number, 0.0);
+  EXPECT_EQ(confidential[0].text, "c: confidential");
+  auto not_available = host_.Find("100003", "fsm_percent");
+  ASSERT_EQ(not_available.size(), 1u);
+  EXPECT_FALSE(not_available[0].has_number);
+  EXPECT_EQ(not_available[0].text, "x: not available");
+  EXPECT_TRUE(host_.rejections.empty());
+}
+
+TEST_F(CsvPluginTest, LongFileEmitsOneSnakeCaseMeasurePerRowDatedByTimePeriod) {
+  const std::string file = Write(
+      "ks2.csv",
+      "\xEF\xBB\xBFtime_period,time_identifier,geographic_level,school_urn,subject,"
+      "expected_standard_pupil_percent\r\n"
+      "202223,Academic year,School,100001,\"Reading, writing and maths\",61\r\n"
+      "202223,Academic year,School,100001,Reading,c\r\n"
+      "202122,Academic year,School,100001,Reading,70.5\r\n"
+      "202223,Academic year,National,,Reading,73\r\n"
+      "202223,Academic year,School,100002,Reading,\r\n");
+  ASSERT_EQ(Run({{"file", file},
+                 {"kind", "school"},
+                 {"key_column", "school_urn"},
+                 {"measure_column", "subject"},
+                 {"value_column", "expected_standard_pupil_percent"},
+                 {"date_column", "time_period"},
+                 {"where", "geographic_level = School"}}),
+            VIGIL_OK)
+      << LastError();
+  EXPECT_TRUE(host_.rejections.empty());
+  ASSERT_EQ(host_.entities.size(), 2u);  // once per key, however many rows
+  auto rwm = host_.Find("100001", "reading_writing_and_maths");
+  ASSERT_EQ(rwm.size(), 1u);
+  EXPECT_EQ(rwm[0].number, 61.0);
+  EXPECT_EQ(rwm[0].as_of, "2023-08-31");
+  auto reading = host_.Find("100001", "reading");
+  ASSERT_EQ(reading.size(), 2u);
+  EXPECT_FALSE(reading[0].has_number);
+  EXPECT_EQ(reading[0].text, "c: confidential");
+  EXPECT_EQ(reading[1].number, 70.5);
+  EXPECT_EQ(reading[1].as_of, "2022-08-31");
+  EXPECT_TRUE(host_.Find("100002", "reading").empty());  // empty value
+  EXPECT_EQ(host_.observations.size(), 3u);
+  EXPECT_TRUE(host_.Logged("kept 4 rows, filtered 1")) << host_.logs.size();
+}
+
+TEST_F(CsvPluginTest, Windows1252FileIsReadAsUtf8InEveryEncodingModeThatAllowsIt) {
+  const std::string file = Write("cp1252.csv",
+                                 "URN,Name,Budget\n"
+                                 "100005,St Mary\x92s RC Primary,\"\xA3" "1,200\"\n");
+  for (const char* encoding : {"windows-1252", "auto"}) {
+    host_.entities.clear();
+    host_.observations.clear();
+    ASSERT_EQ(Run({{"file", file},
+                   {"kind", "school"},
+                   {"key_column", "URN"},
+                   {"name_column", "Name"},
+                   {"measures", "budget = Budget"},
+                   {"as_of", "2024-03-31"},
+                   {"encoding", encoding}}),
+              VIGIL_OK)
+        << LastError();
+    ASSERT_EQ(host_.entities.size(), 1u) << encoding;
+    EXPECT_EQ(host_.entities[0].name, "St Mary\u2019s RC Primary") << encoding;
+    ASSERT_EQ(host_.observations.size(), 1u) << encoding;
+    EXPECT_EQ(host_.observations[0].number, 1200.0) << encoding;
+  }
+}
+
+TEST_F(CsvPluginTest, NonNumericValueIsRejectedWithFileLineFieldAndValueAndTheRestKept) {
+  const std::string file = Write("bad.csv",
+                                 "URN,Name,Pupils,FSM\n"
+                                 "1,\"A name over\ntwo lines\",100,10\n"
+                                 "2,Other,lots,20\n");
+  ASSERT_EQ(Run({{"file", file},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"name_column", "Name"},
+                 {"measures", "pupils = Pupils\nfsm = FSM"},
+                 {"as_of", "2024-01-18"}}),
+            VIGIL_OK)
+      << LastError();
+  ASSERT_EQ(host_.rejections.size(), 1u);
+  const auto& r = host_.rejections[0];
+  EXPECT_EQ(r.file, file);
+  EXPECT_EQ(r.line, 4u);  // physical: row 1 spans lines 2 and 3
+  EXPECT_EQ(r.field, "Pupils");
+  EXPECT_EQ(r.value, "lots");
+  EXPECT_EQ(r.reason, "'lots' is not a number");
+  ASSERT_NE(host_.FindEntity("2"), nullptr);
+  ASSERT_EQ(host_.Find("2", "fsm").size(), 1u);
+  EXPECT_EQ(host_.Find("2", "fsm")[0].number, 20.0);
+  EXPECT_TRUE(host_.Find("2", "pupils").empty());
+  EXPECT_EQ(host_.entities[0].name, "A name over\ntwo lines");
+  EXPECT_TRUE(host_.Logged("rejected=1"));
+}
+
+TEST_F(CsvPluginTest, MissingColumnsAreReportedAllAtOnceWithTheFileName) {
+  const std::string file = Write("gias.csv", "URN,EstablishmentName\n1,A\n");
+  ASSERT_EQ(Run({{"file", file},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"attributes", "phase = PhaseOfEducation (name)\ntype = TypeOfEstablishment (name)"},
+                 {"measures", "pupils = NumberOfPupils"},
+                 {"date_column", "CensusDate"}}),
+            VIGIL_ERROR);
+  const std::string error = LastError();
+  EXPECT_NE(error.find(file + ":1:"), std::string::npos) << error;
+  for (const char* column : {"'PhaseOfEducation (name)' (attributes)",
+                             "'TypeOfEstablishment (name)' (attributes)",
+                             "'NumberOfPupils' (measures)", "'CensusDate' (date_column)"})
+    EXPECT_NE(error.find(column), std::string::npos) << column << " in " << error;
+  EXPECT_NE(error.find("4 columns"), std::string::npos) << error;
+  EXPECT_TRUE(host_.entities.empty());
+}
+
+TEST_F(CsvPluginTest, WhereFilterKeepsOnlyMatchingRowsAndLogsTheCounts) {
+  ASSERT_EQ(Run({{"file", Data("gias_edubasealldata20181029_20rows.csv")},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"where", "LA (code) = 202"}}),
+            VIGIL_OK)
+      << LastError();
+  EXPECT_EQ(host_.entities.size(), 16u);  // Camden; not the City of London's 4
+  EXPECT_EQ(host_.FindEntity("100000"), nullptr);
+  EXPECT_TRUE(host_.rejections.empty());
+  EXPECT_TRUE(host_.Logged("kept 16 rows, filtered 4")) << host_.logs.size();
+}
+
+TEST_F(CsvPluginTest, WhereItemsOnOneColumnAreAlternatives) {
+  ASSERT_EQ(Run({{"file", Data("gias_edubasealldata20181029_20rows.csv")},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"where", "PhaseOfEducation (name) = Nursery\nPhaseOfEducation (name) = Primary\n"
+                           "LA (code) = 202"}}),
+            VIGIL_OK)
+      << LastError();
+  // Camden's 2 nurseries and 12 primaries.
+  EXPECT_EQ(host_.entities.size(), 14u);
+}
+
+TEST_F(CsvPluginTest, GiasExtractGivesTwentySchoolsWithTheirPupilNumbers) {
+  ASSERT_EQ(Run({{"file", Data("gias_edubasealldata20181029_20rows.csv")},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"name_column", "EstablishmentName"},
+                 {"attributes", "phase = PhaseOfEducation (name)\ntype = TypeOfEstablishment (name)"},
+                 {"measures", "pupils = NumberOfPupils"},
+                 {"date_column", "CensusDate"}}),
+            VIGIL_OK)
+      << LastError();
+  EXPECT_TRUE(host_.rejections.empty()) << host_.rejections[0].reason;
+  ASSERT_EQ(host_.entities.size(), 20u);
+  const auto* cass = host_.FindEntity("100000");
+  ASSERT_NE(cass, nullptr);
+  EXPECT_EQ(cass->name, "Sir John Cass's Foundation Primary School");
+  EXPECT_EQ(cass->attributes.at("phase"), "Primary");
+  EXPECT_EQ(cass->attributes.at("type"), "Voluntary aided school");
+  EXPECT_EQ(host_.FindEntity("100018")->name, "Netley Primary School & Centre for Autism");
+
+  const std::map<std::string, double> expected = {
+      {"100000", 284}, {"100001", 732}, {"100002", 247}, {"100003", 920}, {"100005", 107},
+      {"100006", 47},  {"100007", 20},  {"100008", 365}, {"100009", 439}, {"100010", 394},
+      {"100011", 423}, {"100012", 331}, {"100013", 199}, {"100014", 227}, {"100015", 169},
+      {"100018", 441}, {"100019", 411}};
+  EXPECT_EQ(host_.observations.size(), expected.size());
+  for (const auto& [urn, pupils] : expected) {
+    auto found = host_.Find(urn, "pupils");
+    ASSERT_EQ(found.size(), 1u) << urn;
+    EXPECT_EQ(found[0].number, pupils) << urn;
+    EXPECT_EQ(found[0].as_of, "2018-01-18") << urn;
+  }
+  // No census figures (and no census date) for these: nothing, not zero.
+  for (const char* urn : {"100004", "100016", "100017"}) {
+    EXPECT_NE(host_.FindEntity(urn), nullptr) << urn;
+    EXPECT_TRUE(host_.Find(urn, "pupils").empty()) << urn;
+  }
+}
+
+TEST_F(CsvPluginTest, RaggedRowsEmptyKeysAndBadDatesAreRejectedAndReadingContinues) {
+  const std::string file = Write("rows.csv",
+                                 "URN,Date,Score\n"
+                                 "1,18/01/2018,5\n"
+                                 "2,31/02/2018,6\n"
+                                 ",18/01/2018,7\n"
+                                 "3,18/01/2018\n"
+                                 "4,,8\n"
+                                 "5,18/01/2018,x\n"
+                                 ",,\n");
+  ASSERT_EQ(Run({{"file", file},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"measures", "score = Score"},
+                 {"date_column", "Date"}}),
+            VIGIL_OK)
+      << LastError();
+  ASSERT_EQ(host_.rejections.size(), 4u);
+  EXPECT_EQ(host_.rejections[0].line, 3u);
+  EXPECT_EQ(host_.rejections[0].field, "Date");
+  EXPECT_EQ(host_.rejections[0].value, "31/02/2018");
+  EXPECT_EQ(host_.rejections[0].reason,
+            "'31/02/2018' is not a valid date: February 2018 has 28 days; the row's 1 value "
+            "was not loaded");
+  EXPECT_EQ(host_.rejections[1].line, 4u);
+  EXPECT_EQ(host_.rejections[1].field, "URN");
+  EXPECT_EQ(host_.rejections[1].reason, "the key is empty");
+  EXPECT_EQ(host_.rejections[2].line, 5u);
+  EXPECT_EQ(host_.rejections[2].reason, "row has 2 fields, the header has 3");
+  EXPECT_EQ(host_.rejections[3].line, 6u);
+  EXPECT_EQ(host_.rejections[3].field, "Date");
+  EXPECT_EQ(host_.rejections[3].reason, "the date is empty; the row's 1 value was not loaded");
+
+  // Entities 1, 2, 4 and 5 (a bad date does not make the school unknown).
+  EXPECT_EQ(host_.entities.size(), 4u);
+  EXPECT_EQ(host_.FindEntity("3"), nullptr);
+  ASSERT_EQ(host_.observations.size(), 2u);
+  EXPECT_EQ(host_.Find("1", "score")[0].as_of, "2018-01-18");
+  EXPECT_EQ(host_.Find("5", "score")[0].text, "x: not available");
+  EXPECT_TRUE(host_.Logged("rows=6 entities=4 observations=2 rejected=4 empty_rows=1"));
+}
+
+TEST_F(CsvPluginTest, AsOfDatesRowsWhoseDateCellIsEmpty) {
+  const std::string file = Write("rows.csv", "URN,Date,Score\n4,,8\n5,NULL,9\n");
+  ASSERT_EQ(Run({{"file", file},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"measures", "score = Score"},
+                 {"date_column", "Date"},
+                 {"as_of", "31/03/2018"}}),
+            VIGIL_OK)
+      << LastError();
+  EXPECT_TRUE(host_.rejections.empty());
+  ASSERT_EQ(host_.observations.size(), 2u);
+  EXPECT_EQ(host_.observations[0].as_of, "2018-03-31");
+  EXPECT_EQ(host_.observations[1].as_of, "2018-03-31");
+}
+
+TEST_F(CsvPluginTest, OfstedFileWithATitleLineNullsAndADoubleSpacedHeaderIsRead) {
+  const std::string file = Write(
+      "ofsted.csv",
+      "Management information - state-funded schools - as at 31 August 2019,,,\r\n"
+      "URN,School name,Latest OEIF  safeguarding is effective?,Publication date\r\n"
+      "100000,Sir John Cass\x92s,Yes,18/01/2019\r\n"
+      "100001,Other,NULL,NULL\r\n");
+  ASSERT_EQ(Run({{"file", file},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"name_column", "School name"},
+                 {"text_measures", "safeguarding_effective = Latest OEIF safeguarding is effective?"},
+                 {"date_column", "Publication date"},
+                 {"skip_lines", "1"}}),
+            VIGIL_OK)
+      << LastError();
+  EXPECT_TRUE(host_.rejections.empty());
+  EXPECT_EQ(host_.entities.size(), 2u);
+  EXPECT_EQ(host_.entities[0].name, "Sir John Cass\u2019s");
+  ASSERT_EQ(host_.observations.size(), 1u);
+  EXPECT_EQ(host_.observations[0].text, "Yes");
+  EXPECT_EQ(host_.observations[0].as_of, "2019-01-18");
+}
+
+TEST_F(CsvPluginTest, SemicolonDelimitedFileIsReadWhenTheDelimiterSaysSo) {
+  const std::string file = Write("semi.csv", "URN;Score\n1;2,5\n");
+  ASSERT_EQ(Run({{"file", file},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"text_measures", "score = Score"},
+                 {"as_of", "2024-01-01"},
+                 {"delimiter", ";"}}),
+            VIGIL_OK)
+      << LastError();
+  ASSERT_EQ(host_.observations.size(), 1u);
+  EXPECT_EQ(host_.observations[0].text, "2,5");
+}
+
+struct BadSettings {
+  SettingList settings;
+  std::string error;
+};
+
+TEST_F(CsvPluginTest, CreateRefusesBadSettingsNamingTheSettingAndItem) {
+  const std::vector<BadSettings> cases = {
+      {{{"kind", "school"}, {"key_column", "URN"}}, "setting 'file' is required"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"}, {"as_of", "2024-01-01"},
+        {"measures", "pupils = NumberOfPupils\npupils NumberOfPupils"}},
+       "setting 'measures', item 'pupils NumberOfPupils': no '=' (expected \"name = Column "
+       "Name\")"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"},
+        {"attributes", "Phase = PhaseOfEducation (name)"}},
+       "setting 'attributes', item 'Phase = PhaseOfEducation (name)': 'Phase' must be "
+       "snake_case"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"}, {"where", "= 330"}},
+       "setting 'where', item '= 330': the column name is missing"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"},
+        {"measures", "pupils = NumberOfPupils"}},
+       "measures are mapped but nothing dates them"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"}, {"date_column", "d"},
+        {"measure_column", "subject"}},
+       "setting 'measure_column' needs 'value_column'"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"}, {"encoding", "latin1"}},
+       "setting 'encoding': 'latin1' is not one of auto, utf-8, windows-1252"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"}, {"delimiter", ";;"}},
+       "setting 'delimiter': ';;' must be one character"},
+      {{{"file", "/x.csv"}, {"kind", "School"}, {"key_column", "URN"}}, "setting 'kind': 'School'"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"}, {"as_of", "31/02/2024"}},
+       "setting 'as_of': '31/02/2024' is not a valid date"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"}, {"skip_lines", "-1"}},
+       "setting 'skip_lines': '-1' must be a whole number"},
+      {{{"file", "/x.csv"}, {"kind", "school"}, {"key_column", "URN"}, {"as_of", "2024-01-01"},
+        {"measures", "a = A"}, {"text_measures", "a = B"}},
+       "measure 'a' is mapped twice"},
+  };
+  for (const auto& c : cases) {
+    host_.errors.clear();
+    void* instance = nullptr;
+    EXPECT_EQ(Create(c.settings, &instance), VIGIL_ERROR) << c.error;
+    EXPECT_EQ(instance, nullptr);
+    ASSERT_EQ(host_.errors.size(), 1u) << c.error;
+    EXPECT_NE(host_.errors[0].find(c.error), std::string::npos)
+        << "expected: " << c.error << "\n     got: " << host_.errors[0];
+  }
+}
+
+TEST_F(CsvPluginTest, FileThatCannotBeOpenedFailsNamingThePath) {
+  const std::string missing = (dir_ / "nope.csv").string();
+  EXPECT_EQ(Run({{"file", missing}, {"kind", "school"}, {"key_column", "URN"}}), VIGIL_ERROR);
+  EXPECT_EQ(LastError(), missing + ": cannot open: No such file or directory");
+}
+
+TEST_F(CsvPluginTest, EmptyFileFailsForWantOfAHeader) {
+  const std::string file = Write("empty.csv", "");
+  EXPECT_EQ(Run({{"file", file}, {"kind", "school"}, {"key_column", "URN"}}), VIGIL_ERROR);
+  EXPECT_EQ(LastError(), file + ": no header row: the file is empty");
+}
+
+TEST_F(CsvPluginTest, UnclosedQuoteFailsTheReadNamingFileAndLine) {
+  const std::string file = Write("open.csv", "URN,Name\n1,A\n2,\"B\n3,C\n");
+  EXPECT_EQ(Run({{"file", file}, {"kind", "school"}, {"key_column", "URN"}, {"name_column", "Name"}}),
+            VIGIL_ERROR);
+  EXPECT_NE(LastError().find(file + ":3: unclosed quote"), std::string::npos) << LastError();
+}
+
+TEST_F(CsvPluginTest, CancelledRunStopsWithCancelledStatus) {
+  host_.cancel = true;
+  EXPECT_EQ(Run(WideSettings(Write("wide.csv", kWide))), VIGIL_CANCELLED);
+  EXPECT_TRUE(host_.entities.empty());
+  EXPECT_TRUE(host_.errors.empty());
+}
+
+TEST_F(CsvPluginTest, RecordRefusedByTheHostStopsTheRead) {
+  host_.refuse_entities = true;
+  EXPECT_EQ(Run(WideSettings(Write("wide.csv", kWide))), VIGIL_ERROR);
+  EXPECT_EQ(host_.errors.size(), 1u);  // only the host's own reason
+  EXPECT_TRUE(host_.observations.empty());
+}
+
+TEST_F(CsvPluginTest, LargeFileReportsProgressAsItGoes) {
+  std::string content = "URN,Pupils\n";
+  for (int i = 0; i < 10000; ++i) content += std::to_string(100000 + i) + "," + std::to_string(i) + "\n";
+  const std::string file = Write("large.csv", content);
+  ASSERT_EQ(Run({{"file", file},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"measures", "pupils = Pupils"},
+                 {"as_of", "2024-01-18"}}),
+            VIGIL_OK)
+      << LastError();
+  EXPECT_EQ(host_.entities.size(), 10000u);
+  EXPECT_EQ(host_.observations.size(), 10000u);
+  ASSERT_GE(host_.progress.size(), 3u);
+  EXPECT_LT(host_.progress[0].first, host_.progress[1].first);
+  EXPECT_EQ(host_.progress.back(), std::make_pair(std::uint64_t{content.size()},
+                                                  std::uint64_t{content.size()}));
+}
+
+}  // namespace
