@@ -52,11 +52,17 @@ int ExplainCommand(const std::string& job_file, const std::string& key,
       return kExitFailure;
     }
     const auto& e = (*entity)->entity;
+    if (!*outcome) {
+      std::cout << fmt::format("{} {} ({}) is not assessed by rule pack '{}': its pack.lua "
+                               "applies() leaves it out.\n", e.kind, e.key, e.name, (*pack)->name());
+      continue;
+    }
+    const rules::EntityOutcome& result = **outcome;
     std::cout << fmt::format("{} {} — {}\nRule pack '{}' as of {}\n", e.kind, e.key, e.name,
                              (*pack)->name(), as_of);
     for (const auto& [name, value] : e.attributes) std::cout << fmt::format("  {}: {}\n", name, value);
     std::cout << "\nIndicators:\n";
-    for (const auto& i : outcome->indicators) {
+    for (const auto& i : result.indicators) {
       std::cout << fmt::format("  {:<28} {:<8} {:>5} points  {}\n", i.id, i.level, FormatNumber(i.points),
                                i.reason);
       for (const auto& measure : i.evidence) {
@@ -72,14 +78,14 @@ int ExplainCommand(const std::string& job_file, const std::string& key,
     }
     for (const auto& i : (*pack)->indicators()) {
       bool applied = false;
-      for (const auto& o : outcome->indicators) applied = applied || o.id == i.id;
+      for (const auto& o : result.indicators) applied = applied || o.id == i.id;
       if (!applied) std::cout << fmt::format("  {:<28} does not apply to this {}\n", i.id, e.kind);
     }
-    const rules::Category* category = (*pack)->FindCategory(outcome->category);
-    std::cout << fmt::format("\nTotal score {}: category {}", FormatNumber(outcome->score),
-                             category ? category->label : outcome->category);
-    if (!outcome->forced_by.empty())
-      std::cout << fmt::format(" (set by indicator '{}', whatever the score)\n", outcome->forced_by);
+    const rules::Category* category = (*pack)->FindCategory(result.category);
+    std::cout << fmt::format("\nTotal score {}: category {}", FormatNumber(result.score),
+                             category ? category->label : result.category);
+    if (!result.forced_by.empty())
+      std::cout << fmt::format(" (set by indicator '{}', whatever the score)\n", result.forced_by);
     else if (category)
       std::cout << fmt::format(" (score {} or more)\n", FormatNumber(category->min_score));
   }

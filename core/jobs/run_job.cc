@@ -4,7 +4,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -121,7 +123,7 @@ class Run {
       bool fatal = false;
       Status status = store_.ForEachEntity(pack->kind(), [&](const store::EntityWithHistory& e) -> Status {
         auto outcome = evaluator.Evaluate(e, failures);
-        if (outcome) report.outcomes.push_back(std::move(outcome).value());
+        if (outcome && *outcome) report.outcomes.push_back(std::move(**outcome));
         fatal = fatal || (!failures.empty() && failures.back().fatal);
         // Keep going after an ordinary rule error to report all of them at
         // once, but stop at a budget or memory overrun or after many errors.
@@ -200,7 +202,7 @@ class Run {
     // A savepoint per source, so a skipped source leaves nothing behind.
     VIGIL_RETURN_IF_ERROR(store_.db().Exec("SAVEPOINT source"));
     std::uint64_t rejections_before = report_.rejection_count;
-    StoreSink sink(store_, run_id, source, report_.rejections, report_.rejection_count, options_.cancel);
+    StoreSink sink(store_, run_id, source, job_.folder, report_.rejections, report_.rejection_count, options_.cancel);
     auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink);
     Status finished = counts ? sink.Finish() : Status::Ok();
     if (!counts || !finished.ok()) {
@@ -256,10 +258,11 @@ Status UpdateLatest(const fs::path& output, const fs::path& run_folder) {
   fs::remove(temp, ec);
   fs::create_directory_symlink(run_folder.filename(), temp, ec);
   if (ec) return Fail(ErrorCode::kIo, fmt::format("cannot create link {}: {}", temp.string(), ec.message()));
-  fs::rename(temp, link, ec);
-  if (ec) {
+  // rename(2) swaps the link in one step: readers see the old or the new.
+  if (::rename(temp.c_str(), link.c_str()) != 0) {
+    int err = errno;
     fs::remove(temp, ec);
-    return Fail(ErrorCode::kIo, fmt::format("cannot replace {} (is it a folder?)", link.string()));
+    return Fail(ErrorCode::kIo, fmt::format("cannot replace {}: {}", link.string(), std::strerror(err)));
   }
   return Status::Ok();
 }

@@ -10,9 +10,9 @@ namespace vigil::jobs {
 constexpr std::size_t kRejectionsInReport = 100000;
 
 StoreSink::StoreSink(store::Store& store, std::int64_t run_id, const SourceSpec& source,
-                     std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
+                     std::filesystem::path job_folder, std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
                      const std::atomic<bool>* cancel)
-    : store_(store), run_id_(run_id), source_(source), rejections_(rejections),
+    : store_(store), run_id_(run_id), source_(source), job_folder_(std::move(job_folder)), rejections_(rejections),
       rejection_count_(rejection_count), cancel_(cancel) {}
 
 Status StoreSink::OnEntity(const plugin_host::EntityRecord& entity) {
@@ -56,7 +56,13 @@ Status StoreSink::Reject(const reports::RejectedRow& row) {
 Status StoreSink::OnRejection(const plugin_host::RejectionRecord& r) {
   Logger("ingest")->debug("source={} file={} line={} field=\"{}\" value=\"{}\" reason=\"{}\"",
                           source_.name, r.file, r.line, r.field, r.value, r.reason);
-  return Reject({source_.name, std::string(r.file), r.line, std::string(r.field),
+  std::filesystem::path file(r.file);
+  std::string shown(r.file);
+  if (file.is_absolute()) {
+    auto relative = file.lexically_relative(job_folder_);
+    if (!relative.empty()) shown = relative.string();
+  }
+  return Reject({source_.name, shown, r.line, std::string(r.field),
                  std::string(r.value), std::string(r.reason)});
 }
 

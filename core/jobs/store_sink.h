@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,10 @@ namespace vigil::jobs {
 
 class StoreSink : public plugin_host::RecordSink {
  public:
+  // Rejected rows' file paths are shown relative to `job_folder`, so
+  // reports do not depend on where the job's folder happens to be.
   StoreSink(store::Store& store, std::int64_t run_id, const SourceSpec& source,
+            std::filesystem::path job_folder,
             std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
             const std::atomic<bool>* cancel);
 
@@ -36,6 +40,7 @@ class StoreSink : public plugin_host::RecordSink {
   store::Store& store_;
   std::int64_t run_id_;
   const SourceSpec& source_;
+  std::filesystem::path job_folder_;
   std::vector<reports::RejectedRow>& rejections_;
   std::uint64_t& rejection_count_;
   const std::atomic<bool>* cancel_;

@@ -19,6 +19,7 @@ struct Evaluator::Context {
   std::vector<std::uint32_t> used;  // measures read by the current indicator
   std::vector<RuleFailure>* failures = nullptr;
   EntityOutcome* outcome = nullptr;
+  bool assessed = true;  // false when the pack's applies() left the entity out
 };
 
 namespace {
@@ -178,10 +179,31 @@ int EvaluateAll(lua_State* L) {
   PushEntityView(L, ctx);
   int view = lua_gettop(L);
   EntityOutcome& outcome = *ctx.outcome;
+  if (pack.applies_ref() != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, pack.applies_ref());
+    lua_pushvalue(L, view);
+    Status s = sandbox.Call(1, 1);
+    if (!s.ok()) {
+      const std::string& m = s.error().message;
+      ctx.failures->push_back({"pack.applies", m.substr(0, m.find("\nstack traceback:")),
+                               outcome.entity.key, outcome.entity.name,
+                               sandbox.budget_exceeded() || sandbox.memory_exceeded()});
+      return 0;
+    }
+    ctx.assessed = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (!ctx.assessed) return 0;
+  }
   std::string forced_category;
   for (const Indicator& indicator : pack.indicators()) {
     auto fail = [&](const std::string& message, bool fatal) {
       std::string first_line = message.substr(0, message.find("\nstack traceback:"));
+      // A rule that ends with `return watch(...)` tail-calls, so an error
+      // raised inside the helper has no line of the rule's own; point at
+      // the indicator's definition instead.
+      if (first_line.find(".lua:") == std::string::npos)
+        first_line = fmt::format("{}:{}: indicator '{}': {}", indicator.file, indicator.line,
+                                 indicator.id, first_line);
       ctx.failures->push_back({indicator.id, first_line + Hint(first_line),
                                outcome.entity.key, outcome.entity.name, fatal});
     };
@@ -253,8 +275,8 @@ Status Evaluator::Prepare() {
   return pack_.sandbox().SetShared("as_of");
 }
 
-Result<EntityOutcome> Evaluator::Evaluate(const store::EntityWithHistory& entity,
-                                          std::vector<RuleFailure>& failures) {
+Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWithHistory& entity,
+                                                         std::vector<RuleFailure>& failures) {
   Sandbox& sandbox = pack_.sandbox();
   lua_State* L = sandbox.L();
   EntityOutcome outcome;
@@ -283,13 +305,16 @@ Result<EntityOutcome> Evaluator::Evaluate(const store::EntityWithHistory& entity
   lua_pushlightuserdata(L, &pack_);
   lua_pushcclosure(L, &Sandbox::Guarded<&EvaluateAll>, 3);
   Status status = sandbox.Call(0, 0);
-  if (!status.ok()) {
+  // An indicator's own failure is already recorded; only a failure outside
+  // the indicators (building the view) is new here.
+  if (!status.ok() && failures.size() == failures_before) {
     failures.push_back({"", status.error().message, entity.entity.key, entity.entity.name,
                         sandbox.memory_exceeded() || sandbox.budget_exceeded()});
   }
   if (failures.size() > failures_before)
     return Fail(ErrorCode::kRuleFailure, failures.back().message);
-  return outcome;
+  if (!ctx.assessed) return std::optional<EntityOutcome>();
+  return std::optional<EntityOutcome>(std::move(outcome));
 }
 
 std::string SummariseFailures(const std::vector<RuleFailure>& failures, std::size_t examples) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -49,10 +50,11 @@ class Evaluator {
   // Sets the shared names (as_of); call once before Evaluate().
   Status Prepare();
 
-  // Runs every indicator on one entity. On a rule failure returns it; the
-  // caller decides whether to go on to other entities.
-  Result<EntityOutcome> Evaluate(const store::EntityWithHistory& entity,
-                                 std::vector<RuleFailure>& failures);
+  // Runs every indicator on one entity; nullopt when the pack's applies()
+  // leaves it out. A rule failure is appended to `failures` and returned as
+  // an error; the caller decides whether to go on to other entities.
+  Result<std::optional<EntityOutcome>> Evaluate(const store::EntityWithHistory& entity,
+                                                std::vector<RuleFailure>& failures);
 
   const std::unordered_map<std::string, std::uint32_t>& measure_ids() const { return measure_ids_; }
   const std::string& measure_name(std::uint32_t id) const;

@@ -77,9 +77,10 @@ end
 function base.none(reason)
   return { level = "none", points = 0, reason = check_reason(reason, "none") }
 end
-function base.watch(points, reason, opts) return make("watch", points, reason, opts) end
-function base.concern(points, reason, opts) return make("concern", points, reason, opts) end
-function base.serious(points, reason, opts) return make("serious", points, reason, opts) end
+-- Not tail calls: make()'s errors point two levels up, at the rule's line.
+function base.watch(points, reason, opts) local r = make("watch", points, reason, opts) return r end
+function base.concern(points, reason, opts) local r = make("concern", points, reason, opts) return r end
+function base.serious(points, reason, opts) local r = make("serious", points, reason, opts) return r end
 
 ---------------------------------------------------------------- dates
 local function day_number(d, fname)
@@ -138,7 +139,10 @@ function base.pack(t)
   if registry.pack then error("pack{} given twice", 2) end
   need(t, "name", "string", "pack{}")
   need(t, "kind", "string", "pack{}")
-  registry.pack = { name = t.name, title = t.title or t.name, kind = t.kind,
+  if t.applies ~= nil and type(t.applies) ~= "function" then
+    error("pack{}: applies must be a function, got " .. type(t.applies), 2)
+  end
+  registry.pack = { name = t.name, title = t.title or t.name, kind = t.kind, applies = t.applies,
                     instruction_limit = t.instruction_limit, memory_limit_mb = t.memory_limit_mb }
 end
 

@@ -9,11 +9,17 @@
 namespace vigil::rules {
 namespace fs = std::filesystem;
 
-std::string DisplayPath(const fs::path& path) {
+std::string DisplayPath(const fs::path& path, const fs::path& pack_folder) {
   std::error_code ec;
   fs::path absolute = fs::absolute(path, ec).lexically_normal();
   fs::path relative = absolute.lexically_relative(fs::current_path(ec));
   if (!relative.empty() && *relative.begin() != "..") return relative.string();
+  // Outside the current folder: "rules/schools/indicators/x.lua" says
+  // enough, and Lua shortens long chunk names from the front anyway.
+  if (!pack_folder.empty()) {
+    fs::path in_pack = absolute.lexically_relative(pack_folder.parent_path().parent_path());
+    if (!in_pack.empty() && *in_pack.begin() != "..") return in_pack.string();
+  }
   return absolute.string();
 }
 
@@ -40,6 +46,9 @@ int RulePack::ReadRegistry(lua_State* L) {
     pack->name_ = StringField(L, -1, "name");
     pack->title_ = StringField(L, -1, "title");
     pack->kind_ = StringField(L, -1, "kind");
+    lua_getfield(L, -1, "applies");
+    if (lua_isfunction(L, -1)) pack->applies_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    else lua_pop(L, 1);
   }
   lua_pop(L, 1);
 
@@ -122,7 +131,7 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
     hash.Update(std::string_view("\0", 1));
     hash.Update(text);
     hash.Update(std::string_view("\0", 1));
-    std::string shown = DisplayPath(file);
+    std::string shown = DisplayPath(file, folder);
     Status loaded = sandbox.LoadFile(text, shown);
     if (!loaded.ok()) {
       const std::string& m = loaded.error().message;

@@ -1,6 +1,7 @@
 // A rule pack: a folder of Lua files loaded into one sandbox.
 //
-//   pack.lua          pack { name = "schools", title = "…", kind = "school" }
+//   pack.lua          pack { name = "schools", title = "…", kind = "school",
+//                            applies = function(e) return e.attr.status ~= "Closed" end }
 //   thresholds.lua    return { inspection_overdue_years = 5, … }   (officers edit)
 //   categories.lua    categories { { id = "intensive", min_score = 60, … }, … }
 //   indicators/*.lua  indicator { id = "…", applies = fn, evaluate = fn }
@@ -50,6 +51,8 @@ class RulePack {
   const std::vector<Indicator>& indicators() const { return indicators_; }
   const std::vector<std::string>& files() const { return files_; }
   Sandbox& sandbox() { return *sandbox_; }
+  // pack { applies = function(e) ... end }: which entities are assessed at all.
+  int applies_ref() const { return applies_ref_; }
 
   const Category* FindCategory(const std::string& id) const;
   // The highest category whose min_score the score reaches (else the lowest).
@@ -67,10 +70,12 @@ class RulePack {
   std::vector<Indicator> indicators_;
   std::vector<std::string> files_;
   std::unique_ptr<Sandbox> sandbox_;
+  int applies_ref_ = LUA_NOREF;
 };
 
 // How a path is shown in messages: relative to the current folder when it
-// is below it, else absolute.
-std::string DisplayPath(const std::filesystem::path& path);
+// is below it, else from the pack's parent folder ("rules/schools/…").
+std::string DisplayPath(const std::filesystem::path& path,
+                        const std::filesystem::path& pack_folder = {});
 
 }  // namespace vigil::rules

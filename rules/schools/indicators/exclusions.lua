@@ -1,0 +1,65 @@
+-- Exclusions: the permanent exclusion rate and the suspension rate in the latest year
+-- (per 100 pupils on roll), against thresholds for each kind of school. A rate at least
+-- `exclusions_concern_multiple` times its watch level is a concern.
+
+local function academic_year(date)
+  local y, m = tonumber(date:sub(1, 4)), tonumber(date:sub(6, 7))
+  if m <= 8 then y = y - 1 end
+  return format("%d/%02d", y, (y + 1) % 100)
+end
+
+-- Which set of thresholds applies: "primary", "secondary", "special" or "ap".
+local function setting(e)
+  local t = (e.attr.type or ""):lower()
+  if t:find("special", 1, true) then return "special" end
+  if t:find("pupil referral", 1, true) or t:find("alternative provision", 1, true) then return "ap" end
+  local phase = e.attr.phase or ""
+  if phase == "Primary" or phase == "Middle deemed primary" then return "primary" end
+  return "secondary"
+end
+
+-- Level of one rate: 2 concern, 1 watch, 0 none; and a phrase describing it.
+local function rate_level(label, o, watch_at)
+  if not o or not o.value then return 0, nil end
+  local phrase = format("%s %.2f (watch at %g)", label, o.value, watch_at)
+  if o.value >= watch_at * threshold.exclusions_concern_multiple then return 2, phrase end
+  if o.value >= watch_at then return 1, phrase end
+  return 0, phrase
+end
+
+indicator {
+  id = "exclusions",
+  title = "Permanent exclusions and suspensions",
+  applies = function(e) return e.attr.status ~= "Closed" end,
+  evaluate = function(e)
+    local perm = e:latest("exclusion_perm_rate")
+    local susp = e:latest("suspension_rate")
+    local dated = perm or susp
+    if not dated then return none("No exclusions figures published for this school") end
+    if years_since(dated.date) > threshold.data_max_age_years then
+      return none(format("Latest exclusions figures are from %s, too old to use", academic_year(dated.date)))
+    end
+    local kind = setting(e)
+    local perm_level, perm_text = rate_level("permanent exclusion rate", perm, threshold["perm_excl_rate_" .. kind])
+    local susp_level, susp_text = rate_level("suspension rate", susp, threshold["suspension_rate_" .. kind])
+    local level = math.max(perm_level, susp_level)
+    local parts = {}
+    if perm_level > 0 then parts[#parts + 1] = perm_text end
+    if susp_level > 0 then parts[#parts + 1] = susp_text end
+    local year = academic_year(dated.date)
+    if level == 2 then
+      return concern(threshold.exclusions_concern_points,
+        format("In %s: %s (%s thresholds; concern at %g times the watch level)",
+          year, table.concat(parts, "; "), kind, threshold.exclusions_concern_multiple))
+    end
+    if level == 1 then
+      return watch(threshold.exclusions_watch_points,
+        format("In %s: %s (%s thresholds)", year, table.concat(parts, "; "), kind))
+    end
+    local shown = {}
+    if perm_text then shown[#shown + 1] = perm_text end
+    if susp_text then shown[#shown + 1] = susp_text end
+    if #shown == 0 then return none(format("Exclusions figures for %s not published", year)) end
+    return none(format("In %s: %s", year, table.concat(shown, "; ")))
+  end,
+}

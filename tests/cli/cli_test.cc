@@ -1,0 +1,155 @@
+// End to end: the built `vigil` binary on fixture files, as a user runs it.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ReadText;
+using testing::Run;
+using testing::TempDir;
+using testing::WriteText;
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "mini", dir_ / "mini");
+    testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "rules", dir_ / "rules");
+  }
+  testing::CommandResult Vigil(const std::string& args) {
+    return testing::Run("cd '" + (dir_ / "mini").string() + "' && '" + VIGIL_BINARY + "' " + args);
+  }
+  fs::path Latest() { return dir_ / "mini" / "out" / "reports" / "latest"; }
+  fs::path Pack() { return dir_ / "rules" / "mini"; }
+
+  TempDir dir_;
+};
+
+TEST_F(Cli, RunWritesHtmlCsvAndJsonAndSaysWhereTheyAre) {
+  auto r = Vigil("run job.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Run 1 of job 'mini' succeeded."), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("mini: 4 schools, 1 Intensive support, 1 Targeted support, 2 Universal support"),
+            std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Reports: "), std::string::npos);
+
+  auto doc = nlohmann::json::parse(ReadText(Latest() / "report.json"));
+  const auto& pack = doc["packs"][0];
+  EXPECT_EQ(pack["counts"]["intensive"], 1);
+  ASSERT_EQ(pack["entities"].size(), 4u);
+  const auto& top = pack["entities"][0];
+  EXPECT_EQ(top["key"], "100003");
+  EXPECT_EQ(top["kind"], "school");
+  EXPECT_EQ(top["name"], "Gamma <script>alert(1)</script> School");
+  EXPECT_EQ(top["attributes"]["district"], "North");
+  EXPECT_EQ(top["category"], "intensive");
+  EXPECT_EQ(top["score"], 60);
+  EXPECT_EQ(top["indicators"][0]["id"], "ofsted_judgement");
+  EXPECT_EQ(top["indicators"][0]["level"], "serious");
+  EXPECT_EQ(top["indicators"][0]["reason"], "Judged Inadequate on 2021-05-05");
+
+  std::string html = ReadText(Latest() / "report.html");
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+  EXPECT_NE(html.find("Gamma &lt;script&gt;alert(1)&lt;/script&gt; School"), std::string::npos);
+  EXPECT_NE(html.find("Last inspected 6.2 years ago (2017-09-14), judged Good"), std::string::npos);
+  EXPECT_NE(ReadText(Latest() / "results.csv").find("100002,Beta Secondary,targeted"), std::string::npos);
+}
+
+TEST_F(Cli, ANonNumericValueIsReportedWithFileLineAndFieldAndTheRunContinues) {
+  auto r = Vigil("run job.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 input rows were rejected"), std::string::npos);
+  EXPECT_NE(ReadText(Latest() / "rejections.csv")
+                .find("register,schools.csv,3,Pupils,not-a-number,'not-a-number' is not a number"),
+            std::string::npos);
+  auto check = Vigil("sources check job.toml");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_NE(check.output.find("schools.csv:3: source 'register' field 'Pupils' value 'not-a-number'"),
+            std::string::npos) << check.output;
+}
+
+TEST_F(Cli, ChangingAThresholdChangesTheCategoryOnTheNextRunWithoutARebuild) {
+  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  auto before = nlohmann::json::parse(ReadText(Latest() / "report.json"));
+  EXPECT_EQ(before["packs"][0]["counts"]["targeted"], 1);
+  std::string thresholds = ReadText(Pack() / "thresholds.lua");
+  thresholds.replace(thresholds.find("requires_improvement_points = 30"), 32, "requires_improvement_points = 10");
+  WriteText(Pack() / "thresholds.lua", thresholds);
+  auto r = Vigil("run job.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto after = nlohmann::json::parse(ReadText(Latest() / "report.json"));
+  EXPECT_EQ(after["packs"][0]["counts"]["targeted"], 0);
+  auto changes = after["packs"][0]["changes_since_previous_run"];
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0]["key"], "100002");
+  EXPECT_EQ(changes[0]["from"], "targeted");
+  EXPECT_EQ(changes[0]["to"], "universal");
+}
+
+TEST_F(Cli, ARuleSyntaxErrorIsReportedWithFileAndLine) {
+  WriteText(Pack() / "indicators" / "broken.lua", "indicator {\n  id = \"x\"\n  evaluate = 1\n}\n");
+  auto check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_NE(check.output.find("rules/mini/indicators/broken.lua:3:"), std::string::npos) << check.output;
+  auto run = Vigil("run job.toml");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("broken.lua:3:"), std::string::npos) << run.output;
+}
+
+TEST_F(Cli, ARuleThatTriesToReachTheSystemIsRefused) {
+  WriteText(Pack() / "indicators" / "evil.lua",
+            "indicator { id = \"evil\", evaluate = function(e)\n  os.execute('touch pwned')\nend }\n");
+  auto run = Vigil("run job.toml");
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_NE(run.output.find("evil.lua:2: os.execute is not available in rules"), std::string::npos) << run.output;
+  EXPECT_FALSE(fs::exists(dir_ / "mini" / "pwned"));
+
+  WriteText(Pack() / "indicators" / "evil.lua",
+            "indicator { id = \"evil\", evaluate = function(e)\n  local f = io.open('/etc/passwd')\nend }\n");
+  run = Vigil("run job.toml");
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_NE(run.output.find("evil.lua:2: io.open is not available in rules"), std::string::npos) << run.output;
+  EXPECT_FALSE(fs::exists(Latest()));  // no report from a failed run
+}
+
+TEST_F(Cli, PluginsListsTheCsvPluginAndDescribesItsSettings) {
+  auto list = Vigil("plugins");
+  EXPECT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find("csv"), std::string::npos);
+  auto info = Vigil("plugins info csv");
+  EXPECT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_NE(info.output.find("key_column"), std::string::npos);
+  EXPECT_NE(info.output.find("required"), std::string::npos);
+  EXPECT_EQ(Vigil("plugins info nosuch").exit_code, 3);
+}
+
+TEST_F(Cli, RunsAndExplainShowHistoryAndEvidence) {
+  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  auto runs = Vigil("runs job.toml");
+  EXPECT_EQ(runs.exit_code, 0);
+  EXPECT_NE(runs.output.find("succeeded"), std::string::npos) << runs.output;
+  auto show = Vigil("runs job.toml show 1");
+  EXPECT_EQ(show.exit_code, 0);
+  EXPECT_NE(show.output.find("sha256"), std::string::npos) << show.output;
+  auto explain = Vigil("explain job.toml 100001");
+  EXPECT_EQ(explain.exit_code, 0) << explain.output;
+  EXPECT_NE(explain.output.find("ofsted_overall: 2 on 2017-09-14"), std::string::npos) << explain.output;
+  EXPECT_NE(explain.output.find("Total score 10: category Universal support"), std::string::npos);
+}
+
+TEST_F(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
+  EXPECT_EQ(Vigil("run").exit_code, 2);
+  EXPECT_EQ(Vigil("run missing.toml").exit_code, 2);
+  EXPECT_EQ(Vigil("--help").exit_code, 0);
+  for (const char* command : {"run", "sources check", "plugins", "rules check", "runs", "explain"}) {
+    auto help = Vigil(std::string(command) + " --help");
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.output.find("Usage"), std::string::npos) << command;
+  }
+}
+
+}  // namespace
+}  // namespace vigil

@@ -1,0 +1,187 @@
+// Runs through the real plugin host, the real store and real Lua: a run is
+// all or nothing, and a failed one leaves the store and reports as they were.
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "jobs/job_file.h"
+#include "jobs/run_job.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace vigil::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+using vigil::testing::ReadText;
+using vigil::testing::TempDir;
+using vigil::testing::WriteText;
+
+// The mini fixture copied into a temp folder, its plugin folders pointed at
+// the build's plugins and the deliberately broken test plugins.
+class MiniJob {
+ public:
+  explicit MiniJob(const std::string& extra_sources = "") {
+    vigil::testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "mini", dir_ / "mini");
+    vigil::testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "rules", dir_ / "rules");
+    std::string job = ReadText(dir_ / "mini" / "job.toml");
+    job = "plugin_folders = [\"" + std::string(VIGIL_PLUGIN_DIR) + "\", \"" +
+          std::string(VIGIL_TEST_PLUGIN_DIR) + "\"]\n" + job + extra_sources;
+    WriteText(file(), job);
+  }
+  fs::path file() const { return dir_ / "mini" / "job.toml"; }
+  fs::path folder() const { return dir_ / "mini"; }
+  JobSpec Load() const {
+    auto job = LoadJob(file());
+    EXPECT_TRUE(job.has_value()) << job.error().message;
+    return *job;
+  }
+
+ private:
+  TempDir dir_;
+};
+
+std::int64_t Count(const fs::path& store_path, const std::string& sql) {
+  auto store = store::Store::Open(store_path.string());
+  EXPECT_TRUE(store.has_value());
+  auto stmt = store->db().Prepare(sql);
+  EXPECT_TRUE(stmt.has_value());
+  EXPECT_TRUE(*stmt->Step());
+  return stmt->Int(0);
+}
+
+TEST(RunJob, IngestsEvaluatesReportsAndRecordsTheRun) {
+  MiniJob mini;
+  JobSpec job = mini.Load();
+  auto outcome = RunJob(job, {});
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  EXPECT_EQ(outcome->entities_assessed, 4u);  // the closed school is left out by pack.lua
+  EXPECT_EQ(outcome->rejected_rows, 1u);
+  for (const char* name : {"report.html", "report.json", "results.csv", "indicators.csv", "rejections.csv"})
+    EXPECT_TRUE(fs::exists(outcome->latest / name)) << name;
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM runs WHERE status = 'succeeded'"), 1);
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM results"), 4);
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM rejections WHERE line = 3 AND field = 'Pupils'"), 1);
+}
+
+TEST(RunJob, ReingestingTheSameFilesAddsNoObservationsAndReportsNoChanges) {
+  MiniJob mini;
+  JobSpec job = mini.Load();
+  ASSERT_TRUE(RunJob(job, {}).has_value());
+  auto observations = Count(job.store, "SELECT count(*) FROM observations");
+  auto second = RunJob(job, {});
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM observations"), observations);
+  std::string html = ReadText(second->latest / "report.html");
+  EXPECT_NE(html.find("No school changed category since run 1"), std::string::npos);
+}
+
+TEST(RunJob, SameInputsGiveTheSameJsonApartFromTheRunObject) {
+  MiniJob mini;
+  JobSpec job = mini.Load();
+  auto first = RunJob(job, {});
+  auto second = RunJob(job, {});
+  ASSERT_TRUE(first && second);
+  auto a = nlohmann::json::parse(ReadText(first->report_folder / "report.json"));
+  auto b = nlohmann::json::parse(ReadText(second->report_folder / "report.json"));
+  EXPECT_NE(a["run"], b["run"]);
+  a.erase("run");
+  b.erase("run");
+  for (auto& pack : b["packs"]) pack["changes_since_previous_run"] = nullptr;
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(ReadText(first->report_folder / "results.csv"), ReadText(second->report_folder / "results.csv"));
+}
+
+TEST(RunJob, AFailingSourceLeavesTheStoreAndThePreviousReportsUntouched) {
+  MiniJob mini("\n[[source]]\nname = \"broken\"\nplugin = \"midstream_error\"\n");
+  JobSpec job = mini.Load();
+  // A good run first, with the broken source left out.
+  JobSpec good = job;
+  good.sources.pop_back();
+  auto first = RunJob(good, {});
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  auto entities = Count(job.store, "SELECT count(*) FROM entities");
+  auto observations = Count(job.store, "SELECT count(*) FROM observations");
+  std::string report_before = ReadText(first->latest / "report.html");
+
+  auto failed = RunJob(job, {});
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_NE(failed.error().message.find("source 'broken' (plugin midstream_error 0.1.0)"), std::string::npos)
+      << failed.error().message;
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM entities"), entities);
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM observations"), observations);
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM runs WHERE status = 'failed' AND message LIKE 'ingest:%'"), 1);
+  EXPECT_EQ(ReadText(first->latest / "report.html"), report_before);
+  for (const auto& entry : fs::directory_iterator(job.output))
+    EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();
+}
+
+TEST(RunJob, ASourceWithOnErrorSkipIsLeftOutAndNamed) {
+  MiniJob mini("\n[[source]]\nname = \"broken\"\nplugin = \"midstream_error\"\non_error = \"skip\"\n");
+  JobSpec job = mini.Load();
+  auto outcome = RunJob(job, {});
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM entities WHERE name = 'Midstream School'"), 0);
+  auto doc = nlohmann::json::parse(ReadText(outcome->latest / "report.json"));
+  EXPECT_NE(doc["sources"][2]["skipped"].get<std::string>().find("truncated"), std::string::npos);
+}
+
+TEST(RunJob, OnRejectFailStopsTheRunAtTheFirstBadRow) {
+  MiniJob mini;
+  std::string text = ReadText(mini.file());
+  text.replace(text.find("plugin = \"csv\""), 14, "plugin = \"csv\"\non_reject = \"fail\"");
+  WriteText(mini.file(), text);
+  JobSpec job = mini.Load();
+  auto outcome = RunJob(job, {});
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_EQ(outcome.error().code, ErrorCode::kDataRejected);
+  EXPECT_NE(outcome.error().message.find("schools.csv:3: field 'Pupils' value 'not-a-number'"),
+            std::string::npos) << outcome.error().message;
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM entities"), 0);
+}
+
+TEST(RunJob, ARuleErrorFailsTheRunNamingRuleFileAndSchools) {
+  MiniJob mini;
+  JobSpec job = mini.Load();
+  WriteText(job.rule_packs[0] / "indicators" / "broken.lua",
+            "indicator { id = \"broken\", evaluate = function(e)\n  if e:value('pupils') > 100 then return watch(1, 'big') end\nend }\n");
+  auto outcome = RunJob(job, {});
+  ASSERT_FALSE(outcome.has_value());
+  const std::string& m = outcome.error().message;
+  EXPECT_NE(m.find("indicators/broken.lua:2: attempt to compare"), std::string::npos) << m;
+  EXPECT_NE(m.find("for 1 entity: 100002 (Beta Secondary)"), std::string::npos) << m;
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM results"), 0);
+}
+
+TEST(RunJob, ASecondRunOnTheSameStoreIsRefusedWhileTheFirstHoldsTheLock) {
+  MiniJob mini;
+  JobSpec job = mini.Load();
+  fs::create_directories(job.store.parent_path());
+  int fd = ::open((job.store.string() + ".lock").c_str(), O_RDWR | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+  auto outcome = RunJob(job, {});
+  ::close(fd);
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_EQ(outcome.error().code, ErrorCode::kBusy);
+  EXPECT_NE(outcome.error().message.find("another run is using the store"), std::string::npos);
+}
+
+TEST(RunJob, SourcesCheckReadsEverythingAndWritesNothing) {
+  MiniJob mini;
+  JobSpec job = mini.Load();
+  RunOptions options;
+  options.dry_run = true;
+  auto outcome = RunJob(job, options);
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  EXPECT_EQ(outcome->rejected_rows, 1u);
+  EXPECT_NE(outcome->rejections_text.find("schools.csv:3: source 'register' field 'Pupils' value 'not-a-number'"),
+            std::string::npos) << outcome->rejections_text;
+  EXPECT_FALSE(fs::exists(job.store));
+  EXPECT_FALSE(fs::exists(job.output));
+}
+
+}  // namespace
+}  // namespace vigil::jobs

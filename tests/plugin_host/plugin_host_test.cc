@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+
+#include "plugin_host/plugin_library.h"
+#include "plugin_host/plugin_registry.h"
+#include "plugin_host/settings.h"
+#include "plugin_host/source_session.h"
+#include "test_support.h"
+
+namespace vigil::plugin_host {
+namespace {
+
+namespace fs = std::filesystem;
+using vigil::testing::TempDir;
+
+fs::path TestPlugin(const std::string& name) {
+  return fs::path(VIGIL_TEST_PLUGIN_DIR) / ("libvigil_" + name + ".so");
+}
+
+// Records what a plugin emits, as a store would.
+class RecordingSink : public RecordSink {
+ public:
+  Status OnEntity(const EntityRecord& e) override {
+    entities.push_back(std::string(e.key) + ":" + std::string(e.name));
+    return Status::Ok();
+  }
+  Status OnObservation(const ObservationRecord& o) override {
+    observations.push_back(std::string(o.entity_key) + "/" + std::string(o.measure) + "@" +
+                           std::string(o.as_of));
+    return Status::Ok();
+  }
+  Status OnRejection(const RejectionRecord& r) override {
+    rejections.push_back(std::string(r.file) + ":" + std::to_string(r.line) + ":" +
+                         std::string(r.field) + ":" + std::string(r.reason));
+    return Status::Ok();
+  }
+  std::vector<std::string> entities, observations, rejections;
+};
+
+TEST(PluginLibrary, LoadsTheCsvPluginAndReadsItsDescriptor) {
+  auto plugin = PluginLibrary::Load(fs::path(VIGIL_PLUGIN_DIR) / "libvigil_csv.so");
+  ASSERT_TRUE(plugin.has_value()) << plugin.error().message;
+  EXPECT_EQ((*plugin)->name(), "csv");
+  EXPECT_EQ((*plugin)->abi(), "1.0");
+  EXPECT_GT((*plugin)->descriptor().setting_count, 3u);
+}
+
+TEST(PluginLibrary, RefusesALibraryWithoutTheEntrySymbolNamingFileAndAbi) {
+  auto plugin = PluginLibrary::Load(TestPlugin("missing_entry"));
+  ASSERT_FALSE(plugin.has_value());
+  const std::string& m = plugin.error().message;
+  EXPECT_NE(m.find("libvigil_missing_entry.so"), std::string::npos) << m;
+  EXPECT_NE(m.find("missing entry symbol vigil_plugin_entry_v1"), std::string::npos) << m;
+  EXPECT_NE(m.find("expects ABI 1.0"), std::string::npos) << m;
+}
+
+TEST(PluginLibrary, RefusesAPluginBuiltForAnotherMajorAbiNamingBothVersions) {
+  auto plugin = PluginLibrary::Load(TestPlugin("abi_v2"));
+  ASSERT_FALSE(plugin.has_value());
+  const std::string& m = plugin.error().message;
+  EXPECT_NE(m.find("libvigil_abi_v2.so"), std::string::npos) << m;
+  EXPECT_NE(m.find("built for plugin ABI 2"), std::string::npos) << m;
+  EXPECT_NE(m.find("expects ABI 1"), std::string::npos) << m;
+}
+
+TEST(PluginLibrary, RefusesADescriptorThatClaimsAnotherMajorVersion) {
+  auto plugin = PluginLibrary::Load(TestPlugin("bad_major"));
+  ASSERT_FALSE(plugin.has_value());
+  const std::string& m = plugin.error().message;
+  EXPECT_NE(m.find("built for plugin ABI 2.3"), std::string::npos) << m;
+  EXPECT_NE(m.find("expects ABI 1.x"), std::string::npos) << m;
+}
+
+TEST(PluginLibrary, ExplainsAFileThatIsNotALibrary) {
+  TempDir dir;
+  vigil::testing::WriteText(dir / "libvigil_junk.so", "not an ELF file");
+  auto plugin = PluginLibrary::Load(dir / "libvigil_junk.so");
+  ASSERT_FALSE(plugin.has_value());
+  EXPECT_NE(plugin.error().message.find("cannot load"), std::string::npos) << plugin.error().message;
+}
+
+TEST(PluginRegistry, KeepsGoodPluginsAndListsBrokenOnesAsProblems) {
+  PluginRegistry registry;
+  registry.Discover({VIGIL_PLUGIN_DIR, VIGIL_TEST_PLUGIN_DIR});
+  EXPECT_TRUE(registry.Find("csv").has_value());
+  EXPECT_TRUE(registry.Find("midstream_error").has_value());
+  EXPECT_EQ(registry.problems().size(), 3u);  // missing_entry, abi_v2, bad_major
+  auto missing = registry.Find("nope");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_NE(missing.error().message.find("found: csv, midstream_error"), std::string::npos)
+      << missing.error().message;
+}
+
+TEST(PluginRegistry, ReportsADuplicatePluginNameAndKeepsTheFirst) {
+  TempDir dir;
+  fs::copy_file(fs::path(VIGIL_PLUGIN_DIR) / "libvigil_csv.so", dir / "libvigil_csv_copy.so");
+  PluginRegistry registry;
+  registry.Discover({VIGIL_PLUGIN_DIR, dir.path()});
+  auto csv = registry.Find("csv");
+  ASSERT_TRUE(csv.has_value());
+  EXPECT_EQ((*csv)->path().parent_path(), fs::weakly_canonical(VIGIL_PLUGIN_DIR));
+  ASSERT_EQ(registry.problems().size(), 1u);
+  EXPECT_NE(registry.problems()[0].message.find("duplicate plugin name 'csv'"), std::string::npos);
+}
+
+TEST(Settings, RejectUnknownMissingMistypedAndOutOfFolderSettings) {
+  auto plugin = PluginLibrary::Load(fs::path(VIGIL_PLUGIN_DIR) / "libvigil_csv.so");
+  ASSERT_TRUE(plugin.has_value());
+  const auto& d = (*plugin)->descriptor();
+  TempDir dir;
+  PathPolicy paths{dir.path(), {dir / "data"}};
+  auto base = std::vector<SettingInput>{{"file", {"data/x.csv"}, false},
+                                        {"kind", {"school"}, false},
+                                        {"key_column", {"URN"}, false}};
+  EXPECT_TRUE(ResolveSettings(d, "register", base, paths).has_value());
+
+  auto unknown = base;
+  unknown.push_back({"colour", {"red"}, false});
+  auto r1 = ResolveSettings(d, "register", unknown, paths);
+  ASSERT_FALSE(r1.has_value());
+  EXPECT_NE(r1.error().message.find("source 'register' setting 'colour'"), std::string::npos);
+
+  auto missing = std::vector<SettingInput>(base.begin() + 1, base.end());
+  auto r2 = ResolveSettings(d, "register", missing, paths);
+  ASSERT_FALSE(r2.has_value());
+  EXPECT_NE(r2.error().message.find("needs setting 'file'"), std::string::npos);
+
+  auto escape = base;
+  escape[0].items = {"../../etc/passwd"};
+  auto r3 = ResolveSettings(d, "register", escape, paths);
+  ASSERT_FALSE(r3.has_value());
+  EXPECT_NE(r3.error().message.find("outside the job's data folders"), std::string::npos);
+
+  auto absolute = base;
+  absolute[0].items = {"/etc/passwd"};
+  EXPECT_FALSE(ResolveSettings(d, "register", absolute, paths).has_value());
+
+  auto not_integer = base;
+  not_integer.push_back({"skip_lines", {"two"}, false});
+  auto r4 = ResolveSettings(d, "register", not_integer, paths);
+  ASSERT_FALSE(r4.has_value());
+  EXPECT_NE(r4.error().message.find("expected an integer, got 'two'"), std::string::npos);
+}
+
+TEST(SourceSession, StreamsRecordsFromTheCsvPluginAndReportsBadCells) {
+  auto plugin = PluginLibrary::Load(fs::path(VIGIL_PLUGIN_DIR) / "libvigil_csv.so");
+  ASSERT_TRUE(plugin.has_value());
+  TempDir dir;
+  vigil::testing::WriteText(dir / "s.csv", "URN,Name,Pupils\n1,A,10\n2,B,lots\n");
+  std::vector<ResolvedSetting> settings = {{"file", (dir / "s.csv").string()},
+                                           {"kind", "school"},
+                                           {"key_column", "URN"},
+                                           {"name_column", "Name"},
+                                           {"measures", "pupils = Pupils"},
+                                           {"as_of", "2023-01-19"}};
+  RecordingSink sink;
+  auto counts = RunSource(**plugin, "register", settings, sink);
+  ASSERT_TRUE(counts.has_value()) << counts.error().message;
+  EXPECT_EQ(sink.entities, (std::vector<std::string>{"1:A", "2:B"}));
+  EXPECT_EQ(sink.observations, (std::vector<std::string>{"1/pupils@2023-01-19"}));
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_NE(sink.rejections[0].find("s.csv:3:Pupils:"), std::string::npos) << sink.rejections[0];
+}
+
+TEST(SourceSession, APluginErrorMidStreamNamesSourcePluginAndReason) {
+  auto plugin = PluginLibrary::Load(TestPlugin("midstream_error"));
+  ASSERT_TRUE(plugin.has_value()) << plugin.error().message;
+  RecordingSink sink;
+  auto counts = RunSource(**plugin, "broken", {{"count", "2"}}, sink);
+  ASSERT_FALSE(counts.has_value());
+  EXPECT_EQ(sink.entities.size(), 2u);
+  const std::string& m = counts.error().message;
+  EXPECT_NE(m.find("source 'broken' (plugin midstream_error 0.1.0)"), std::string::npos) << m;
+  EXPECT_NE(m.find("truncated"), std::string::npos) << m;
+}
+
+}  // namespace
+}  // namespace vigil::plugin_host

@@ -1,0 +1,149 @@
+// Evaluation: levels, points, categories, forced categories and the errors a
+// rule can make, each named with the rule and the entity.
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "rules/pack_fixture.h"
+
+namespace vigil::rules {
+namespace {
+
+using testing::SchoolFixture;
+using testing::WritePack;
+using vigil::testing::TempDir;
+
+struct Evaluated {
+  std::optional<EntityOutcome> outcome;
+  std::vector<RuleFailure> failures;
+};
+
+Evaluated EvaluatePack(const std::string& indicators, const std::string& thresholds = "return { points = 30 }\n") {
+  TempDir dir;
+  auto folder = WritePack(dir, indicators, thresholds);
+  auto pack = RulePack::Load(folder);
+  EXPECT_TRUE(pack.has_value()) << pack.error().message;
+  Evaluated result;
+  if (!pack) return result;
+  SchoolFixture f;
+  Evaluator evaluator(**pack, f.names, "2023-11-30");
+  EXPECT_TRUE(evaluator.Prepare().ok());
+  auto outcome = evaluator.Evaluate(f.school, result.failures);
+  if (outcome && *outcome) result.outcome = std::move(**outcome);
+  return result;
+}
+
+TEST(Evaluator, AnIndicatorSeesHistoryAttributesAndTheRunDate) {
+  auto r = EvaluatePack(R"(
+indicator { id = "history", evaluate = function(e)
+  local latest, previous = e:latest("ofsted_overall"), e:previous("ofsted_overall")
+  local ks2 = e:latest("ks2_rwm")
+  return concern(threshold.points, format("%s %s: %d on %s after %d; %d inspections; ks2 %s (%s); %.1f years; as of %s; none %s",
+    e.key, e.attr.phase, latest.value, latest.date, previous.value, #e:history("ofsted_overall"),
+    tostring(ks2.value), ks2.text, years_since(latest.date), as_of, tostring(e:value("nothing"))))
+end }
+)");
+  ASSERT_TRUE(r.outcome.has_value()) << (r.failures.empty() ? "" : r.failures[0].message);
+  ASSERT_EQ(r.outcome->indicators.size(), 1u);
+  const auto& i = r.outcome->indicators[0];
+  EXPECT_EQ(i.level, "concern");
+  EXPECT_EQ(i.points, 30);
+  EXPECT_EQ(i.reason, "103456 Primary: 3 on 2017-09-14 after 2; 2 inspections; ks2 nil (c: confidential); "
+                      "6.2 years; as of 2023-11-30; none nil");
+  EXPECT_EQ(i.evidence, (std::vector<std::string>{"ofsted_overall", "ks2_rwm"}));
+  EXPECT_EQ(r.outcome->score, 30);
+  EXPECT_EQ(r.outcome->category, "targeted");
+}
+
+TEST(Evaluator, ACategoryCanBeForcedWhateverTheScore) {
+  auto r = EvaluatePack(R"(
+indicator { id = "safeguarding", evaluate = function(e)
+  return serious(1, "Safeguarding not effective", { force = "intensive" })
+end }
+)");
+  ASSERT_TRUE(r.outcome.has_value());
+  EXPECT_EQ(r.outcome->score, 1);
+  EXPECT_EQ(r.outcome->category, "intensive");
+  EXPECT_EQ(r.outcome->forced_by, "safeguarding");
+}
+
+TEST(Evaluator, AThresholdChangeMovesTheCategory) {
+  const char* rule = "indicator { id = \"x\", evaluate = function(e) return concern(threshold.points, 'x') end }\n";
+  EXPECT_EQ(EvaluatePack(rule, "return { points = 30 }\n").outcome->category, "targeted");
+  EXPECT_EQ(EvaluatePack(rule, "return { points = 70 }\n").outcome->category, "intensive");
+}
+
+TEST(Evaluator, AppliesLeavesIndicatorsOut) {
+  auto r = EvaluatePack(R"(
+indicator { id = "secondary_only", applies = function(e) return e.attr.phase == "Secondary" end,
+            evaluate = function(e) return serious(100, "x") end }
+)");
+  ASSERT_TRUE(r.outcome.has_value());
+  EXPECT_TRUE(r.outcome->indicators.empty());
+  EXPECT_EQ(r.outcome->category, "universal");
+}
+
+TEST(Evaluator, WrongReturnValuesAreClearErrorsNamingRuleAndEntity) {
+  auto r = EvaluatePack("indicator { id = \"bad\", evaluate = function(e) return 42 end }\n");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_EQ(r.failures[0].indicator, "bad");
+  EXPECT_EQ(r.failures[0].entity_key, "103456");
+  EXPECT_NE(r.failures[0].message.find("test.lua:1: indicator 'bad': evaluate returned a number"),
+            std::string::npos) << r.failures[0].message;
+
+  r = EvaluatePack("indicator { id = \"nan\", evaluate = function(e) return watch(0/0, 'x') end }\n");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_NE(r.failures[0].message.find("points must be a finite number"), std::string::npos);
+
+  r = EvaluatePack("indicator { id = \"inf\", evaluate = function(e) return watch(math.huge, 'x') end }\n");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_NE(r.failures[0].message.find("points must be a finite number"), std::string::npos);
+
+  r = EvaluatePack("indicator { id = \"huge\", evaluate = function(e) return watch(1, string.rep('x', 10 << 20)) end }\n");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_NE(r.failures[0].message.find("the reason is 10485760 bytes long"), std::string::npos);
+
+  r = EvaluatePack("indicator { id = \"cat\", evaluate = function(e) return watch(1, 'x', { force = 'panic' }) end }\n");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_NE(r.failures[0].message.find("force = 'panic' is not a category"), std::string::npos);
+
+  r = EvaluatePack("indicator { id = \"args\", evaluate = function(e) return watch('ten', 'x') end }\n");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_NE(r.failures[0].message.find("test.lua:1: indicator 'args': watch(points, reason): points must be a number"),
+            std::string::npos) << r.failures[0].message;
+}
+
+TEST(Evaluator, ComparingAMissingValueGetsAnOfficerFriendlyHint) {
+  auto r = EvaluatePack("indicator { id = \"ks2\", evaluate = function(e)\n  if e:value('ks2_rwm') < 65 then return watch(1, 'low') end\nend }\n");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_NE(r.failures[0].message.find("test.lua:2: attempt to compare nil with number"),
+            std::string::npos) << r.failures[0].message;
+  EXPECT_NE(r.failures[0].message.find("guard it with 'if v then"), std::string::npos);
+}
+
+TEST(Evaluator, RecursiveMetatablesAndYieldsFailCleanly) {
+  auto r = EvaluatePack(R"(
+indicator { id = "loop", evaluate = function(e)
+  local t = setmetatable({}, {})
+  getmetatable(t).__index = t
+  return none(t.missing)
+end }
+)");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_NE(r.failures[0].message.find("loop"), std::string::npos) << r.failures[0].message;
+  r = EvaluatePack("indicator { id = \"yield\", evaluate = function(e) coroutine.yield() end }\n");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_NE(r.failures[0].message.find("coroutine.yield is not available"), std::string::npos);
+}
+
+TEST(Evaluator, RepeatedFailuresAreSummarisedOnceWithACount) {
+  std::vector<RuleFailure> failures;
+  for (int i = 0; i < 5; ++i)
+    failures.push_back({"ks2", "a.lua:3: boom", std::to_string(100 + i), "School " + std::to_string(i), false});
+  std::string text = SummariseFailures(failures, 2);
+  EXPECT_NE(text.find("a.lua:3: boom\n    for 5 entities: 100 (School 0), 101 (School 1), …"),
+            std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace vigil::rules

@@ -1,0 +1,121 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include "store/schema.h"
+#include "test_support.h"
+
+namespace vigil::store {
+namespace {
+
+using vigil::testing::TempDir;
+
+Store OpenStore(const TempDir& dir) {
+  auto store = Store::Open((dir / "vigil.sqlite").string());
+  EXPECT_TRUE(store.has_value()) << (store ? "" : store.error().message);
+  return std::move(store).value();
+}
+
+std::int64_t Count(Store& store, const char* table) {
+  auto stmt = store.db().Prepare(std::string("SELECT count(*) FROM ") + table);
+  EXPECT_TRUE(stmt.has_value());
+  EXPECT_TRUE(*stmt->Step());
+  return stmt->Int(0);
+}
+
+Status IngestOneSchool(Store& store, double pupils) {
+  VIGIL_ASSIGN_OR_RETURN(std::int64_t id, store.UpsertEntity("school", "100001", "Alpha Primary",
+                                                             {{"phase", "Primary"}}));
+  VIGIL_RETURN_IF_ERROR(store.AddObservation(id, "pupils", "2023-01-19", "register", pupils, "", 1));
+  return store.AddObservation(id, "ks2_rwm", "2023-08-31", "ks2", std::nullopt, "c: confidential", 1);
+}
+
+TEST(Store, CreatesTheSchemaAtTheCurrentVersion) {
+  TempDir dir;
+  Store store = OpenStore(dir);
+  auto stmt = store.db().Prepare("PRAGMA user_version");
+  ASSERT_TRUE(stmt && *stmt->Step());
+  EXPECT_EQ(stmt->Int(0), kSchemaVersion);
+  auto mode = store.db().Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode && *mode->Step());
+  EXPECT_EQ(mode->Text(0), "wal");
+}
+
+TEST(Store, RefusesAStoreWrittenByANewerVigil) {
+  TempDir dir;
+  { Store store = OpenStore(dir); ASSERT_TRUE(store.db().Exec("PRAGMA user_version = 99").ok()); }
+  auto reopened = Store::Open((dir / "vigil.sqlite").string());
+  ASSERT_FALSE(reopened.has_value());
+  EXPECT_NE(reopened.error().message.find("schema version 99"), std::string::npos);
+}
+
+TEST(Store, ReingestingTheSameFileAddsNoDuplicates) {
+  TempDir dir;
+  Store store = OpenStore(dir);
+  ASSERT_TRUE(IngestOneSchool(store, 420).ok());
+  ASSERT_TRUE(IngestOneSchool(store, 420).ok());
+  EXPECT_EQ(Count(store, "entities"), 1);
+  EXPECT_EQ(Count(store, "observations"), 2);
+}
+
+TEST(Store, KeepsHistoryAndMissingValuesWithTheirReason) {
+  TempDir dir;
+  Store store = OpenStore(dir);
+  ASSERT_TRUE(IngestOneSchool(store, 420).ok());
+  auto id = store.UpsertEntity("school", "100001", "", {{"district", "North"}});
+  ASSERT_TRUE(id.has_value());
+  ASSERT_TRUE(store.AddObservation(*id, "pupils", "2022-01-20", "register", 400.0, "", 2).ok());
+  auto loaded = store.LoadEntity("school", "100001");
+  ASSERT_TRUE(loaded && *loaded);
+  const auto& e = **loaded;
+  EXPECT_EQ(e.entity.name, "Alpha Primary");  // an empty name does not erase the stored one
+  ASSERT_EQ(e.entity.attributes.size(), 2u);  // attributes merge
+  EXPECT_EQ(e.entity.attributes[0], (std::pair<std::string, std::string>{"district", "North"}));
+  std::vector<std::string> seen;
+  for (const auto& o : e.observations)
+    seen.push_back(store.MeasureNames()[o.measure] + "@" + o.as_of + "=" +
+                   (o.number ? std::to_string(static_cast<int>(*o.number)) : o.text));
+  EXPECT_EQ(seen, (std::vector<std::string>{"pupils@2022-01-20=400", "pupils@2023-01-19=420",
+                                            "ks2_rwm@2023-08-31=c: confidential"}));
+}
+
+TEST(Store, ARolledBackTransactionLeavesTheStoreAsItWas) {
+  TempDir dir;
+  Store store = OpenStore(dir);
+  {
+    auto tx = Transaction::Begin(store.db());
+    ASSERT_TRUE(tx.has_value());
+    ASSERT_TRUE(IngestOneSchool(store, 420).ok());
+    // no Commit(): the destructor rolls back
+  }
+  EXPECT_EQ(Count(store, "entities"), 0);
+  EXPECT_EQ(Count(store, "observations"), 0);
+}
+
+TEST(Store, RecordsRunsAndFindsThePreviousSucceededOne) {
+  TempDir dir;
+  Store store = OpenStore(dir);
+  auto first = store.BeginRun("demo", "2023-11-30", "t1");
+  ASSERT_TRUE(first.has_value());
+  RunRecord r;
+  r.id = *first;
+  r.status = "succeeded";
+  ASSERT_TRUE(store.FinishRun(r).ok());
+  RunRecord failed;
+  failed.job = "demo";
+  failed.as_of = "2023-11-30";
+  failed.started_at = "t2";
+  failed.message = "ingest: broken";
+  ASSERT_TRUE(store.RecordFailedRun(failed).ok());
+  auto runs = store.ListRuns(10);
+  ASSERT_TRUE(runs.has_value());
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].status, "failed");
+  EXPECT_EQ((*runs)[0].message, "ingest: broken");
+  auto previous = store.PreviousSucceededRun("demo", 100);
+  ASSERT_TRUE(previous && *previous);
+  EXPECT_EQ(**previous, *first);
+}
+
+}  // namespace
+}  // namespace vigil::store
