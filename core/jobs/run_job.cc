@@ -73,6 +73,34 @@ class RunLock {
   int fd_;
 };
 
+// "<store>.calling" names the plugin being called while a run is inside it.
+// A plugin that crashes the process leaves it behind, so the next start can
+// say which plugin it was instead of the failure staying anonymous. (The
+// store itself is locked by the run's open transaction, hence a side file.)
+fs::path CallingMarker(const fs::path& store) { return store.string() + ".calling"; }
+
+// Reports and records a crash that the previous run could not record itself.
+void RecordEarlierCrash(store::Store& store, const fs::path& store_path, const std::string& job) {
+  fs::path marker = CallingMarker(store_path);
+  std::error_code ec;
+  if (!fs::exists(marker, ec)) return;
+  auto text = ReadFile(marker);
+  auto info = nlohmann::json::parse(text ? *text : std::string("{}"), nullptr, false);
+  std::string message = fmt::format(
+      "the process stopped while plugin '{}' was reading source '{}' (pid {}, started {}): the "
+      "plugin crashed or the run was killed",
+      info.value("plugin", std::string("?")), info.value("source", std::string("?")),
+      info.value("pid", 0), info.value("started_at", std::string("?")));
+  Logger("run")->error("previous run failed: {}", message);
+  store::RunRecord record;
+  record.job = info.value("job", job);
+  record.as_of = info.value("as_of", std::string());
+  record.started_at = info.value("started_at", std::string());
+  record.finished_at = NowIso();
+  record.message = "ingest: " + message;
+  if (store.RecordFailedRun(record).ok()) fs::remove(marker, ec);
+}
+
 Status MakeFolder(const fs::path& folder) {
   std::error_code ec;
   fs::create_directories(folder, ec);
@@ -201,9 +229,20 @@ class Run {
                        {"files", files}});
     // A savepoint per source, so a skipped source leaves nothing behind.
     VIGIL_RETURN_IF_ERROR(store_.db().Exec("SAVEPOINT source"));
+    fs::path marker = options_.dry_run ? fs::path() : CallingMarker(store_.path());
+    if (!marker.empty()) {
+      nlohmann::json calling = {{"job", job_.name},          {"as_of", as_of_},
+                                {"source", source.name},     {"plugin", plugin->name()},
+                                {"pid", ::getpid()},         {"started_at", NowIso()}};
+      VIGIL_RETURN_IF_ERROR(WriteFileAtomically(marker, calling.dump()));
+    }
     std::uint64_t rejections_before = report_.rejection_count;
     StoreSink sink(store_, run_id, source, job_.folder, report_.rejections, report_.rejection_count, options_.cancel);
     auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink);
+    if (!marker.empty()) {
+      std::error_code ec;
+      fs::remove(marker, ec);
+    }
     Status finished = counts ? sink.Finish() : Status::Ok();
     if (!counts || !finished.ok()) {
       (void)store_.db().Exec("ROLLBACK TO source; RELEASE source");
@@ -290,6 +329,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     lock.emplace(std::move(acquired));
   }
   VIGIL_ASSIGN_OR_RETURN(store::Store store, store::Store::Open(store_path.string()));
+  if (!options.dry_run) RecordEarlierCrash(store, store_path, job.name);
 
   plugin_host::PluginRegistry registry;
   registry.Discover(plugin_host::DefaultPluginFolders(job.plugin_folders));

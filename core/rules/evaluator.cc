@@ -43,6 +43,11 @@ std::pair<const store::Observation*, const store::Observation*> Range(
                              [](const store::Observation& o, std::uint32_t m) { return o.measure < m; });
   auto hi = std::upper_bound(lo, obs.end(), id,
                              [](std::uint32_t m, const store::Observation& o) { return m < o.measure; });
+  // Facts dated after the assessment date do not exist yet for the rules:
+  // an assessment "as of 2019-11-30" must read as it would have then.
+  const std::string& as_of = ctx.evaluator->as_of();
+  hi = std::upper_bound(lo, hi, as_of,
+                        [](const std::string& date, const store::Observation& o) { return date < o.as_of; });
   return {obs.data() + (lo - obs.begin()), obs.data() + (hi - obs.begin())};
 }
 

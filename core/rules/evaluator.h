@@ -58,6 +58,7 @@ class Evaluator {
 
   const std::unordered_map<std::string, std::uint32_t>& measure_ids() const { return measure_ids_; }
   const std::string& measure_name(std::uint32_t id) const;
+  const std::string& as_of() const { return as_of_; }
 
   struct Context;  // shared with the Lua bindings
 

@@ -1233,7 +1233,7 @@ class Authority {
       }
       s.capacity = DivRound(s.capacity, 5) * 5;
       s.last_changed = s.open ? Day(2023, 1, 5) + rng.Range(0, 320)
-                              : s.close_date + rng.Range(10, 200);
+                              : std::min(s.close_date + rng.Range(10, 200), kAsOf - 1);
     }
   }
 
@@ -1633,15 +1633,15 @@ void SortRows(std::vector<KeyedRow>& rows) {
   });
 }
 
+// Attainment and absence files key schools by URN; the exclusions file adds laestab.
 const std::vector<std::string> kEesPrefix = {
     "time_period", "time_identifier", "geographic_level", "country_code", "country_name",
     "region_code", "region_name",     "old_la_code",      "new_la_code",  "la_name",
-    "school_urn",  "school_laestab",  "school_name"};
+    "school_urn",  "school_name"};
 
 std::vector<std::string> EesPrefix(int year, const School& s) {
   return {TimePeriod(year), "Academic year", "School", "E92000001", "England", "E12000005",
-          "West Midlands", "330", "E08000025", "Birmingham", std::to_string(s.urn), s.Laestab(),
-          s.name};
+          "West Midlands", "330", "E08000025", "Birmingham", std::to_string(s.urn), s.name};
 }
 
 // Counts of signals seeded in the latest data, reported in PROFILE.md.
@@ -1931,7 +1931,7 @@ class Performance {
         const i64 perm_h = DivRound(perm * 10000, headcount);
         const i64 susp_h = DivRound(susp * 10000, headcount);
         if (year == 2023 && holder->open) {
-          const bool high = primary ? (perm_h >= 10 || susp_h >= 500)
+          const bool high = primary ? (perm_h >= 15 || susp_h >= 500)
                                     : (perm_h >= 40 || susp_h >= (ap ? 10000 : 3500));
           if (high) ++signals_.excl_high;
         }
@@ -2635,15 +2635,17 @@ std::string Profile(const std::vector<School>& schools, const OfstedSummary& ofs
   line("");
   line("The risk a school carries is correlated across sources: weaker Ofsted judgements go with");
   line("lower results, higher absence and exclusions, late audits, governor vacancies and");
-  line("deficits. Counts of open schools showing each signal in the latest year:");
+  line("deficits. Counts of open schools showing each signal in the latest year, at the default");
+  line("rule pack's thresholds (the pack's own counts differ a little: results can also fall by");
+  line("chance, and it ignores suppressed or out-of-date figures):");
   line("");
   line("| signal | schools |");
   line("| --- | ---: |");
-  line("| KS2 reading, writing and maths falling two years running (2019, 2022, 2023) | " + std::to_string(signals.ks2_falling) + " |");
+  line("| KS2 reading, writing and maths given a falling trend (2018/19, 2021/22, 2022/23) | " + std::to_string(signals.ks2_falling) + " |");
   line("| KS2 below the 2016 floor (under 65% expected standard and reading or maths progress below -5) | " + std::to_string(signals.ks2_below_floor) + " |");
   line("| KS4 Progress 8 below -0.25 in 2022/23 | " + std::to_string(signals.ks4_weak_p8) + " |");
   line("| persistent absence above 25% (primary), 35% (secondary), 45% (special) in 2022/23 | " + std::to_string(signals.pa_high) + " |");
-  line("| permanent exclusion rate of 0.10 (primary) / 0.40 (other) or more, or suspension rate of 5 (primary) / 35 (other) or more, in 2022/23 | " + std::to_string(signals.excl_high) + " |");
+  line("| permanent exclusion rate of 0.15 (primary) / 0.40 (other) or more, or suspension rate of 5 (primary) / 35 (other) or more, in 2022/23 | " + std::to_string(signals.excl_high) + " |");
   line("| s175 safeguarding audit 2022/23 not returned | " + std::to_string(signals.s175_not_returned) + " |");
   line("| s175 audit 2022/23 returned with actions still outstanding | " + std::to_string(signals.s175_actions) + " |");
   line("| governance risk rating High / Medium (2023 review) | " + std::to_string(signals.gov_high) + " / " + std::to_string(signals.gov_medium) + " |");

@@ -5,4 +5,7 @@ pack {
   name = "schools",
   title = "City-wide risk assessment of schools",
   kind = "school",
+  -- Closed establishments stay in the store (their history explains their successors)
+  -- but are not assessed.
+  applies = function(e) return e.attr.status ~= "Closed" end,
 }

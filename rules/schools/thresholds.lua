@@ -1,5 +1,6 @@
--- Every number an officer may tune. Change a value here, run `vigil rules check` and
--- `vigil diff` to see which schools would move category, then adopt it.
+-- Every number an officer may tune, one per line. After a change, run
+-- `vigil rules check rules/schools` (it names the file and line of any mistake), then run
+-- the job and use `vigil explain` to see why a school has its category.
 -- Points add up to a school's score: 25 or more is Targeted support, 60 or more
 -- Intensive support (see categories.lua).
 return {
@@ -106,7 +107,7 @@ return {
   -- Exclusions, latest year (rates are per 100 pupils on roll)
 
   -- Permanent exclusion rate at or above which a primary school is on watch.
-  perm_excl_rate_primary = 0.1,
+  perm_excl_rate_primary = 0.15,
   -- Permanent exclusion rate at or above which a secondary or all-through school is on watch.
   perm_excl_rate_secondary = 0.4,
   -- Permanent exclusion rate at or above which a special school is on watch.

@@ -140,6 +140,24 @@ TEST_F(Cli, RunsAndExplainShowHistoryAndEvidence) {
   EXPECT_NE(explain.output.find("Total score 10: category Universal support"), std::string::npos);
 }
 
+TEST_F(Cli, APluginThatCrashesTheProcessIsNamedByTheNextRun) {
+  fs::path job = dir_ / "mini" / "job.toml";
+  std::string original = ReadText(job);
+  WriteText(job, "plugin_folders = [\"" + std::string(VIGIL_TEST_PLUGIN_DIR) + "\"]\n" + original +
+                     "\n[[source]]\nname = \"crashing\"\nplugin = \"crash\"\n");
+  auto crashed = Vigil("run job.toml");
+  EXPECT_NE(crashed.exit_code, 0) << crashed.output;
+  WriteText(job, original);
+  auto next = Vigil("run job.toml");
+  EXPECT_EQ(next.exit_code, 0) << next.output;
+  EXPECT_NE(next.output.find("the process stopped while plugin 'crash' was reading source 'crashing'"),
+            std::string::npos) << next.output;
+  auto runs = Vigil("runs job.toml");
+  EXPECT_NE(runs.output.find("failed"), std::string::npos) << runs.output;
+  auto doc = nlohmann::json::parse(ReadText(Latest() / "report.json"));
+  EXPECT_EQ(doc["packs"][0]["entities"].size(), 4u);  // nothing from the crashed run was kept
+}
+
 TEST_F(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
   EXPECT_EQ(Vigil("run").exit_code, 2);
   EXPECT_EQ(Vigil("run missing.toml").exit_code, 2);

@@ -86,7 +86,7 @@ TEST(PluginRegistry, KeepsGoodPluginsAndListsBrokenOnesAsProblems) {
   EXPECT_EQ(registry.problems().size(), 3u);  // missing_entry, abi_v2, bad_major
   auto missing = registry.Find("nope");
   ASSERT_FALSE(missing.has_value());
-  EXPECT_NE(missing.error().message.find("found: csv, midstream_error"), std::string::npos)
+  EXPECT_NE(missing.error().message.find("found: crash, csv, midstream_error"), std::string::npos)
       << missing.error().message;
 }
 

@@ -55,6 +55,25 @@ end }
   EXPECT_EQ(r.outcome->category, "targeted");
 }
 
+TEST(Evaluator, ObservationsAfterTheAssessmentDateAreInvisible) {
+  TempDir dir;
+  auto folder = WritePack(dir, R"(
+indicator { id = "latest", evaluate = function(e)
+  local j = e:latest("ofsted_overall")
+  return none(format("%s %d", j.date, #e:history("ofsted_overall")))
+end }
+)");
+  auto pack = RulePack::Load(folder);
+  ASSERT_TRUE(pack.has_value());
+  SchoolFixture f;
+  Evaluator evaluator(**pack, f.names, "2015-01-01");
+  ASSERT_TRUE(evaluator.Prepare().ok());
+  std::vector<RuleFailure> failures;
+  auto outcome = evaluator.Evaluate(f.school, failures);
+  ASSERT_TRUE(outcome && *outcome);
+  EXPECT_EQ((*outcome)->indicators[0].reason, "2013-05-01 1");
+}
+
 TEST(Evaluator, ACategoryCanBeForcedWhateverTheScore) {
   auto r = EvaluatePack(R"(
 indicator { id = "safeguarding", evaluate = function(e)

@@ -38,14 +38,14 @@ indicator {
     local also = overall and format("; overall absence %.1f%%", overall) or ""
     if o.value > concern_at then
       return concern(threshold.persistent_absence_concern_points,
-        format("Persistent absence %.1f%% in %s (%s threshold: concern above %g%%)%s",
+        format("Persistent absence %.1f%% in %s (%s school threshold: concern above %g%%)%s",
           o.value, year, kind, concern_at, also))
     end
     if o.value > watch_at then
       return watch(threshold.persistent_absence_watch_points,
-        format("Persistent absence %.1f%% in %s (%s threshold: watch above %g%%)%s",
+        format("Persistent absence %.1f%% in %s (%s school threshold: watch above %g%%)%s",
           o.value, year, kind, watch_at, also))
     end
-    return none(format("Persistent absence %.1f%% in %s (%s watch level %g%%)", o.value, year, kind, watch_at))
+    return none(format("Persistent absence %.1f%% in %s (%s school watch level %g%%)", o.value, year, kind, watch_at))
   end,
 }

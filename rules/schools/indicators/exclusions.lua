@@ -18,10 +18,30 @@ local function setting(e)
   return "secondary"
 end
 
+local KIND_LABEL = {
+  primary = "primary school",
+  secondary = "secondary school",
+  special = "special school",
+  ap = "alternative provision",
+}
+
+local function on_date(e, measure, date)
+  local h = e:history(measure)
+  for i = #h, 1, -1 do
+    if h[i].date == date then return h[i] end
+  end
+  return nil
+end
+
 -- Level of one rate: 2 concern, 1 watch, 0 none; and a phrase describing it.
-local function rate_level(label, o, watch_at)
+-- `count` is the matching number of exclusions or suspensions, when known.
+local function rate_level(label, o, count, noun, watch_at)
   if not o or not o.value then return 0, nil end
-  local phrase = format("%s %.2f (watch at %g)", label, o.value, watch_at)
+  local n = ""
+  if count and count.value then
+    n = format("%d %s%s, ", math.floor(count.value), noun, count.value == 1 and "" or "s")
+  end
+  local phrase = format("%s %.2f (%swatch at %g)", label, o.value, n, watch_at)
   if o.value >= watch_at * threshold.exclusions_concern_multiple then return 2, phrase end
   if o.value >= watch_at then return 1, phrase end
   return 0, phrase
@@ -40,8 +60,12 @@ indicator {
       return none(format("Latest exclusions figures are from %s, too old to use", academic_year(dated.date)))
     end
     local kind = setting(e)
-    local perm_level, perm_text = rate_level("permanent exclusion rate", perm, threshold["perm_excl_rate_" .. kind])
-    local susp_level, susp_text = rate_level("suspension rate", susp, threshold["suspension_rate_" .. kind])
+    local perm_count = perm and on_date(e, "exclusions_perm", perm.date)
+    local susp_count = susp and on_date(e, "suspensions", susp.date)
+    local perm_level, perm_text = rate_level("permanent exclusion rate", perm, perm_count,
+      "exclusion", threshold["perm_excl_rate_" .. kind])
+    local susp_level, susp_text = rate_level("suspension rate", susp, susp_count,
+      "suspension", threshold["suspension_rate_" .. kind])
     local level = math.max(perm_level, susp_level)
     local parts = {}
     if perm_level > 0 then parts[#parts + 1] = perm_text end
@@ -50,11 +74,11 @@ indicator {
     if level == 2 then
       return concern(threshold.exclusions_concern_points,
         format("In %s: %s (%s thresholds; concern at %g times the watch level)",
-          year, table.concat(parts, "; "), kind, threshold.exclusions_concern_multiple))
+          year, table.concat(parts, "; "), KIND_LABEL[kind], threshold.exclusions_concern_multiple))
     end
     if level == 1 then
       return watch(threshold.exclusions_watch_points,
-        format("In %s: %s (%s thresholds)", year, table.concat(parts, "; "), kind))
+        format("In %s: %s (%s thresholds)", year, table.concat(parts, "; "), KIND_LABEL[kind]))
     end
     local shown = {}
     if perm_text then shown[#shown + 1] = perm_text end
