@@ -6,6 +6,7 @@
 #include <atomic>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -28,7 +29,10 @@ struct RunArgs {
 int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel);
 int SourcesCheckCommand(const std::string& job);
 int PluginsCommand(const std::optional<std::string>& info, const std::string& job);
-int RulesCheckCommand(const std::string& pack);
+int RulesCheckCommand(const std::string& pack, const std::string& job);
+int RulesTestCommand(const std::string& pack);
+int DiffCommand(const std::string& job, const std::vector<std::string>& packs,
+                const std::optional<std::string>& as_of, const std::optional<std::string>& store);
 int RunsCommand(const std::string& job, const std::optional<std::string>& store,
                 std::optional<long long> show, int limit);
 int ExplainCommand(const std::string& job, const std::string& entity,

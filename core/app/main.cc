@@ -54,8 +54,23 @@ int main(int argc, char** argv) {
   auto* rules = cli.add_subcommand("rules", "Rule packs");
   rules->require_subcommand(1);
   std::string pack;
+  std::string rules_job;
   auto* rules_check = rules->add_subcommand("check", "Load a rule pack and report errors with file:line");
   rules_check->add_option("pack", pack, "The rule pack folder")->required();
+  rules_check->add_option("--job", rules_job,
+                          "Also evaluate on this job's stored data: unknown measures, rules near their budget");
+  auto* rules_test = rules->add_subcommand("test", "Run the pack's own tests (tests/*.lua)");
+  rules_test->add_option("pack", pack, "The rule pack folder")->required();
+
+  auto* diff = cli.add_subcommand("diff", "Which entities change category if the rules change");
+  std::string diff_job;
+  std::vector<std::string> diff_packs;
+  std::optional<std::string> diff_as_of, diff_store;
+  diff->add_option("job", diff_job, "The job file (its store holds the data)")->required();
+  diff->add_option("--rules", diff_packs, "OLD then NEW rule pack folders (one: the job's pack is OLD)")
+      ->required()->expected(1, 2)->take_all();
+  diff->add_option("--as-of", diff_as_of, "Assess as of this date (YYYY-MM-DD)");
+  diff->add_option("--store", diff_store, "Read this store instead of the job's");
 
   auto* runs = cli.add_subcommand("runs", "Run history of a job's store");
   std::string runs_job;
@@ -96,7 +111,9 @@ int main(int argc, char** argv) {
   if (*run) return RunCommand(run_args, g_cancel);
   if (*sources_check) return SourcesCheckCommand(check_job);
   if (*plugins) return PluginsCommand(plugin_name, plugins_job);
-  if (*rules_check) return RulesCheckCommand(pack);
+  if (*rules_check) return RulesCheckCommand(pack, rules_job);
+  if (*rules_test) return RulesTestCommand(pack);
+  if (*diff) return DiffCommand(diff_job, diff_packs, diff_as_of, diff_store);
   if (*runs) return RunsCommand(runs_job, runs_store, show_id, runs_limit);
   if (*explain) return ExplainCommand(explain_job, explain_entity, explain_as_of, explain_store);
   return kExitUsage;

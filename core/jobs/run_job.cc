@@ -175,7 +175,14 @@ class Run {
     std::unordered_map<std::string, std::int64_t> ids;
     for (auto& pack : report_.packs) {
       for (const auto& o : pack.outcomes) {
-        VIGIL_RETURN_IF_ERROR(store_.AddResult(run_id, pack.name, o.entity.id, o.score, o.category, o.forced_by));
+        std::string override_json;
+        if (o.override_applied)
+          override_json = nlohmann::json{{"category", o.override_applied->category},
+                                         {"reason", o.override_applied->reason},
+                                         {"by", o.override_applied->by},
+                                         {"expires", o.override_applied->expires}}.dump();
+        VIGIL_RETURN_IF_ERROR(store_.AddResult(run_id, pack.name, o.entity.id, o.score, o.category,
+                                               o.forced_by, o.computed_category, override_json));
         for (const auto& i : o.indicators) {
           VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
                                                           i.points, i.reason, nlohmann::json(i.evidence).dump()));

@@ -28,7 +28,8 @@ std::map<std::string, std::string> RenderCsv(const RunReport& report) {
       for (const auto& [name, value] : o.entity.attributes) attribute_names.insert(name);
   std::string results;
   std::vector<std::string> header = {"pack", "kind", "key", "name", "category", "category_label",
-                                     "score", "forced_by"};
+                                     "score", "forced_by", "computed_category", "override_by",
+                                     "override_reason", "override_expires"};
   header.insert(header.end(), attribute_names.begin(), attribute_names.end());
   Row(results, header);
   std::string indicators;
@@ -40,7 +41,12 @@ std::map<std::string, std::string> RenderCsv(const RunReport& report) {
       for (const auto& c : p.categories)
         if (c.id == o.category) label = c.label;
       std::vector<std::string> row = {p.name, o.entity.kind, o.entity.key, o.entity.name,
-                                      o.category, label, FormatNumber(o.score), o.forced_by};
+                                      o.category, label, FormatNumber(o.score), o.forced_by,
+                                      o.computed_category};
+      const auto* ov = o.override_applied ? &*o.override_applied : nullptr;
+      row.push_back(ov ? ov->by : "");
+      row.push_back(ov ? ov->reason : "");
+      row.push_back(ov ? ov->expires : "");
       for (const auto& name : attribute_names) {
         std::string value;
         for (const auto& [n, v] : o.entity.attributes)

@@ -1,6 +1,7 @@
 #include "reports/html_writer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -38,6 +39,8 @@ ul.reasons { margin: 0; padding-left: 18px; }
 .lvl-concern { color: #b85c00; font-weight: 600; }
 .lvl-watch { color: #6b5900; }
 .muted, .empty { color: var(--muted); }
+h3 .count { color: var(--muted); font-weight: 400; }
+.override { margin: 0 0 4px; padding: 4px 8px; background: #fff6d6; border-left: 3px solid #c9a227; }
 .empty { font-style: italic; }
 footer { color: var(--muted); font-size: 12px; padding: 16px 32px; border-top: 1px solid var(--line); }
 @media print {
@@ -122,7 +125,9 @@ class Page {
       if (!value.empty()) ++grid[value][o.category];
     }
     if (grid.empty()) return;
-    out_ += fmt::format("<h3>By {}</h3>\n<table><thead><tr><th>{}</th>", E(attribute), E(attribute));
+    std::string heading = attribute;
+    heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
+    out_ += fmt::format("<h3>By {}</h3>\n<table><thead><tr><th>{}</th>", E(attribute), E(heading));
     for (const auto& c : pack.categories) out_ += fmt::format("<th class=\"num\">{}</th>", E(c.label));
     out_ += "<th class=\"num\">Total</th><th>Share</th></tr></thead><tbody>\n";
     for (const auto& [value, counts] : grid) {
@@ -176,8 +181,10 @@ class Page {
   }
 
   void CategoryList(const PackReport& pack, const rules::Category& category) {
-    out_ += fmt::format("<h3>{} {}</h3>\n", Pill(pack, category.id),
-                        category.description.empty() ? "" : "<span class=\"muted\">" + E(category.description) + "</span>");
+    out_ += fmt::format("<h3>{} <span class=\"count\">{}</span></h3>\n", Pill(pack, category.id),
+                        pack.counts.at(category.id));
+    if (!category.description.empty())
+      out_ += fmt::format("<p class=\"muted\">{}</p>\n", E(category.description));
     std::size_t n = pack.counts.at(category.id);
     if (n == 0) {
       out_ += "<p class=\"empty\">None.</p>\n";
@@ -200,6 +207,13 @@ class Page {
       }
       if (reasons.empty()) reasons = "<span class=\"muted\">No indicator raised</span>";
       else reasons = "<ul class=\"reasons\">" + reasons + "</ul>";
+      if (o.override_applied) {
+        const auto& ov = *o.override_applied;
+        reasons = fmt::format("<p class=\"override\"><strong>Override</strong> by {} until {}: {} "
+                              "(the rules gave {})</p>",
+                              E(ov.by), E(ov.expires), E(ov.reason), Pill(pack, o.computed_category)) +
+                  reasons;
+      }
       out_ += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
                           E(o.entity.key), E(o.entity.name), details, E(FormatNumber(o.score)), reasons);
     }

@@ -26,6 +26,11 @@ ordered_json Entity(const rules::EntityOutcome& o) {
                          {"category", o.category},
                          {"score", o.score}};
   if (!o.forced_by.empty()) entity["forced_by"] = o.forced_by;
+  if (o.override_applied) {
+    const auto& ov = *o.override_applied;
+    entity["override"] = {{"category", ov.category}, {"computed_category", o.computed_category},
+                          {"reason", ov.reason}, {"by", ov.by}, {"expires", ov.expires}};
+  }
   entity["indicators"] = indicators;
   return entity;
 }

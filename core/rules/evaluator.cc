@@ -19,6 +19,7 @@ struct Evaluator::Context {
   std::vector<std::uint32_t> used;  // measures read by the current indicator
   std::vector<RuleFailure>* failures = nullptr;
   EntityOutcome* outcome = nullptr;
+  const std::string* indicator = nullptr;  // the indicator running now
   bool assessed = true;  // false when the pack's applies() left the entity out
 };
 
@@ -36,7 +37,10 @@ std::pair<const store::Observation*, const store::Observation*> Range(
   const auto& ids = ctx.evaluator->measure_ids();
   auto it = ids.find(name);
   const auto& obs = ctx.entity->observations;
-  if (it == ids.end()) return {obs.data(), obs.data()};
+  if (it == ids.end()) {
+    if (ctx.indicator != nullptr) ctx.evaluator->NoteUnknownMeasure(*ctx.indicator, name);
+    return {obs.data(), obs.data()};
+  }
   std::uint32_t id = it->second;
   if (std::find(ctx.used.begin(), ctx.used.end(), id) == ctx.used.end()) ctx.used.push_back(id);
   auto lo = std::lower_bound(obs.begin(), obs.end(), id,
@@ -212,6 +216,7 @@ int EvaluateAll(lua_State* L) {
       ctx.failures->push_back({indicator.id, first_line + Hint(first_line),
                                outcome.entity.key, outcome.entity.name, fatal});
     };
+    ctx.indicator = &indicator.id;
     if (indicator.applies_ref != LUA_NOREF) {
       lua_rawgeti(L, LUA_REGISTRYINDEX, indicator.applies_ref);
       lua_pushvalue(L, view);
@@ -229,6 +234,7 @@ int EvaluateAll(lua_State* L) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, indicator.evaluate_ref);
     lua_pushvalue(L, view);
     Status s = sandbox.Call(1, 1);
+    ctx.evaluator->NoteInstructions(indicator.id, sandbox.instructions_used());
     if (!s.ok()) {
       fail(s.error().message, sandbox.budget_exceeded() || sandbox.memory_exceeded());
       if (ctx.failures->back().fatal) return 0;
@@ -254,12 +260,18 @@ int EvaluateAll(lua_State* L) {
     }
     outcome.indicators.push_back(std::move(result));
   }
+  ctx.indicator = nullptr;
   const Category& by_score = pack.CategoryForScore(outcome.score);
   outcome.category = by_score.id;
   if (!forced_category.empty() && pack.Rank(forced_category) < pack.Rank(by_score.id))
     outcome.category = forced_category;
   else
     outcome.forced_by.clear();
+  outcome.computed_category = outcome.category;
+  if (const Override* o = pack.FindOverride(outcome.entity.key, ctx.evaluator->as_of())) {
+    outcome.override_applied = *o;
+    outcome.category = o->category;
+  }
   return 0;
 }
 

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -28,8 +30,10 @@ struct IndicatorOutcome {
 struct EntityOutcome {
   store::Entity entity;
   double score = 0;
-  std::string category;
+  std::string category;   // the final category (an override's, if one is in force)
   std::string forced_by;  // indicator id that forced the category, or empty
+  std::optional<Override> override_applied;
+  std::string computed_category;  // what the rules gave, before any override
   std::vector<IndicatorOutcome> indicators;  // those that applied, in pack order
 };
 
@@ -60,6 +64,19 @@ class Evaluator {
   const std::string& measure_name(std::uint32_t id) const;
   const std::string& as_of() const { return as_of_; }
 
+  // What `vigil rules check --job` reports after evaluating real data:
+  // measures a rule asked for that no observation has (often a typo), and
+  // the most instructions each indicator used on one entity.
+  const std::map<std::string, std::set<std::string>>& unknown_measures() const { return unknown_measures_; }
+  const std::map<std::string, std::uint64_t>& peak_instructions() const { return peak_instructions_; }
+  void NoteUnknownMeasure(const std::string& indicator, const std::string& measure) {
+    unknown_measures_[indicator].insert(measure);
+  }
+  void NoteInstructions(const std::string& indicator, std::uint64_t used) {
+    auto& peak = peak_instructions_[indicator];
+    peak = std::max(peak, used);
+  }
+
   struct Context;  // shared with the Lua bindings
 
  private:
@@ -67,6 +84,8 @@ class Evaluator {
   const std::vector<std::string>& measure_names_;
   std::unordered_map<std::string, std::uint32_t> measure_ids_;
   std::string as_of_;
+  std::map<std::string, std::set<std::string>> unknown_measures_;
+  std::map<std::string, std::uint64_t> peak_instructions_;
 };
 
 // Groups failures that share an indicator and message, for a report that

@@ -119,7 +119,8 @@ function base.round(x, digits)
 end
 
 ---------------------------------------------------------------- registration
-local registry = { pack = false, categories = false, indicators = {}, thresholds = false }
+local registry = { pack = false, categories = false, indicators = {}, thresholds = false,
+                   overrides = {}, tests = {} }
 
 local function where(level)
   local info = getinfo(level + 1, "Sl")
@@ -181,6 +182,44 @@ function base.indicator(t)
     id = t.id, title = t.title or t.id, applies = t.applies, evaluate = t.evaluate,
     file = file, line = line,
   }
+end
+
+local function check_date(value, what)
+  if type(value) ~= "string" or not smatch(value, "^%d%d%d%d%-%d%d%-%d%d$") then
+    error(sformat("%s must be a date like \"2024-03-31\", got %s", what, tostring(value)), 3)
+  end
+  day_number(value, what)
+end
+
+-- overrides { { key = "103456", category = "intensive", reason = "...",
+--               by = "A. Officer", expires = "2024-03-31" }, ... }
+function base.overrides(list)
+  if type(list) ~= "table" then error("overrides { {...}, ... } expects a list of tables", 2) end
+  local file, line = where(2)
+  for i, o in ipairs(list) do
+    local what = sformat("override %d", i)
+    if type(o) ~= "table" then error(what .. " must be a table", 2) end
+    for _, field in ipairs { "key", "category", "reason", "by" } do need(o, field, "string", what) end
+    check_date(o.expires, what .. ": expires")
+    registry.overrides[#registry.overrides + 1] = {
+      key = o.key, category = o.category, reason = o.reason, by = o.by, expires = o.expires,
+      file = file, line = line,
+    }
+  end
+end
+
+-- test { name = "...", as_of = "2023-11-30", entity = { key = ..., attr = {...},
+--        observations = { measure = { { date = ..., value = ..., text = ... }, ... } } },
+--        expect = { category = ..., levels = { indicator_id = "serious" }, score = 60 } }
+function base.test(t)
+  if type(t) ~= "table" then error("test { name = ..., entity = {...}, expect = {...} } expects a table", 2) end
+  need(t, "name", "string", "test{}")
+  need(t, "entity", "table", sformat("test '%s'", t.name))
+  need(t, "expect", "table", sformat("test '%s'", t.name))
+  if t.as_of ~= nil then check_date(t.as_of, sformat("test '%s': as_of", t.name)) end
+  local file, line = where(2)
+  registry.tests[#registry.tests + 1] = { name = t.name, entity = t.entity, expect = t.expect,
+                                          as_of = t.as_of, file = file, line = line }
 end
 
 ---------------------------------------------------------------- environments

@@ -70,6 +70,24 @@ int RulePack::ReadRegistry(lua_State* L) {
   }
   lua_pop(L, 1);
 
+  lua_getfield(L, registry, "overrides");
+  pack->overrides_.clear();
+  for (lua_Integer i = 1, n = luaL_len(L, -1); i <= n; ++i) {
+    lua_rawgeti(L, -1, i);
+    Override o;
+    o.key = StringField(L, -1, "key");
+    o.category = StringField(L, -1, "category");
+    o.reason = StringField(L, -1, "reason");
+    o.by = StringField(L, -1, "by");
+    o.expires = StringField(L, -1, "expires");
+    o.file = StringField(L, -1, "file");
+    lua_getfield(L, -1, "line");
+    o.line = static_cast<int>(lua_tointeger(L, -1));
+    lua_pop(L, 2);
+    pack->overrides_.push_back(std::move(o));
+  }
+  lua_pop(L, 1);
+
   lua_getfield(L, registry, "indicators");
   lua_Integer n = luaL_len(L, -1);
   pack->indicators_.clear();
@@ -109,6 +127,7 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
                               DisplayPath(folder), required));
     pack->files_.push_back((folder / required).string());
   }
+  if (fs::is_regular_file(folder / "overrides.lua", ec)) pack->files_.push_back((folder / "overrides.lua").string());
   std::vector<std::string> indicator_files;
   for (fs::recursive_directory_iterator it(folder / "indicators", ec), end; !ec && it != end;
        it.increment(ec)) {
@@ -165,7 +184,21 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
                             DisplayPath(folder / "categories.lua")));
   std::stable_sort(pack->categories_.begin(), pack->categories_.end(),
                    [](const Category& a, const Category& b) { return a.min_score > b.min_score; });
+  for (const auto& o : pack->overrides_) {
+    if (pack->FindCategory(o.category) == nullptr)
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("{}:{}: override for '{}' names category '{}', which categories.lua "
+                              "does not define", o.file, o.line, o.key, o.category));
+  }
   return pack;
+}
+
+const Override* RulePack::FindOverride(const std::string& key, const std::string& as_of) const {
+  // ISO dates compare as text; the last matching entry wins, as in a log.
+  const Override* found = nullptr;
+  for (const auto& o : overrides_)
+    if (o.key == key && as_of <= o.expires) found = &o;
+  return found;
 }
 
 const Category* RulePack::FindCategory(const std::string& id) const {

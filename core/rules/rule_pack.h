@@ -5,6 +5,9 @@
 //   thresholds.lua    return { inspection_overdue_years = 5, … }   (officers edit)
 //   categories.lua    categories { { id = "intensive", min_score = 60, … }, … }
 //   indicators/*.lua  indicator { id = "…", applies = fn, evaluate = fn }
+//   overrides.lua     overrides { { key = "…", category = "…", reason = "…", by = "…",
+//                                   expires = "2024-03-31" } }        (optional)
+//   tests/*.lua       test { … }   (loaded only by LoadTests, for `vigil rules test`)
 //
 // Load errors name the file and line. The pack's hash covers every file
 // loaded, so each stored result can say which rules produced it.
@@ -25,6 +28,17 @@ struct Category {
   std::string label;
   std::string description;
   double min_score = 0;
+};
+
+// An officer's decision that overrides the computed category until a date.
+struct Override {
+  std::string key;
+  std::string category;
+  std::string reason;
+  std::string by;
+  std::string expires;  // ISO date; the override applies while as_of <= expires
+  std::string file;
+  int line = 0;
 };
 
 struct Indicator {
@@ -50,6 +64,9 @@ class RulePack {
   const std::vector<Category>& categories() const { return categories_; }
   const std::vector<Indicator>& indicators() const { return indicators_; }
   const std::vector<std::string>& files() const { return files_; }
+  const std::vector<Override>& overrides() const { return overrides_; }
+  // The override in force for `key` on `as_of`, if any.
+  const Override* FindOverride(const std::string& key, const std::string& as_of) const;
   Sandbox& sandbox() { return *sandbox_; }
   // pack { applies = function(e) ... end }: which entities are assessed at all.
   int applies_ref() const { return applies_ref_; }
@@ -69,6 +86,7 @@ class RulePack {
   std::vector<Category> categories_;
   std::vector<Indicator> indicators_;
   std::vector<std::string> files_;
+  std::vector<Override> overrides_;
   std::unique_ptr<Sandbox> sandbox_;
   int applies_ref_ = LUA_NOREF;
 };

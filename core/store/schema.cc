@@ -78,6 +78,11 @@ CREATE TABLE rejections(
   reason TEXT NOT NULL);
 CREATE INDEX rejections_by_run ON rejections(run_id);
 )sql",
+    // 1 -> 2: officers' overrides are recorded with each result.
+    R"sql(
+ALTER TABLE results ADD COLUMN computed_category TEXT NOT NULL DEFAULT '';
+ALTER TABLE results ADD COLUMN override TEXT NOT NULL DEFAULT '';  -- JSON, '' when none
+)sql",
 };
 
 Result<int> UserVersion(Database& db) {

@@ -309,12 +309,13 @@ Result<std::optional<std::int64_t>> Store::PreviousSucceededRun(std::string_view
 }
 
 Status Store::AddResult(std::int64_t run_id, std::string_view pack, std::int64_t entity_id,
-                        double score, std::string_view category, std::string_view forced_by) {
+                        double score, std::string_view category, std::string_view forced_by,
+                        std::string_view computed_category, std::string_view override_json) {
   VIGIL_ASSIGN_OR_RETURN(Statement * insert,
                          Cached("INSERT INTO results(run_id, pack, entity_id, score, category, "
-                                "forced_by) VALUES(?, ?, ?, ?, ?, ?)"));
+                                "forced_by, computed_category, override) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
   insert->Bind(1, run_id).Bind(2, pack).Bind(3, entity_id).Bind(4, score).Bind(5, category);
-  insert->Bind(6, forced_by);
+  insert->Bind(6, forced_by).Bind(7, computed_category).Bind(8, override_json);
   return insert->Run();
 }
 

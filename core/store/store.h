@@ -108,7 +108,8 @@ class Store {
 
   // --- Results -----------------------------------------------------------------
   Status AddResult(std::int64_t run_id, std::string_view pack, std::int64_t entity_id,
-                   double score, std::string_view category, std::string_view forced_by);
+                   double score, std::string_view category, std::string_view forced_by,
+                   std::string_view computed_category = {}, std::string_view override_json = {});
   Status AddIndicatorResult(std::int64_t run_id, std::string_view pack, std::int64_t entity_id,
                             std::string_view indicator, std::string_view level, double points,
                             std::string_view reason, std::string_view evidence_json);

@@ -158,11 +158,87 @@ TEST_F(Cli, APluginThatCrashesTheProcessIsNamedByTheNextRun) {
   EXPECT_EQ(doc["packs"][0]["entities"].size(), 4u);  // nothing from the crashed run was kept
 }
 
+TEST_F(Cli, RulesTestRunsThePacksOwnTestsAndFailsOnAWrongExpectation) {
+  WriteText(Pack() / "tests" / "mini_test.lua", R"lua(
+test { name = "inadequate is intensive", as_of = "2023-11-30",
+  entity = { key = "1", attr = { status = "Open" },
+             observations = { ofsted_overall = { { date = "2022-01-01", value = 4 } } } },
+  expect = { category = "intensive", levels = { ofsted_judgement = "serious" } } }
+test { name = "good is targeted (wrong on purpose)", as_of = "2023-11-30",
+  entity = { key = "2", attr = { status = "Open" },
+             observations = { ofsted_overall = { { date = "2022-01-01", value = 2 } } } },
+  expect = { category = "targeted" } }
+)lua");
+  auto r = Vigil("rules test ../rules/mini");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("PASS inadequate is intensive"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("mini_test.lua:6: good is targeted (wrong on purpose)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("expected category targeted, got universal"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1 passed, 1 failed"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, TheDefaultPacksOwnTestsPass) {
+  auto r = Vigil(std::string("rules test '") + VIGIL_SOURCE_DIR + "/rules/schools'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(" passed, 0 failed"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, DiffListsTheSchoolsWhoseCategoryWouldChangeWithBothReasons) {
+  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  testing::CopyTree(Pack(), dir_ / "rules" / "mini-new");
+  fs::path thresholds = dir_ / "rules" / "mini-new" / "thresholds.lua";
+  std::string text = ReadText(thresholds);
+  text.replace(text.find("requires_improvement_points = 30"), 32, "requires_improvement_points = 60");
+  WriteText(thresholds, text);
+  auto r = Vigil("diff job.toml --rules ../rules/mini --rules ../rules/mini-new");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 of 4 schools change category"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("100002 Beta Secondary: targeted -> intensive"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("old: score 30: concern ofsted_judgement: Judged Requires improvement on 2022-10-10"),
+            std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("new: score 60:"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, RulesCheckWithAJobFindsAMisspeltMeasure) {
+  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  WriteText(Pack() / "indicators" / "typo.lua",
+            "indicator { id = \"typo\", evaluate = function(e)\n  if e:value('pupil') then return watch(1, 'x') end\nend }\n");
+  auto r = Vigil("rules check ../rules/mini --job job.toml");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("indicator 'typo' reads measure 'pupil', which no source of job 'mini' provides"),
+            std::string::npos) << r.output;
+}
+
+TEST_F(Cli, AnOverrideShowsInTheReportAndExpiresByItself) {
+  WriteText(Pack() / "overrides.lua", R"(overrides {
+  { key = "100001", category = "intensive", reason = "Head resigned; safeguarding referral", by = "A. Officer",
+    expires = "2023-12-31" },
+})");
+  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  auto doc = nlohmann::json::parse(ReadText(Latest() / "report.json"));
+  bool found = false;
+  for (const auto& e : doc["packs"][0]["entities"]) {
+    if (e["key"] != "100001") continue;
+    found = true;
+    EXPECT_EQ(e["category"], "intensive");
+    EXPECT_EQ(e["override"]["computed_category"], "universal");
+    EXPECT_EQ(e["override"]["by"], "A. Officer");
+  }
+  EXPECT_TRUE(found);
+  EXPECT_NE(ReadText(Latest() / "report.html").find("<strong>Override</strong> by A. Officer until 2023-12-31"),
+            std::string::npos);
+  ASSERT_EQ(Vigil("run job.toml --as-of 2024-01-15").exit_code, 0);
+  doc = nlohmann::json::parse(ReadText(Latest() / "report.json"));
+  for (const auto& e : doc["packs"][0]["entities"])
+    if (e["key"] == "100001") EXPECT_FALSE(e.contains("override"));
+}
+
 TEST_F(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
   EXPECT_EQ(Vigil("run").exit_code, 2);
   EXPECT_EQ(Vigil("run missing.toml").exit_code, 2);
   EXPECT_EQ(Vigil("--help").exit_code, 0);
-  for (const char* command : {"run", "sources check", "plugins", "rules check", "runs", "explain"}) {
+  for (const char* command : {"run", "sources check", "plugins", "rules check", "rules test", "runs",
+                              "explain", "diff"}) {
     auto help = Vigil(std::string(command) + " --help");
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.output.find("Usage"), std::string::npos) << command;

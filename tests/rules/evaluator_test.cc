@@ -155,6 +155,40 @@ end }
   EXPECT_NE(r.failures[0].message.find("coroutine.yield is not available"), std::string::npos);
 }
 
+TEST(Evaluator, AnOverrideSetsTheCategoryUntilItExpires) {
+  TempDir dir;
+  auto folder = WritePack(dir, "indicator { id = \"x\", evaluate = function(e) return concern(30, 'RI') end }\n");
+  vigil::testing::WriteText(folder / "overrides.lua", R"(overrides {
+  { key = "103456", category = "intensive", reason = "New head; diocese concerned", by = "A. Officer",
+    expires = "2023-12-31" },
+})");
+  auto pack = RulePack::Load(folder);
+  ASSERT_TRUE(pack.has_value()) << pack.error().message;
+  SchoolFixture f;
+  for (const auto& [as_of, category] : {std::pair<std::string, std::string>{"2023-11-30", "intensive"},
+                                        {"2024-01-01", "targeted"}}) {
+    Evaluator evaluator(**pack, f.names, as_of);
+    ASSERT_TRUE(evaluator.Prepare().ok());
+    std::vector<RuleFailure> failures;
+    auto outcome = evaluator.Evaluate(f.school, failures);
+    ASSERT_TRUE(outcome && *outcome);
+    EXPECT_EQ((*outcome)->category, category) << as_of;
+    EXPECT_EQ((*outcome)->computed_category, "targeted");
+    EXPECT_EQ((*outcome)->override_applied.has_value(), category == "intensive");
+  }
+}
+
+TEST(Evaluator, AnOverrideNamingAnUnknownCategoryIsRefusedWithItsLine) {
+  TempDir dir;
+  auto folder = WritePack(dir, "indicator { id = \"x\", evaluate = function(e) end }\n");
+  vigil::testing::WriteText(folder / "overrides.lua",
+      "overrides {\n  { key = \"1\", category = \"urgent\", reason = \"r\", by = \"b\", expires = \"2024-01-01\" },\n}\n");
+  auto pack = RulePack::Load(folder);
+  ASSERT_FALSE(pack.has_value());
+  EXPECT_NE(pack.error().message.find("overrides.lua:1: override for '1' names category 'urgent'"),
+            std::string::npos) << pack.error().message;
+}
+
 TEST(Evaluator, RepeatedFailuresAreSummarisedOnceWithACount) {
   std::vector<RuleFailure> failures;
   for (int i = 0; i < 5; ++i)
