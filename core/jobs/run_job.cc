@@ -145,6 +145,7 @@ class Run {
       report.kind = pack->kind();
       report.hash = pack->hash();
       report.categories = pack->categories();
+      report.columns = pack->columns();
       for (const auto& i : pack->indicators())
         report.indicators.push_back({i.id, i.title, i.file, i.line});
       std::vector<rules::RuleFailure> failures;

@@ -1,5 +1,6 @@
 #include "reports/csv_writer.h"
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -23,13 +24,19 @@ std::map<std::string, std::string> RenderCsv(const RunReport& report) {
 
   // results.csv: one row per assessed entity, attributes as columns.
   std::set<std::string> attribute_names;
-  for (const auto& p : report.packs)
+  std::vector<std::string> column_titles;  // the packs' report columns, in order of first use
+  for (const auto& p : report.packs) {
     for (const auto& o : p.outcomes)
       for (const auto& [name, value] : o.entity.attributes) attribute_names.insert(name);
+    for (const auto& c : p.columns)
+      if (std::find(column_titles.begin(), column_titles.end(), c.title) == column_titles.end())
+        column_titles.push_back(c.title);
+  }
   std::string results;
   std::vector<std::string> header = {"pack", "kind", "key", "name", "category", "category_label",
                                      "score", "forced_by", "computed_category", "override_by",
                                      "override_reason", "override_expires"};
+  header.insert(header.end(), column_titles.begin(), column_titles.end());
   header.insert(header.end(), attribute_names.begin(), attribute_names.end());
   Row(results, header);
   std::string indicators;
@@ -47,6 +54,12 @@ std::map<std::string, std::string> RenderCsv(const RunReport& report) {
       row.push_back(ov ? ov->by : "");
       row.push_back(ov ? ov->reason : "");
       row.push_back(ov ? ov->expires : "");
+      for (const auto& title : column_titles) {
+        std::string value;
+        for (std::size_t i = 0; i < p.columns.size() && i < o.columns.size(); ++i)
+          if (p.columns[i].title == title) value = o.columns[i];
+        row.push_back(value);
+      }
       for (const auto& name : attribute_names) {
         std::string value;
         for (const auto& [n, v] : o.entity.attributes)

@@ -35,6 +35,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .pill { display: inline-block; padding: 0 8px; border-radius: 10px; color: #fff; font-size: 12px;
         white-space: nowrap; background: var(--c); }
 ul.reasons { margin: 0; padding-left: 18px; }
+td.reasons { min-width: 20em; }
 .lvl-serious { color: #a4161a; font-weight: 600; }
 .lvl-concern { color: #b85c00; font-weight: 600; }
 .lvl-watch { color: #6b5900; }
@@ -190,15 +191,22 @@ class Page {
       out_ += "<p class=\"empty\">None.</p>\n";
       return;
     }
-    out_ += "<table><thead><tr><th>Key</th><th>Name</th><th>Details</th><th class=\"num\">Score</th>"
-            "<th>Reasons</th></tr></thead><tbody>\n";
+    out_ += "<table><thead><tr><th>Key</th><th>Name</th>";
+    if (pack.columns.empty()) out_ += "<th>Details</th>";
+    for (const auto& c : pack.columns) out_ += fmt::format("<th>{}</th>", E(c.title));
+    out_ += "<th class=\"num\">Score</th><th>Reasons</th></tr></thead><tbody>\n";
     for (const auto& o : pack.outcomes) {
       if (o.category != category.id) continue;
       std::string details;
-      for (const char* a : {"phase", "type", "district", "ward"}) {
-        std::string v = Attribute(o, a);
-        if (!v.empty()) details += (details.empty() ? "" : "<br>") + E(v);
+      if (pack.columns.empty()) {
+        for (const char* a : {"phase", "type", "district", "ward"}) {
+          std::string v = Attribute(o, a);
+          if (!v.empty()) details += (details.empty() ? "" : "<br>") + E(v);
+        }
+        details = "<td>" + details + "</td>";
       }
+      for (const auto& value : o.columns)
+        details += value.empty() ? "<td class=\"muted\">–</td>" : "<td>" + E(value) + "</td>";
       std::string reasons;
       for (const auto& i : o.indicators) {
         if (i.level == "none") continue;
@@ -214,7 +222,7 @@ class Page {
                               E(ov.by), E(ov.expires), E(ov.reason), Pill(pack, o.computed_category)) +
                   reasons;
       }
-      out_ += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+      out_ += fmt::format("<tr><td>{}</td><td>{}</td>{}<td class=\"num\">{}</td><td class=\"reasons\">{}</td></tr>\n",
                           E(o.entity.key), E(o.entity.name), details, E(FormatNumber(o.score)), reasons);
     }
     out_ += "</tbody></table>\n";

@@ -8,7 +8,7 @@ using nlohmann::ordered_json;
 
 namespace {
 
-ordered_json Entity(const rules::EntityOutcome& o) {
+ordered_json Entity(const PackReport& pack, const rules::EntityOutcome& o) {
   ordered_json attributes = ordered_json::object();
   for (const auto& [name, value] : o.entity.attributes) attributes[name] = value;
   ordered_json indicators = ordered_json::array();
@@ -30,6 +30,12 @@ ordered_json Entity(const rules::EntityOutcome& o) {
     const auto& ov = *o.override_applied;
     entity["override"] = {{"category", ov.category}, {"computed_category", o.computed_category},
                           {"reason", ov.reason}, {"by", ov.by}, {"expires", ov.expires}};
+  }
+  if (!pack.columns.empty()) {
+    ordered_json columns = ordered_json::object();
+    for (std::size_t i = 0; i < pack.columns.size() && i < o.columns.size(); ++i)
+      columns[pack.columns[i].title] = o.columns[i];
+    entity["columns"] = columns;
   }
   entity["indicators"] = indicators;
   return entity;
@@ -78,7 +84,7 @@ std::string RenderJson(const RunReport& report) {
     for (const auto& i : p.indicators)
       indicators.push_back({{"id", i.id}, {"title", i.title}, {"file", i.file}, {"line", i.line}});
     ordered_json entities = ordered_json::array();
-    for (const auto& o : p.outcomes) entities.push_back(Entity(o));
+    for (const auto& o : p.outcomes) entities.push_back(Entity(p, o));
     ordered_json changes = ordered_json::array();
     for (const auto& c : p.changes)
       changes.push_back({{"key", c.key}, {"name", c.name}, {"from", c.from}, {"to", c.to}});

@@ -34,6 +34,7 @@ struct PackReport {
   std::string hash;
   std::vector<rules::Category> categories;  // most serious first
   std::vector<IndicatorInfo> indicators;
+  std::vector<rules::Column> columns;  // extra table columns the pack asks for
   std::vector<rules::EntityOutcome> outcomes;  // most serious category first, then score
   std::map<std::string, std::size_t> counts;   // category id -> entities
   bool has_previous = false;                    // a previous run to compare with

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace vigil::rules {
 namespace {
 
@@ -176,7 +178,45 @@ std::string ReadOutcome(lua_State* L, const RulePack& pack, IndicatorOutcome& ou
     force = id;
   }
   lua_pop(L, 1);
+  lua_getfield(L, t, "show");
+  if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER) out.show = lua_tostring(L, -1);
+  lua_pop(L, 1);
   return "";
+}
+
+std::string ShowObservation(const store::Observation& o) {
+  if (o.number) return FormatNumber(*o.number);
+  return o.text;
+}
+
+// The values of the pack's report columns for one evaluated entity.
+std::vector<std::string> ColumnValues(const RulePack& pack, const Evaluator& evaluator,
+                                      const store::EntityWithHistory& e, const EntityOutcome& outcome) {
+  std::vector<std::string> values;
+  for (const auto& c : pack.columns()) {
+    std::string value;
+    if (c.kind == "attr") {
+      for (const auto& [name, v] : e.entity.attributes)
+        if (name == c.source) value = v;
+    } else if (c.kind == "level" || c.kind == "shows") {
+      for (const auto& i : outcome.indicators)
+        if (i.id == c.source) value = c.kind == "level" ? i.level : i.show;
+    } else {
+      // latest / previous / latest_date of a measure, as the rules saw it.
+      std::vector<const store::Observation*> seen;
+      auto id = evaluator.measure_ids().find(c.source);
+      if (id != evaluator.measure_ids().end())
+        for (const auto& o : e.observations)
+          if (o.measure == id->second && o.as_of <= evaluator.as_of()) seen.push_back(&o);
+      std::size_t back = c.kind == "previous" ? 2 : 1;
+      if (seen.size() >= back) {
+        const store::Observation& o = *seen[seen.size() - back];
+        value = c.kind == "latest_date" ? o.as_of : ShowObservation(o);
+      }
+    }
+    values.push_back(std::move(value));
+  }
+  return values;
 }
 
 // Runs all indicators on ctx.entity. Called under lua_pcall, so a memory
@@ -331,6 +371,7 @@ Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWith
   if (failures.size() > failures_before)
     return Fail(ErrorCode::kRuleFailure, failures.back().message);
   if (!ctx.assessed) return std::optional<EntityOutcome>();
+  outcome.columns = ColumnValues(pack_, *this, entity, outcome);
   return std::optional<EntityOutcome>(std::move(outcome));
 }
 

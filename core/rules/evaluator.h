@@ -25,6 +25,7 @@ struct IndicatorOutcome {
   double points = 0;
   std::string reason;
   std::vector<std::string> evidence;  // measures the rule read
+  std::string show;                   // a short value for report columns (opts.show)
 };
 
 struct EntityOutcome {
@@ -34,6 +35,7 @@ struct EntityOutcome {
   std::string forced_by;  // indicator id that forced the category, or empty
   std::optional<Override> override_applied;
   std::string computed_category;  // what the rules gave, before any override
+  std::vector<std::string> columns;  // values of the pack's report columns, in order
   std::vector<IndicatorOutcome> indicators;  // those that applied, in pack order
 };
 

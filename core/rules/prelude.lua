@@ -70,12 +70,15 @@ local function make(level, points, reason, opts)
       error(sformat("%s(points, reason, options): options must be a table like { force = \"intensive\" }", level), 3)
     end
     r.force = opts.force
+    r.show = opts.show
   end
   return r
 end
 
-function base.none(reason)
-  return { level = "none", points = 0, reason = check_reason(reason, "none") }
+function base.none(reason, opts)
+  local r = { level = "none", points = 0, reason = check_reason(reason, "none") }
+  if type(opts) == "table" then r.show = opts.show end
+  return r
 end
 -- Not tail calls: make()'s errors point two levels up, at the rule's line.
 function base.watch(points, reason, opts) local r = make("watch", points, reason, opts) return r end
@@ -143,7 +146,26 @@ function base.pack(t)
   if t.applies ~= nil and type(t.applies) ~= "function" then
     error("pack{}: applies must be a function, got " .. type(t.applies), 2)
   end
+  local columns = {}
+  if t.columns ~= nil then
+    if type(t.columns) ~= "table" then error("pack{}: columns must be a list of tables", 2) end
+    for i, c in ipairs(t.columns) do
+      if type(c) ~= "table" or type(c[1] or c.title) ~= "string" then
+        error(sformat("pack{}: column %d needs a title, e.g. { \"Latest\", latest = \"value\" }", i), 2)
+      end
+      local kind, source
+      for _, k in ipairs { "attr", "latest", "previous", "latest_date", "level", "shows" } do
+        if c[k] ~= nil then kind, source = k, c[k] end
+      end
+      if type(source) ~= "string" then
+        error(sformat("pack{}: column '%s' needs one of attr, latest, previous, latest_date, level or shows",
+                      c[1] or c.title), 2)
+      end
+      columns[#columns + 1] = { title = c[1] or c.title, kind = kind, source = source }
+    end
+  end
   registry.pack = { name = t.name, title = t.title or t.name, kind = t.kind, applies = t.applies,
+                    columns = columns,
                     instruction_limit = t.instruction_limit, memory_limit_mb = t.memory_limit_mb }
 end
 

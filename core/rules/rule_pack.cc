@@ -49,6 +49,14 @@ int RulePack::ReadRegistry(lua_State* L) {
     lua_getfield(L, -1, "applies");
     if (lua_isfunction(L, -1)) pack->applies_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
     else lua_pop(L, 1);
+    lua_getfield(L, -1, "columns");
+    for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
+      lua_rawgeti(L, -1, i);
+      pack->columns_.push_back({StringField(L, -1, "title"), StringField(L, -1, "kind"),
+                                StringField(L, -1, "source")});
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
   }
   lua_pop(L, 1);
 
@@ -184,6 +192,14 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
                             DisplayPath(folder / "categories.lua")));
   std::stable_sort(pack->categories_.begin(), pack->categories_.end(),
                    [](const Category& a, const Category& b) { return a.min_score > b.min_score; });
+  for (const auto& c : pack->columns_) {
+    bool known = c.kind != "level" && c.kind != "shows";
+    for (const auto& i : pack->indicators_) known = known || i.id == c.source;
+    if (!known)
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("{}: column '{}' reads indicator '{}', which the pack does not define",
+                              pack_file, c.title, c.source));
+  }
   for (const auto& o : pack->overrides_) {
     if (pack->FindCategory(o.category) == nullptr)
       return Fail(ErrorCode::kInvalidInput,

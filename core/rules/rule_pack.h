@@ -41,6 +41,13 @@ struct Override {
   int line = 0;
 };
 
+// A column of the pack's report tables: pack { columns = { { "Latest", latest = "value" } } }.
+struct Column {
+  std::string title;
+  std::string kind;    // attr | latest | previous | latest_date | level | shows
+  std::string source;  // the attribute, measure or indicator it reads
+};
+
 struct Indicator {
   std::string id;
   std::string title;
@@ -65,6 +72,7 @@ class RulePack {
   const std::vector<Indicator>& indicators() const { return indicators_; }
   const std::vector<std::string>& files() const { return files_; }
   const std::vector<Override>& overrides() const { return overrides_; }
+  const std::vector<Column>& columns() const { return columns_; }
   // The override in force for `key` on `as_of`, if any.
   const Override* FindOverride(const std::string& key, const std::string& as_of) const;
   Sandbox& sandbox() { return *sandbox_; }
@@ -87,6 +95,7 @@ class RulePack {
   std::vector<Indicator> indicators_;
   std::vector<std::string> files_;
   std::vector<Override> overrides_;
+  std::vector<Column> columns_;
   std::unique_ptr<Sandbox> sandbox_;
   int applies_ref_ = LUA_NOREF;
 };

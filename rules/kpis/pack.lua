@@ -1,0 +1,22 @@
+-- Key performance indicators of the education improvement plan: each KPI
+-- (and each district, ward or group breakdown of one) is an entity whose
+-- observations are its values over time with their comparators.
+pack {
+  name = "kpis",
+  title = "Key performance indicators",
+  kind = "kpi",
+  -- The KPI table's columns, after the key and name.
+  columns = {
+    { "Breakdown", attr = "breakdown" },
+    { "Baseline", attr = "baseline" },
+    { "Baseline period", attr = "baseline_period" },
+    { "Previous", previous = "value" },
+    { "Latest", latest = "value" },
+    { "Period", latest = "period" },
+    { "Direction", shows = "direction" },
+    { "Target", shows = "target" },
+    { "National", latest = "national" },
+    { "Stat. neighbours", latest = "statistical_neighbours" },
+    { "Core cities", latest = "core_cities" },
+  },
+}
