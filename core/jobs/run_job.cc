@@ -146,6 +146,9 @@ class Run {
       report.hash = pack->hash();
       report.categories = pack->categories();
       report.columns = pack->columns();
+      report.group_by = pack->group_by();
+      report.heatmap = pack->heatmap();
+      report.summary = pack->summary();
       for (const auto& i : pack->indicators())
         report.indicators.push_back({i.id, i.title, i.file, i.line});
       std::vector<rules::RuleFailure> failures;

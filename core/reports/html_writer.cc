@@ -36,6 +36,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         white-space: nowrap; background: var(--c); }
 ul.reasons { margin: 0; padding-left: 18px; }
 td.reasons { min-width: 20em; }
+tr.group th { background: #e8ecf3; }
 .lvl-serious { color: #a4161a; font-weight: 600; }
 .lvl-concern { color: #b85c00; font-weight: 600; }
 .lvl-watch { color: #6b5900; }
@@ -111,11 +112,53 @@ class Page {
           "({:.0f}%)</div></div>\n",
           Colour(i, pack.categories.size()), n, E(c.label), total ? 100.0 * static_cast<double>(n) / static_cast<double>(total) : 0.0);
     }
+    for (std::size_t i = 0; i < pack.summary.size(); ++i)
+      out_ += fmt::format("<div class=\"card\" style=\"--c:#14365d\"><div class=\"n\">{}</div>"
+                          "<div class=\"l\">{}</div></div>\n",
+                          E(pack.summary_values.at(i)), E(pack.summary[i].title));
     out_ += "</div>\n";
+    Heatmap(pack);
     Breakdown(pack, "district");
     Breakdown(pack, "phase");
     Changes(pack);
     for (const auto& c : pack.categories) CategoryList(pack, c);
+  }
+
+  // Counts by two 1..max columns (e.g. likelihood x impact), as an SVG grid
+  // coloured from green (low product) to red (high).
+  void Heatmap(const PackReport& pack) {
+    if (!pack.heatmap) return;
+    const auto& h = *pack.heatmap;
+    constexpr int kCell = 44, kLeft = 70, kTop = 10;
+    int n = h.max;
+    out_ += fmt::format("<h3>{} × {}</h3>\n<svg width=\"{}\" height=\"{}\" role=\"img\" "
+                        "aria-label=\"heat map of {} by {}\" font-size=\"13\">\n",
+                        E(h.y), E(h.x), kLeft + n * kCell + 10, kTop + n * kCell + 44, E(h.y), E(h.x));
+    for (int y = n; y >= 1; --y) {
+      for (int x = 1; x <= n; ++x) {
+        double heat = static_cast<double>(x * y) / static_cast<double>(n * n);
+        int red = static_cast<int>(60 + 180 * heat), green = static_cast<int>(170 - 120 * heat);
+        int px = kLeft + (x - 1) * kCell, py = kTop + (n - y) * kCell;
+        std::size_t count = pack.heatmap_counts[static_cast<std::size_t>(y - 1)][static_cast<std::size_t>(x - 1)];
+        out_ += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"rgb({},{},70)\" "
+                            "fill-opacity=\"{}\" stroke=\"#fff\"/>",
+                            px, py, kCell, kCell, red, green, count ? "0.95" : "0.25");
+        if (count)
+          out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#fff\" "
+                              "font-weight=\"700\">{}</text>",
+                              px + kCell / 2, py + kCell / 2 + 5, count);
+      }
+      out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", kLeft - 8,
+                          kTop + (n - y) * kCell + kCell / 2 + 5, y);
+    }
+    for (int x = 1; x <= n; ++x)
+      out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                          kLeft + (x - 1) * kCell + kCell / 2, kTop + n * kCell + 18, x);
+    out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>"
+                        "<text x=\"12\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 12 {})\">{}</text>"
+                        "</svg>\n",
+                        kLeft + n * kCell / 2, kTop + n * kCell + 38, E(h.x), kTop + n * kCell / 2,
+                        kTop + n * kCell / 2, E(h.y));
   }
 
   // A table of entities by one attribute against category, with a bar.
@@ -195,8 +238,19 @@ class Page {
     if (pack.columns.empty()) out_ += "<th>Details</th>";
     for (const auto& c : pack.columns) out_ += fmt::format("<th>{}</th>", E(c.title));
     out_ += "<th class=\"num\">Score</th><th>Reasons</th></tr></thead><tbody>\n";
+    std::size_t width = 4 + (pack.columns.empty() ? 1 : pack.columns.size());
+    std::string group;
+    bool first = true;
     for (const auto& o : pack.outcomes) {
       if (o.category != category.id) continue;
+      if (!pack.group_by.empty()) {
+        std::string value = ColumnValue(pack, o, pack.group_by);
+        if (first || value != group)
+          out_ += fmt::format("<tr class=\"group\"><th colspan=\"{}\">{}</th></tr>\n", width,
+                              value.empty() ? "(none)" : E(value));
+        group = value;
+        first = false;
+      }
       std::string details;
       if (pack.columns.empty()) {
         for (const char* a : {"phase", "type", "district", "ward"}) {

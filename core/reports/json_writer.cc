@@ -96,6 +96,14 @@ std::string RenderJson(const RunReport& report) {
                          {"indicators", indicators},
                          {"counts", p.counts},
                          {"entities", entities}};
+    if (!p.summary.empty()) {
+      ordered_json summary = ordered_json::array();
+      for (std::size_t i = 0; i < p.summary.size(); ++i)
+        summary.push_back({{"title", p.summary[i].title}, {"value", p.summary_values.at(i)}});
+      pack["summary"] = summary;
+    }
+    if (p.heatmap)
+      pack["heatmap"] = {{"x", p.heatmap->x}, {"y", p.heatmap->y}, {"counts_by_y_then_x", p.heatmap_counts}};
     pack["changes_since_previous_run"] = p.has_previous ? ordered_json(changes) : ordered_json(nullptr);
     packs.push_back(pack);
   }

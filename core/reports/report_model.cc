@@ -1,8 +1,49 @@
 #include "reports/report_model.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "base/text.h"
 
 namespace vigil::reports {
+
+std::string ColumnValue(const PackReport& pack, const rules::EntityOutcome& o, const std::string& title) {
+  for (std::size_t i = 0; i < pack.columns.size() && i < o.columns.size(); ++i)
+    if (pack.columns[i].title == title) return o.columns[i];
+  return "";
+}
+
+namespace {
+
+std::optional<double> Number(const std::string& text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string SummaryValue(const PackReport& pack, const rules::SummaryFigure& f) {
+  if (f.aggregate == "count") {
+    std::size_t n = 0;
+    for (const auto& o : pack.outcomes) n += ColumnValue(pack, o, f.column) == f.equals ? 1 : 0;
+    return std::to_string(n);
+  }
+  std::vector<double> values;
+  for (const auto& o : pack.outcomes)
+    if (auto v = Number(ColumnValue(pack, o, f.column))) values.push_back(*v);
+  if (values.empty()) return "no data";
+  double result = 0;
+  if (f.aggregate == "min") result = *std::min_element(values.begin(), values.end());
+  else if (f.aggregate == "max") result = *std::max_element(values.begin(), values.end());
+  else {
+    for (double v : values) result += v;
+    if (f.aggregate == "mean") result /= static_cast<double>(values.size());
+  }
+  return FormatNumber(std::round(result * 10) / 10) + f.unit;
+}
+
+}  // namespace
 
 void Finalise(PackReport& pack) {
   auto rank = [&](const std::string& id) {
@@ -14,12 +55,28 @@ void Finalise(PackReport& pack) {
                    [&](const rules::EntityOutcome& a, const rules::EntityOutcome& b) {
                      auto ra = rank(a.category), rb = rank(b.category);
                      if (ra != rb) return ra < rb;
+                     if (!pack.group_by.empty()) {
+                       auto ga = ColumnValue(pack, a, pack.group_by), gb = ColumnValue(pack, b, pack.group_by);
+                       if (ga != gb) return ga < gb;
+                     }
                      if (a.score != b.score) return a.score > b.score;
                      return a.entity.key < b.entity.key;
                    });
   pack.counts.clear();
   for (const auto& c : pack.categories) pack.counts[c.id] = 0;
   for (const auto& o : pack.outcomes) ++pack.counts[o.category];
+  if (pack.heatmap) {
+    auto size = static_cast<std::size_t>(pack.heatmap->max);
+    pack.heatmap_counts.assign(size, std::vector<std::size_t>(size, 0));
+    for (const auto& o : pack.outcomes) {
+      auto x = Number(ColumnValue(pack, o, pack.heatmap->x));
+      auto y = Number(ColumnValue(pack, o, pack.heatmap->y));
+      if (!x || !y || *x < 1 || *y < 1 || *x > static_cast<double>(size) || *y > static_cast<double>(size)) continue;
+      ++pack.heatmap_counts[static_cast<std::size_t>(*y) - 1][static_cast<std::size_t>(*x) - 1];
+    }
+  }
+  pack.summary_values.clear();
+  for (const auto& f : pack.summary) pack.summary_values.push_back(SummaryValue(pack, f));
 }
 
 }  // namespace vigil::reports

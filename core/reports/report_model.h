@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ struct PackReport {
   std::vector<rules::Category> categories;  // most serious first
   std::vector<IndicatorInfo> indicators;
   std::vector<rules::Column> columns;  // extra table columns the pack asks for
+  std::string group_by;                // a column title; rows are grouped by its value
+  std::optional<rules::Heatmap> heatmap;
+  std::vector<std::vector<std::size_t>> heatmap_counts;  // [y-1][x-1], filled by Finalise
+  std::vector<rules::SummaryFigure> summary;
+  std::vector<std::string> summary_values;               // one per figure, filled by Finalise
   std::vector<rules::EntityOutcome> outcomes;  // most serious category first, then score
   std::map<std::string, std::size_t> counts;   // category id -> entities
   bool has_previous = false;                    // a previous run to compare with
@@ -76,8 +82,12 @@ struct RunReport {
   std::vector<PackReport> packs;
 };
 
-// Orders outcomes (most serious category first, then score, then key) and
-// fills the counts; call once the outcomes are in.
+// Orders outcomes (most serious category first, then the group_by column,
+// then score, then key) and fills the counts, heat map and summary figures;
+// call once the outcomes are in.
 void Finalise(PackReport& pack);
+
+// The value of column `title` for one outcome, or "".
+std::string ColumnValue(const PackReport& pack, const rules::EntityOutcome& o, const std::string& title);
 
 }  // namespace vigil::reports

@@ -138,9 +138,16 @@ local function need(t, field, kind, what)
   return v
 end
 
+local PACK_KEYS = { name = true, title = true, kind = true, applies = true, columns = true,
+                    group_by = true, heatmap = true, summary = true, instruction_limit = true,
+                    memory_limit_mb = true }
+
 function base.pack(t)
   if type(t) ~= "table" then error("pack { name = ..., title = ..., kind = ... } expects a table", 2) end
   if registry.pack then error("pack{} given twice", 2) end
+  for key in next, t do
+    if not PACK_KEYS[key] then error(sformat("pack{}: unknown key '%s'", tostring(key)), 2) end
+  end
   need(t, "name", "string", "pack{}")
   need(t, "kind", "string", "pack{}")
   if t.applies ~= nil and type(t.applies) ~= "function" then
@@ -164,8 +171,31 @@ function base.pack(t)
       columns[#columns + 1] = { title = c[1] or c.title, kind = kind, source = source }
     end
   end
+  local heatmap = false
+  if t.heatmap ~= nil then
+    if type(t.heatmap) ~= "table" or type(t.heatmap.x) ~= "string" or type(t.heatmap.y) ~= "string" then
+      error("pack{}: heatmap = { x = \"Column\", y = \"Column\", max = 5 } names two columns", 2)
+    end
+    heatmap = { x = t.heatmap.x, y = t.heatmap.y, max = tointeger(t.heatmap.max or 5) or 5 }
+  end
+  local summary = {}
+  for i, f in ipairs(t.summary or {}) do
+    if type(f) ~= "table" or type(f[1] or f.title) ~= "string" or type(f.column) ~= "string" then
+      error(sformat("pack{}: summary figure %d needs a title and a column", i), 2)
+    end
+    local aggregate = f.aggregate or "mean"
+    if aggregate ~= "mean" and aggregate ~= "sum" and aggregate ~= "count" and aggregate ~= "min"
+       and aggregate ~= "max" then
+      error(sformat("pack{}: summary figure %d: aggregate must be mean, sum, count, min or max", i), 2)
+    end
+    summary[#summary + 1] = { title = f[1] or f.title, column = f.column, aggregate = aggregate,
+                              equals = f.equals and tostring(f.equals) or "", unit = f.unit or "" }
+  end
+  if t.group_by ~= nil and type(t.group_by) ~= "string" then
+    error("pack{}: group_by names a column title", 2)
+  end
   registry.pack = { name = t.name, title = t.title or t.name, kind = t.kind, applies = t.applies,
-                    columns = columns,
+                    columns = columns, group_by = t.group_by or "", heatmap = heatmap, summary = summary,
                     instruction_limit = t.instruction_limit, memory_limit_mb = t.memory_limit_mb }
 end
 

@@ -49,6 +49,30 @@ int RulePack::ReadRegistry(lua_State* L) {
     lua_getfield(L, -1, "applies");
     if (lua_isfunction(L, -1)) pack->applies_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
     else lua_pop(L, 1);
+    pack->group_by_ = StringField(L, -1, "group_by");
+    lua_getfield(L, -1, "heatmap");
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "max");
+      int max = static_cast<int>(lua_tointeger(L, -1));
+      lua_pop(L, 1);
+      pack->heatmap_ = Heatmap{StringField(L, -1, "x"), StringField(L, -1, "y"), max > 0 ? max : 5};
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "summary");
+    for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
+      lua_rawgeti(L, -1, i);
+      pack->summary_.push_back({StringField(L, -1, "title"), StringField(L, -1, "column"),
+                                StringField(L, -1, "aggregate"), StringField(L, -1, "equals"),
+                                StringField(L, -1, "unit")});
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "instruction_limit");
+    if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0) pack->instruction_limit_ = static_cast<std::uint64_t>(lua_tointeger(L, -1));
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "memory_limit_mb");
+    if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0) pack->memory_limit_mb_ = static_cast<std::size_t>(lua_tointeger(L, -1));
+    lua_pop(L, 1);
     lua_getfield(L, -1, "columns");
     for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
       lua_rawgeti(L, -1, i);
@@ -192,6 +216,29 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
                             DisplayPath(folder / "categories.lua")));
   std::stable_sort(pack->categories_.begin(), pack->categories_.end(),
                    [](const Category& a, const Category& b) { return a.min_score > b.min_score; });
+  auto has_column = [&](const std::string& title) {
+    for (const auto& c : pack->columns_)
+      if (c.title == title) return true;
+    return false;
+  };
+  std::vector<std::pair<std::string, std::string>> references;  // what, column title
+  if (!pack->group_by_.empty()) references.emplace_back("group_by", pack->group_by_);
+  if (pack->heatmap_) {
+    references.emplace_back("heatmap x", pack->heatmap_->x);
+    references.emplace_back("heatmap y", pack->heatmap_->y);
+  }
+  for (const auto& f : pack->summary_) references.emplace_back("summary '" + f.title + "'", f.column);
+  for (const auto& [what, title] : references)
+    if (!has_column(title))
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("{}: {} names column '{}', which columns = {{ ... }} does not define",
+                              pack_file, what, title));
+  if (pack->instruction_limit_ || pack->memory_limit_mb_) {
+    Limits adjusted = sandbox.limits();
+    if (pack->instruction_limit_) adjusted.instructions = pack->instruction_limit_;
+    if (pack->memory_limit_mb_) adjusted.memory_bytes = pack->memory_limit_mb_ << 20;
+    sandbox.SetLimits(adjusted);
+  }
   for (const auto& c : pack->columns_) {
     bool known = c.kind != "level" && c.kind != "shows";
     for (const auto& i : pack->indicators_) known = known || i.id == c.source;

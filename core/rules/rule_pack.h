@@ -14,7 +14,9 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,23 @@ struct Column {
   std::string source;  // the attribute, measure or indicator it reads
 };
 
+// pack { heatmap = { x = "Likelihood", y = "Impact", max = 5 } }: counts of
+// entities by the numeric values of two columns.
+struct Heatmap {
+  std::string x;
+  std::string y;
+  int max = 5;
+};
+
+// pack { summary = { { "Plan complete", column = "Progress", aggregate = "mean" } } }
+struct SummaryFigure {
+  std::string title;
+  std::string column;
+  std::string aggregate;  // mean | sum | count | min | max
+  std::string equals;     // for count: the value counted
+  std::string unit;
+};
+
 struct Indicator {
   std::string id;
   std::string title;
@@ -73,6 +92,9 @@ class RulePack {
   const std::vector<std::string>& files() const { return files_; }
   const std::vector<Override>& overrides() const { return overrides_; }
   const std::vector<Column>& columns() const { return columns_; }
+  const std::string& group_by() const { return group_by_; }
+  const std::optional<Heatmap>& heatmap() const { return heatmap_; }
+  const std::vector<SummaryFigure>& summary() const { return summary_; }
   // The override in force for `key` on `as_of`, if any.
   const Override* FindOverride(const std::string& key, const std::string& as_of) const;
   Sandbox& sandbox() { return *sandbox_; }
@@ -96,6 +118,11 @@ class RulePack {
   std::vector<std::string> files_;
   std::vector<Override> overrides_;
   std::vector<Column> columns_;
+  std::string group_by_;
+  std::uint64_t instruction_limit_ = 0;  // 0: the default
+  std::size_t memory_limit_mb_ = 0;
+  std::optional<Heatmap> heatmap_;
+  std::vector<SummaryFigure> summary_;
   std::unique_ptr<Sandbox> sandbox_;
   int applies_ref_ = LUA_NOREF;
 };

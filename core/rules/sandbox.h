@@ -41,6 +41,9 @@ class Sandbox {
 
   lua_State* L() const { return L_; }
   const Limits& limits() const { return limits_; }
+  // A pack may set its own budget and cap in pack.lua (instruction_limit,
+  // memory_limit_mb); a lower cap than memory in use fails the next allocation.
+  void SetLimits(const Limits& limits) { limits_ = limits; }
 
   // Loads and runs `text` as a rule file in a fresh environment, then
   // freezes that environment. On success the file's return value is left

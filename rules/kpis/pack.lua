@@ -5,6 +5,10 @@ pack {
   name = "kpis",
   title = "Key performance indicators",
   kind = "kpi",
+  -- Headline figures above the table.
+  summary = {
+    { "KPIs meeting their target", column = "Target", aggregate = "count", equals = "met" },
+  },
   -- The KPI table's columns, after the key and name.
   columns = {
     { "Breakdown", attr = "breakdown" },
