@@ -10,6 +10,7 @@
 
 #include "jobs/job_file.h"
 #include "jobs/run_job.h"
+#include "jobs/scheduler.h"
 #include "store/store.h"
 
 namespace vigil::app {
@@ -33,14 +34,35 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   if (args.out) options.output = std::filesystem::absolute(*args.out);
   if (args.store) options.store = std::filesystem::absolute(*args.store);
   options.cancel = &cancel;
+  options.rerun = args.rerun;
   auto outcome = jobs::RunJob(*job, options);
   if (!outcome) return ReportError(outcome.error());
-  std::cout << fmt::format("Run {} of job '{}' succeeded.\n{}\n", outcome->run_id, job->name,
+  if (outcome->unchanged) {
+    std::cout << fmt::format("Nothing to do: run {} of job '{}' already covers this period with the same "
+                             "inputs and rules (use --rerun to run it again).\nReports: {}\n",
+                             outcome->run_id, job->name, (outcome->latest / "report.html").string());
+    return kExitOk;
+  }
+  std::cout << fmt::format("Run {} of job '{}' succeeded{}.\n{}\n", outcome->run_id, job->name,
+                           outcome->attempt > 1 ? fmt::format(" (attempt {} for this period)", outcome->attempt) : "",
                            outcome->summary);
   if (outcome->rejected_rows > 0)
     std::cout << fmt::format("{} input rows were rejected: see the report's data quality section.\n",
                              outcome->rejected_rows);
   std::cout << fmt::format("Reports: {}\n", (outcome->latest / "report.html").string());
+  return kExitOk;
+}
+
+int ScheduleCommand(const std::vector<std::string>& files, int max_runs, const std::atomic<bool>& stop) {
+  std::vector<jobs::ScheduledJob> scheduled;
+  for (const auto& file : files) {
+    auto job = jobs::LoadScheduledJob(file);
+    if (!job) return ReportError(job.error());
+    scheduled.push_back(std::move(job).value());
+  }
+  jobs::SystemClock clock;
+  jobs::ProcessLauncher launcher;
+  jobs::RunSchedule(scheduled, clock, launcher, stop, max_runs);
   return kExitOk;
 }
 

@@ -25,9 +25,11 @@ struct RunArgs {
   std::optional<std::string> as_of;
   std::optional<std::string> out;
   std::optional<std::string> store;
+  bool rerun = false;
 };
 int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel);
 int SourcesCheckCommand(const std::string& job);
+int ScheduleCommand(const std::vector<std::string>& jobs, int max_runs, const std::atomic<bool>& stop);
 int PluginsCommand(const std::optional<std::string>& info, const std::string& job);
 int RulesCheckCommand(const std::string& pack, const std::string& job);
 int RulesTestCommand(const std::string& pack);

@@ -37,6 +37,14 @@ int main(int argc, char** argv) {
   run->add_option("--as-of", run_args.as_of, "Assess as of this date (YYYY-MM-DD); default the job's, else today");
   run->add_option("--out", run_args.out, "Write reports into this folder instead of the job's");
   run->add_option("--store", run_args.store, "Use this SQLite store instead of the job's");
+  run->add_flag("--rerun", run_args.rerun,
+                "Run even if this period already succeeded with the same inputs and rules (a new attempt)");
+
+  auto* schedule = cli.add_subcommand("schedule", "Stay up and run jobs when their schedule says (cron syntax)");
+  std::vector<std::string> schedule_jobs;
+  int max_runs = -1;
+  schedule->add_option("jobs", schedule_jobs, "Job files with schedule = \"…\"")->required();
+  schedule->add_option("--max-runs", max_runs, "Stop after this many runs (default: run until stopped)");
 
   auto* sources = cli.add_subcommand("sources", "Data sources");
   sources->require_subcommand(1);
@@ -109,6 +117,7 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
 
   if (*run) return RunCommand(run_args, g_cancel);
+  if (*schedule) return ScheduleCommand(schedule_jobs, max_runs, g_cancel);
   if (*sources_check) return SourcesCheckCommand(check_job);
   if (*plugins) return PluginsCommand(plugin_name, plugins_job);
   if (*rules_check) return RulesCheckCommand(pack, rules_job);

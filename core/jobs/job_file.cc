@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::set<std::string> kFormats = {"html", "csv", "json"};
+const std::set<std::string> kFormats = {"html", "csv", "json", "markdown"};
 
 class JobParser {
  public:
@@ -147,8 +147,21 @@ class JobParser {
     job.file = file_;
     job.folder = file_.parent_path();
     VIGIL_RETURN_IF_ERROR(CheckKeys(root, {"name", "title", "as_of", "store", "data_folders",
-                                           "plugin_folders", "output", "rules", "source"},
+                                           "plugin_folders", "output", "rules", "source", "schedule",
+                                           "retries", "retry_delay_seconds", "on_failure"},
                                     "the job"));
+    VIGIL_ASSIGN_OR_RETURN(auto schedule, OptionalString(root, "schedule", "the job"));
+    job.schedule = schedule.value_or("");
+    VIGIL_ASSIGN_OR_RETURN(auto on_failure, OptionalString(root, "on_failure", "the job"));
+    job.on_failure = on_failure.value_or("");
+    for (const char* key : {"retries", "retry_delay_seconds"}) {
+      const toml::node* node = root.get(key);
+      if (node == nullptr) continue;
+      if (!node->is_integer() || node->as_integer()->get() < 0)
+        return Error(node, fmt::format("{} must be a whole number of 0 or more", key));
+      if (std::string(key) == "retries") job.retries = static_cast<int>(node->as_integer()->get());
+      else job.retry_delay_seconds = static_cast<long>(node->as_integer()->get());
+    }
     VIGIL_ASSIGN_OR_RETURN(job.name, RequiredString(root, "name", "the job"));
     VIGIL_ASSIGN_OR_RETURN(auto title, OptionalString(root, "title", "the job"));
     job.title = title.value_or(job.name);
@@ -164,18 +177,20 @@ class JobParser {
     for (const auto& f : plugin_folders) job.plugin_folders.push_back(Resolve(f));
 
     job.output = Resolve("reports");
-    job.formats = {"html", "csv", "json"};
+    job.formats = {"html", "csv", "json", "markdown"};
     if (const toml::node* output = root.get("output")) {
       const toml::table* t = output->as_table();
       if (t == nullptr) return Error(output, "[output] must be a table");
-      VIGIL_RETURN_IF_ERROR(CheckKeys(*t, {"folder", "formats"}, "[output]"));
+      VIGIL_RETURN_IF_ERROR(CheckKeys(*t, {"folder", "formats", "split_by"}, "[output]"));
+      VIGIL_ASSIGN_OR_RETURN(auto split_by, OptionalString(*t, "split_by", "[output]"));
+      job.split_by = split_by.value_or("");
       VIGIL_ASSIGN_OR_RETURN(auto folder, OptionalString(*t, "folder", "[output]"));
       if (folder) job.output = Resolve(*folder);
       if (t->get("formats")) {
         VIGIL_ASSIGN_OR_RETURN(job.formats, StringList(*t, "formats", "[output]"));
         for (const auto& f : job.formats)
           if (!kFormats.count(f))
-            return Error(t->get("formats"), fmt::format("[output] format \"{}\" is not one of html, csv, json", f));
+            return Error(t->get("formats"), fmt::format("[output] format \"{}\" is not one of html, csv, json, markdown", f));
       }
     }
 

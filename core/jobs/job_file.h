@@ -34,11 +34,16 @@ struct JobSpec {
   std::optional<std::string> as_of;  // ISO date; default today
   std::filesystem::path store;
   std::filesystem::path output;
-  std::vector<std::string> formats;  // html, csv, json
+  std::vector<std::string> formats;  // html, csv, json, markdown
+  std::string split_by;              // an attribute: also one HTML report per value (e.g. district)
   std::vector<std::filesystem::path> rule_packs;
   std::vector<std::filesystem::path> plugin_folders;
   std::vector<std::filesystem::path> data_folders;
   std::vector<SourceSpec> sources;
+  std::string schedule;             // cron syntax, for `vigil schedule`
+  int retries = 0;                  // extra attempts after a failed scheduled run
+  long retry_delay_seconds = 300;
+  std::string on_failure;           // a shell command run after a scheduled run finally fails
 };
 
 // Parses and checks a job file. Every error names the file and line.

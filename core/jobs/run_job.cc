@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cctype>
 #include <chrono>
+#include <map>
 #include <cstring>
 #include <ctime>
 
@@ -21,6 +23,7 @@
 #include "reports/csv_writer.h"
 #include "reports/html_writer.h"
 #include "reports/json_writer.h"
+#include "reports/markdown_writer.h"
 #include "rules/evaluator.h"
 #include "rules/rule_pack.h"
 #include "store/store.h"
@@ -109,6 +112,67 @@ Status MakeFolder(const fs::path& folder) {
   return Status::Ok();
 }
 
+// What a source will read: its plugin, checked settings and input files
+// with their checksums. Planned before the run so an unchanged period can be
+// recognised without reading anything.
+struct SourcePlan {
+  std::shared_ptr<plugin_host::PluginLibrary> plugin;
+  std::vector<plugin_host::ResolvedSetting> settings;
+  std::vector<std::pair<std::string, std::string>> files;  // shown path, sha256
+  Status status;                                           // why it cannot run, if so
+};
+
+SourcePlan PlanSource(const JobSpec& job, const plugin_host::PluginRegistry& registry, const SourceSpec& source) {
+  SourcePlan plan;
+  auto plugin = registry.Find(source.plugin);
+  if (!plugin) {
+    plan.status = Unexpected(plugin.error());
+    return plan;
+  }
+  plan.plugin = *plugin;
+  plugin_host::PathPolicy paths{job.folder, job.data_folders};
+  auto settings = plugin_host::ResolveSettings(plan.plugin->descriptor(), source.name, source.settings, paths);
+  if (!settings) {
+    plan.status = Unexpected(settings.error());
+    return plan;
+  }
+  plan.settings = std::move(settings).value();
+  const auto& d = plan.plugin->descriptor();
+  for (const auto& s : plan.settings) {
+    for (std::size_t i = 0; i < d.setting_count; ++i) {
+      if (s.name != d.settings[i].name || d.settings[i].type != VIGIL_SETTING_PATH) continue;
+      std::error_code ec;
+      if (!fs::is_regular_file(s.value, ec)) continue;  // the plugin reports a missing file
+      auto sha = Sha256File(s.value);
+      if (!sha) {
+        plan.status = Unexpected(sha.error());
+        return plan;
+      }
+      plan.files.emplace_back(fs::path(s.value).lexically_relative(job.folder).string(), *sha);
+    }
+  }
+  return plan;
+}
+
+// Identifies a run's inputs: the period, the rules and every source's
+// plugin, settings and file contents. Equal fingerprints give equal reports.
+std::string Fingerprint(const std::string& as_of, const std::vector<std::unique_ptr<rules::RulePack>>& packs,
+                        const std::vector<SourcePlan>& plans) {
+  Sha256 hash;
+  auto add = [&](std::string_view text) {
+    hash.Update(text);
+    hash.Update(std::string_view("\0", 1));
+  };
+  add(as_of);
+  for (const auto& p : packs) add(p->hash());
+  for (const auto& plan : plans) {
+    add(plan.plugin ? plan.plugin->name() + " " + plan.plugin->version() : "(no plugin)");
+    for (const auto& s : plan.settings) add(s.name + "=" + s.value);
+    for (const auto& [path, sha] : plan.files) add(sha);
+  }
+  return hash.HexDigest();
+}
+
 // The run's work after the transaction has begun; any error rolls it back.
 class Run {
  public:
@@ -116,13 +180,14 @@ class Run {
       std::vector<std::unique_ptr<rules::RulePack>>& packs)
       : job_(job), options_(options), store_(store), as_of_(std::move(as_of)), packs_(packs) {}
 
-  Status Ingest(std::int64_t run_id, plugin_host::PluginRegistry& registry) {
+  Status Ingest(std::int64_t run_id, const std::vector<SourcePlan>& plans) {
     auto log = Logger("run");
-    for (const auto& source : job_.sources) {
+    for (std::size_t i = 0; i < job_.sources.size(); ++i) {
+      const SourceSpec& source = job_.sources[i];
       reports::SourceReport report;
       report.name = source.name;
       report.plugin = source.plugin;
-      Status status = IngestOne(run_id, registry, source, report);
+      Status status = plans[i].status.ok() ? IngestOne(run_id, plans[i], source, report) : plans[i].status;
       if (!status.ok()) {
         if (source.on_error == OnError::kFail) return status;
         log->warn("source={} skipped=true reason=\"{}\"", source.name, status.error().message);
@@ -214,27 +279,15 @@ class Run {
   const nlohmann::json& inputs() const { return inputs_; }
 
  private:
-  Status IngestOne(std::int64_t run_id, plugin_host::PluginRegistry& registry,
-                   const SourceSpec& source, reports::SourceReport& report) {
+  Status IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceSpec& source,
+                   reports::SourceReport& report) {
     auto log = Logger("run");
-    VIGIL_ASSIGN_OR_RETURN(auto plugin, registry.Find(source.plugin));
+    const auto& plugin = plan.plugin;
+    const auto& settings = plan.settings;
     report.plugin_version = plugin->version();
-    plugin_host::PathPolicy paths{job_.folder, job_.data_folders};
-    VIGIL_ASSIGN_OR_RETURN(auto settings, plugin_host::ResolveSettings(plugin->descriptor(), source.name,
-                                                                      source.settings, paths));
+    report.files = plan.files;
     nlohmann::json files = nlohmann::json::array();
-    const auto& d = plugin->descriptor();
-    for (const auto& s : settings) {
-      for (std::size_t i = 0; i < d.setting_count; ++i) {
-        if (s.name != d.settings[i].name || d.settings[i].type != VIGIL_SETTING_PATH) continue;
-        std::error_code ec;
-        if (!fs::is_regular_file(s.value, ec)) continue;  // the plugin reports a missing file
-        VIGIL_ASSIGN_OR_RETURN(std::string sha, Sha256File(s.value));
-        std::string shown = fs::path(s.value).lexically_relative(job_.folder).string();
-        report.files.emplace_back(shown, sha);
-        files.push_back({{"path", shown}, {"sha256", sha}});
-      }
-    }
+    for (const auto& [path, sha] : plan.files) files.push_back({{"path", path}, {"sha256", sha}});
     inputs_.push_back({{"source", source.name}, {"plugin", plugin->name()},
                        {"plugin_version", plugin->version()}, {"plugin_abi", plugin->abi()},
                        {"files", files}});
@@ -280,8 +333,19 @@ class Run {
 };
 
 // Writes every format into `folder` and returns [{path, sha256}].
-Result<nlohmann::json> WriteReports(const reports::RunReport& report,
-                                    const std::vector<std::string>& formats, const fs::path& folder) {
+// "Sutton Coldfield" -> "sutton-coldfield": a file name that is safe anywhere.
+std::string Slug(const std::string& text) {
+  std::string slug;
+  for (unsigned char c : text) {
+    if (std::isalnum(c)) slug += static_cast<char>(std::tolower(c));
+    else if (!slug.empty() && slug.back() != '-') slug += '-';
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return slug.empty() ? "other" : slug;
+}
+
+Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std::vector<std::string>& formats,
+                                    const std::string& split_by, const fs::path& folder) {
   nlohmann::json outputs = nlohmann::json::array();
   auto write = [&](const std::string& name, const std::string& content) -> Status {
     VIGIL_RETURN_IF_ERROR(WriteFileAtomically(folder / name, content));
@@ -292,10 +356,42 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report,
   };
   for (const auto& format : formats) {
     if (format == "html") VIGIL_RETURN_IF_ERROR(write("report.html", reports::RenderHtml(report)));
+    if (format == "markdown") VIGIL_RETURN_IF_ERROR(write("report.md", reports::RenderMarkdown(report)));
     if (format == "json") VIGIL_RETURN_IF_ERROR(write("report.json", reports::RenderJson(report)));
     if (format == "csv")
       for (const auto& [name, content] : reports::RenderCsv(report))
         VIGIL_RETURN_IF_ERROR(write(name, content));
+  }
+  if (!split_by.empty()) {
+    // One page per value of the attribute (e.g. a district board's own
+    // report), with only the packs whose entities carry that attribute.
+    std::map<std::string, reports::RunReport> parts;
+    for (const auto& pack : report.packs) {
+      for (const auto& o : pack.outcomes) {
+        std::string value;
+        for (const auto& [name, v] : o.entity.attributes)
+          if (name == split_by) value = v;
+        if (value.empty()) continue;
+        auto [it, fresh] = parts.try_emplace(value, report);
+        if (fresh)
+          for (auto& p : it->second.packs) p.outcomes.clear();
+        for (auto& p : it->second.packs)
+          if (p.name == pack.name) p.outcomes.push_back(o);
+      }
+    }
+    VIGIL_RETURN_IF_ERROR(MakeFolder(folder / ("by-" + split_by)));
+    for (auto& [value, part] : parts) {
+      std::erase_if(part.packs, [](const reports::PackReport& p) { return p.outcomes.empty(); });
+      part.title = fmt::format("{} — {}", report.title, value);
+      for (auto& p : part.packs) {
+        reports::Finalise(p);
+        std::erase_if(p.changes, [&](const reports::CategoryChange& c) {
+          return std::none_of(p.outcomes.begin(), p.outcomes.end(),
+                              [&](const rules::EntityOutcome& o) { return o.entity.key == c.key; });
+        });
+      }
+      VIGIL_RETURN_IF_ERROR(write(fmt::format("by-{}/{}.html", split_by, Slug(value)), reports::RenderHtml(part)));
+    }
   }
   return outputs;
 }
@@ -361,7 +457,23 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     }
   }
 
+  std::vector<SourcePlan> plans;
+  for (const auto& source : job.sources) plans.push_back(PlanSource(job, registry, source));
+  std::string fingerprint = Fingerprint(as_of, packs, plans);
+  if (!options.dry_run && !options.rerun) {
+    VIGIL_ASSIGN_OR_RETURN(auto done, store.FindSucceededRun(job.name, as_of, fingerprint));
+    if (done) {
+      RunOutcome outcome;
+      outcome.unchanged = true;
+      outcome.run_id = *done;
+      outcome.latest = output / "latest";
+      log->info("run={} unchanged=true as_of={}", *done, as_of);
+      return outcome;
+    }
+  }
+
   store::RunRecord record;
+  record.fingerprint = fingerprint;
   record.job = job.name;
   record.as_of = as_of;
   record.started_at = NowIso();
@@ -390,8 +502,8 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
   {
     VIGIL_ASSIGN_OR_RETURN(store::Transaction begun, store::Transaction::Begin(store.db()));
     tx.emplace(std::move(begun));
-    VIGIL_ASSIGN_OR_RETURN(record.id, store.BeginRun(job.name, as_of, record.started_at));
-    Status status = run.Ingest(record.id, registry);
+    VIGIL_ASSIGN_OR_RETURN(record.id, store.BeginRun(job.name, as_of, record.started_at, fingerprint));
+    Status status = run.Ingest(record.id, plans);
     if (!status.ok()) return fail(status.error(), "ingest");
     record.inputs = run.inputs().dump();
     outcome.rejected_rows = run.report().rejection_count;
@@ -422,7 +534,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     temp_folder = output / ("." + folder_name + ".partial");
     status = MakeFolder(temp_folder);
     if (!status.ok()) return fail(status.error(), "report");
-    auto outputs = WriteReports(report, job.formats, temp_folder);
+    auto outputs = WriteReports(report, job.formats, job.split_by, temp_folder);
     if (!outputs) return fail(outputs.error(), "report");
 
     record.finished_at = NowIso();
@@ -439,6 +551,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     if (!status.ok()) return fail(status.error(), "commit");
 
     outcome.run_id = record.id;
+    if (auto stored = store.GetRun(record.id); stored && *stored) outcome.attempt = (*stored)->attempt;
     outcome.report_folder = output / folder_name;
     std::error_code ec;
     fs::rename(temp_folder, outcome.report_folder, ec);

@@ -5,6 +5,11 @@
 // the reports are written (to a temporary folder); the reports appear by
 // rename; a failed run changes nothing but adds a 'failed' line to the run
 // history. A lock file stops two runs on one store at once.
+//
+// Runs form a ledger by job and period (as_of): a repeat of a period that
+// already succeeded with the same inputs and rules does nothing (unless
+// rerun), so a scheduler or cron can call it freely; a changed input or rule
+// makes a new, numbered attempt.
 #pragma once
 
 #include <atomic>
@@ -23,6 +28,7 @@ struct RunOptions {
   std::optional<std::filesystem::path> store;     // overrides store
   const std::atomic<bool>* cancel = nullptr;      // set by SIGINT/SIGTERM
   bool dry_run = false;  // `sources check`: ingest into a throwaway store, no rules, no reports
+  bool rerun = false;    // run even if this period already succeeded with the same inputs and rules
 };
 
 struct RunOutcome {
@@ -33,6 +39,8 @@ struct RunOutcome {
   std::uint64_t rejected_rows = 0;
   std::string summary;                  // one line per pack: counts by category
   std::string rejections_text;          // dry runs: every rejected row, one per line
+  bool unchanged = false;               // nothing ran: run_id already covers these inputs
+  std::int64_t attempt = 1;
 };
 
 Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options);

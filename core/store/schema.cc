@@ -83,6 +83,13 @@ CREATE INDEX rejections_by_run ON rejections(run_id);
 ALTER TABLE results ADD COLUMN computed_category TEXT NOT NULL DEFAULT '';
 ALTER TABLE results ADD COLUMN override TEXT NOT NULL DEFAULT '';  -- JSON, '' when none
 )sql",
+    // 2 -> 3: the run ledger: runs of a job for one period are numbered
+    // attempts, and the fingerprint of inputs and rules tells a repeat.
+    R"sql(
+ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE runs ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_by_period ON runs(job, as_of, status);
+)sql",
 };
 
 Result<int> UserVersion(Database& db) {

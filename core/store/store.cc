@@ -38,12 +38,14 @@ RunRecord ReadRun(const Statement& s) {
   r.rule_packs = s.Text(7);
   r.inputs = s.Text(8);
   r.outputs = s.Text(9);
+  r.attempt = s.Int(10);
+  r.fingerprint = s.Text(11);
   return r;
 }
 
 constexpr const char* kRunColumns =
     "id, job, as_of, started_at, coalesce(finished_at, ''), status, message, rule_packs, inputs, "
-    "outputs";
+    "outputs, attempt, fingerprint";
 
 }  // namespace
 
@@ -241,11 +243,13 @@ Result<std::vector<std::string>> Store::EntityKinds() {
 }
 
 Result<std::int64_t> Store::BeginRun(std::string_view job, std::string_view as_of,
-                                     std::string_view started_at) {
-  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
-                         db_.Prepare("INSERT INTO runs(job, as_of, started_at, status) "
-                                     "VALUES(?, ?, ?, 'running')"));
-  stmt.Bind(1, job).Bind(2, as_of).Bind(3, started_at);
+                                     std::string_view started_at, std::string_view fingerprint) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_.Prepare("INSERT INTO runs(job, as_of, started_at, status, fingerprint, attempt) "
+                  "VALUES(?1, ?2, ?3, 'running', ?4, "
+                  "1 + (SELECT count(*) FROM runs WHERE job = ?1 AND as_of = ?2))"));
+  stmt.Bind(1, job).Bind(2, as_of).Bind(3, started_at).Bind(4, fingerprint);
   VIGIL_RETURN_IF_ERROR(stmt.Run());
   return db_.LastInsertId();
 }
@@ -264,10 +268,11 @@ Status Store::RecordFailedRun(const RunRecord& run) {
   VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   VIGIL_ASSIGN_OR_RETURN(Statement stmt,
                          db_.Prepare("INSERT INTO runs(job, as_of, started_at, finished_at, "
-                                     "status, message, rule_packs, inputs) "
-                                     "VALUES(?, ?, ?, ?, 'failed', ?, ?, ?)"));
+                                     "status, message, rule_packs, inputs, fingerprint, attempt) "
+                                     "VALUES(?1, ?2, ?3, ?4, 'failed', ?5, ?6, ?7, ?8, "
+                                     "1 + (SELECT count(*) FROM runs WHERE job = ?1 AND as_of = ?2))"));
   stmt.Bind(1, run.job).Bind(2, run.as_of).Bind(3, run.started_at).Bind(4, run.finished_at);
-  stmt.Bind(5, run.message).Bind(6, run.rule_packs).Bind(7, run.inputs);
+  stmt.Bind(5, run.message).Bind(6, run.rule_packs).Bind(7, run.inputs).Bind(8, run.fingerprint);
   VIGIL_RETURN_IF_ERROR(stmt.Run());
   return tx.Commit();
 }
@@ -294,6 +299,18 @@ Result<std::optional<RunRecord>> Store::GetRun(std::int64_t id) {
   std::optional<RunRecord> run;
   if (row) run = ReadRun(stmt);
   return run;
+}
+
+Result<std::optional<std::int64_t>> Store::FindSucceededRun(std::string_view job, std::string_view as_of,
+                                                            std::string_view fingerprint) {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("SELECT max(id) FROM runs WHERE job = ? AND as_of = ? AND "
+                                     "fingerprint = ? AND status = 'succeeded'"));
+  stmt.Bind(1, job).Bind(2, as_of).Bind(3, fingerprint);
+  VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  std::optional<std::int64_t> id;
+  if (row && !stmt.IsNull(0)) id = stmt.Int(0);
+  return id;
 }
 
 Result<std::optional<std::int64_t>> Store::PreviousSucceededRun(std::string_view job,

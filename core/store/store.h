@@ -52,6 +52,8 @@ struct RunRecord {
   std::string rule_packs;  // JSON
   std::string inputs;      // JSON
   std::string outputs;     // JSON
+  std::int64_t attempt = 1;  // the how-manieth run of this job for this as_of
+  std::string fingerprint;   // of inputs, rules and period
 };
 
 struct StoredResult {
@@ -95,8 +97,12 @@ class Store {
   Result<std::vector<std::string>> EntityKinds();
 
   // --- Runs --------------------------------------------------------------------
+  // Starts a run record (inside the run's transaction); sets its attempt number.
   Result<std::int64_t> BeginRun(std::string_view job, std::string_view as_of,
-                                std::string_view started_at);
+                                std::string_view started_at, std::string_view fingerprint = {});
+  // A succeeded run of `job` for `as_of` with this fingerprint, if any.
+  Result<std::optional<std::int64_t>> FindSucceededRun(std::string_view job, std::string_view as_of,
+                                                       std::string_view fingerprint);
   Status FinishRun(const RunRecord& run);
   // Records a failed run in its own transaction (after the run's rolled back).
   Status RecordFailedRun(const RunRecord& run);

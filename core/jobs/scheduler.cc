@@ -1,0 +1,190 @@
+#include "jobs/scheduler.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "base/log.h"
+#include "store/store.h"
+
+namespace vigil::jobs {
+namespace fs = std::filesystem;
+
+std::string LocalDate(std::time_t t) {
+  std::tm local{};
+  localtime_r(&t, &local);
+  return fmt::format("{:04}-{:02}-{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+namespace {
+
+std::string LocalTime(std::time_t t) {
+  std::tm local{};
+  localtime_r(&t, &local);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &local);
+  return buffer;
+}
+
+// One due run with the job's retries; returns whether it succeeded.
+bool RunWithRetries(const ScheduledJob& job, const std::string& as_of, Clock& clock, Launcher& launcher,
+                    const std::atomic<bool>& stop) {
+  auto log = Logger("schedule");
+  Attempt attempt;
+  for (int n = 0; n <= job.spec.retries && !stop.load(); ++n) {
+    if (n > 0) {
+      log->warn("job={} as_of={} retry={} of={} in_seconds={}", job.spec.name, as_of, n, job.spec.retries,
+                job.spec.retry_delay_seconds);
+      clock.SleepUntil(clock.Now() + job.spec.retry_delay_seconds, stop);
+      if (stop.load()) break;
+    }
+    log->info("job={} as_of={} start attempt={}", job.spec.name, as_of, n + 1);
+    attempt = launcher.Run(job, as_of);
+    if (attempt.exit_code == 0) {
+      std::cout << fmt::format("{} job={} as_of={} status=succeeded\n", LocalTime(clock.Now()), job.spec.name, as_of)
+                << std::flush;
+      return true;
+    }
+    log->error("job={} as_of={} status=failed exit={} message=\"{}\"", job.spec.name, as_of, attempt.exit_code,
+               attempt.message);
+  }
+  std::cout << fmt::format("{} job={} as_of={} status=failed exit={} message=\"{}\"\n", LocalTime(clock.Now()),
+                           job.spec.name, as_of, attempt.exit_code, attempt.message)
+            << std::flush;
+  launcher.OnFailure(job, as_of, attempt);
+  return false;
+}
+
+}  // namespace
+
+Result<ScheduledJob> LoadScheduledJob(const std::string& file) {
+  VIGIL_ASSIGN_OR_RETURN(JobSpec spec, LoadJob(file));
+  if (spec.schedule.empty())
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}: no schedule = \"…\" (cron syntax, e.g. \"0 6 * * 1\") in the job", spec.file.string()));
+  auto schedule = CronSchedule::Parse(spec.schedule);
+  if (!schedule) return Fail(ErrorCode::kInvalidInput, fmt::format("{}: {}", spec.file.string(), schedule.error().message));
+  return ScheduledJob{std::move(spec), std::move(schedule).value()};
+}
+
+int RunSchedule(const std::vector<ScheduledJob>& jobs, Clock& clock, Launcher& launcher,
+                const std::atomic<bool>& stop, int max_runs) {
+  auto log = Logger("schedule");
+  int runs = 0;
+  auto done = [&] { return stop.load() || (max_runs >= 0 && runs >= max_runs); };
+  std::vector<std::time_t> next(jobs.size());
+  std::time_t now = clock.Now();
+  // Catch up: a due time missed while we were not running runs once now.
+  for (std::size_t i = 0; i < jobs.size() && !done(); ++i) {
+    std::time_t last = jobs[i].schedule.LastAtOrBefore(now);
+    if (last != -1 && !launcher.Succeeded(jobs[i], LocalDate(last))) {
+      log->info("job={} catch_up_for={}", jobs[i].spec.name, LocalTime(last));
+      RunWithRetries(jobs[i], LocalDate(last), clock, launcher, stop);
+      ++runs;
+    }
+  }
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    next[i] = jobs[i].schedule.NextAfter(clock.Now());
+    log->info("job={} schedule=\"{}\" next={}", jobs[i].spec.name, jobs[i].schedule.text(), LocalTime(next[i]));
+  }
+  while (!done()) {
+    std::size_t i = static_cast<std::size_t>(std::min_element(next.begin(), next.end()) - next.begin());
+    if (next[i] == -1) {
+      log->error("no job has a future due time");
+      break;
+    }
+    clock.SleepUntil(next[i], stop);
+    if (stop.load()) break;
+    std::time_t due = next[i];
+    RunWithRetries(jobs[i], LocalDate(due), clock, launcher, stop);
+    ++runs;
+    // If the run (or a suspend) outlasted later due times, they collapse
+    // into the next one instead of running back to back.
+    next[i] = jobs[i].schedule.NextAfter(std::max(due, clock.Now()));
+  }
+  return runs;
+}
+
+std::time_t SystemClock::Now() { return std::time(nullptr); }
+
+void SystemClock::SleepUntil(std::time_t t, const std::atomic<bool>& stop) {
+  // Short naps: a signal or a changed wall clock is noticed within a second.
+  while (!stop.load() && std::time(nullptr) < t) std::this_thread::sleep_for(std::chrono::seconds(1));
+}
+
+Attempt ProcessLauncher::Run(const ScheduledJob& job, const std::string& as_of) {
+  Attempt attempt;
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) return {3, "cannot create a pipe"};
+  pid_t pid = ::fork();
+  if (pid < 0) return {3, "cannot start a run (fork failed)"};
+  if (pid == 0) {
+    ::dup2(pipe_fds[1], STDERR_FILENO);
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    std::string file = job.spec.file.string();
+    const char* argv[] = {"vigil", "run", file.c_str(), "--as-of", as_of.c_str(), nullptr};
+    ::execv("/proc/self/exe", const_cast<char* const*>(argv));
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  std::string output;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0) {
+    output.append(buffer, static_cast<std::size_t>(n));
+    std::cerr.write(buffer, n);  // the run's own log goes where ours goes
+  }
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  attempt.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (attempt.exit_code != 0) {
+    auto at = output.rfind("vigil: ");
+    attempt.message = at == std::string::npos
+                          ? (WIFSIGNALED(status) ? fmt::format("killed by signal {}", WTERMSIG(status))
+                                                 : "failed without a message")
+                          : output.substr(at + 7, output.find('\n', at) - at - 7);
+  }
+  return attempt;
+}
+
+bool ProcessLauncher::Succeeded(const ScheduledJob& job, const std::string& as_of) {
+  std::error_code ec;
+  if (!fs::exists(job.spec.store, ec)) return false;
+  auto store = store::Store::Open(job.spec.store.string());
+  if (!store) return false;
+  auto stmt = store->db().Prepare("SELECT count(*) FROM runs WHERE job = ? AND as_of = ? AND status = 'succeeded'");
+  if (!stmt) return false;
+  stmt->Bind(1, job.spec.name).Bind(2, as_of);
+  auto row = stmt->Step();
+  return row && *row && stmt->Int(0) > 0;
+}
+
+void ProcessLauncher::OnFailure(const ScheduledJob& job, const std::string& as_of, const Attempt& attempt) {
+  if (job.spec.on_failure.empty()) return;
+  // The details go in the environment, never spliced into the command.
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setenv("VIGIL_JOB", job.spec.name.c_str(), 1);
+    ::setenv("VIGIL_JOB_FILE", job.spec.file.c_str(), 1);
+    ::setenv("VIGIL_AS_OF", as_of.c_str(), 1);
+    ::setenv("VIGIL_EXIT_CODE", std::to_string(attempt.exit_code).c_str(), 1);
+    ::setenv("VIGIL_MESSAGE", attempt.message.c_str(), 1);
+    ::execl("/bin/sh", "sh", "-c", job.spec.on_failure.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  if (pid > 0) ::waitpid(pid, &status, 0);
+  if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    Logger("schedule")->error("job={} on_failure command failed", job.spec.name);
+}
+
+}  // namespace vigil::jobs

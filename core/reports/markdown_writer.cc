@@ -1,0 +1,85 @@
+#include "reports/markdown_writer.h"
+
+#include <fmt/format.h>
+
+#include "base/text.h"
+
+namespace vigil::reports {
+namespace {
+
+// Table cells: pipes and line breaks would break the table; '<' is escaped
+// so a renderer that allows HTML shows it as text.
+std::string Cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+std::string Label(const PackReport& pack, const std::string& id) {
+  for (const auto& c : pack.categories)
+    if (c.id == id) return c.label;
+  return id;
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const RunReport& r) {
+  std::string md = fmt::format("# {}\n\nAs of {} · run {} · job {}\n", Cell(r.title), r.as_of, r.run_id, Cell(r.job));
+  for (const auto& pack : r.packs) {
+    md += fmt::format("\n## {}\n\n{} {}s assessed.\n\n| Category | Count |\n| --- | ---: |\n", Cell(pack.title),
+                      pack.outcomes.size(), Cell(pack.kind));
+    for (const auto& c : pack.categories) md += fmt::format("| {} | {} |\n", Cell(c.label), pack.counts.at(c.id));
+    for (std::size_t i = 0; i < pack.summary.size(); ++i)
+      md += fmt::format("| {} | {} |\n", Cell(pack.summary[i].title), Cell(pack.summary_values.at(i)));
+    md += "\n### Changes since the previous run\n\n";
+    if (!pack.has_previous) md += "No previous run of this job to compare with.\n";
+    else if (pack.changes.empty()) md += fmt::format("No change of category since run {}.\n", pack.previous_run);
+    else {
+      md += "| Key | Name | Was | Now |\n| --- | --- | --- | --- |\n";
+      for (const auto& c : pack.changes)
+        md += fmt::format("| {} | {} | {} | {} |\n", Cell(c.key), Cell(c.name),
+                          c.from.empty() ? "not assessed" : Cell(Label(pack, c.from)),
+                          c.to.empty() ? "not assessed" : Cell(Label(pack, c.to)));
+    }
+    for (const auto& category : pack.categories) {
+      md += fmt::format("\n### {} ({})\n\n", Cell(category.label), pack.counts.at(category.id));
+      if (pack.counts.at(category.id) == 0) {
+        md += "None.\n";
+        continue;
+      }
+      md += "| Key | Name |";
+      for (const auto& c : pack.columns) md += fmt::format(" {} |", Cell(c.title));
+      md += " Score | Reasons |\n| --- | --- |";
+      for (std::size_t i = 0; i < pack.columns.size(); ++i) md += " --- |";
+      md += " ---: | --- |\n";
+      for (const auto& o : pack.outcomes) {
+        if (o.category != category.id) continue;
+        std::string reasons;
+        if (o.override_applied)
+          reasons = fmt::format("Override by {} until {}: {}. ", o.override_applied->by,
+                                o.override_applied->expires, o.override_applied->reason);
+        for (const auto& i : o.indicators)
+          if (i.level != "none") reasons += fmt::format("{}{}: {}", reasons.empty() || reasons.back() == ' ' ? "" : "; ", i.level, i.reason);
+        md += fmt::format("| {} | {} |", Cell(o.entity.key), Cell(o.entity.name));
+        for (const auto& v : o.columns) md += fmt::format(" {} |", Cell(v));
+        md += fmt::format(" {} | {} |\n", FormatNumber(o.score), Cell(reasons.empty() ? "—" : reasons));
+      }
+    }
+  }
+  md += "\n## Data quality\n\n| Source | Plugin | Entities | Observations | Rejected rows |\n"
+        "| --- | --- | ---: | ---: | ---: |\n";
+  for (const auto& s : r.sources)
+    md += fmt::format("| {} | {} {} | {} | {} | {}{} |\n", Cell(s.name), Cell(s.plugin), Cell(s.plugin_version),
+                      s.entities, s.observations, s.rejections, s.skipped ? " (skipped: " + Cell(s.skip_reason) + ")" : "");
+  md += r.rejection_count == 0 ? "\nNo rows were rejected.\n"
+                               : fmt::format("\n{} rows were rejected: see rejections.csv.\n", r.rejection_count);
+  return md;
+}
+
+}  // namespace vigil::reports
