@@ -227,10 +227,46 @@ TEST_F(Cli, AnOverrideShowsInTheReportAndExpiresByItself) {
   EXPECT_TRUE(found);
   EXPECT_NE(ReadText(Latest() / "report.html").find("<strong>Override</strong> by A. Officer until 2023-12-31"),
             std::string::npos);
-  ASSERT_EQ(Vigil("run job.toml --as-of 2024-01-15").exit_code, 0);
+  ASSERT_EQ(Vigil("run job.toml --as-of 2024-01-15").exit_code, 0);  // a new period
   doc = nlohmann::json::parse(ReadText(Latest() / "report.json"));
   for (const auto& e : doc["packs"][0]["entities"])
-    if (e["key"] == "100001") EXPECT_FALSE(e.contains("override"));
+    if (e["key"] == "100001") {
+      EXPECT_FALSE(e.contains("override"));
+    }
+}
+
+TEST_F(Cli, MarkdownAndPerDistrictReportsAreWritten) {
+  fs::path job = dir_ / "mini" / "job.toml";
+  std::string text = ReadText(job);
+  text.replace(text.find("formats = [\"html\", \"csv\", \"json\"]"), 33,
+               "formats = [\"html\", \"markdown\"]\nsplit_by = \"district\"");
+  WriteText(job, text);
+  auto r = Vigil("run job.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::string md = ReadText(Latest() / "report.md");
+  EXPECT_NE(md.find("| Intensive support | 1 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("Gamma &lt;script&gt;alert(1)&lt;/script&gt; School"), std::string::npos) << md;
+  std::string north = ReadText(Latest() / "by-district" / "north.html");
+  EXPECT_NE(north.find("Alpha Primary"), std::string::npos);
+  EXPECT_EQ(north.find("Beta Secondary"), std::string::npos);  // a South school
+  EXPECT_TRUE(fs::exists(Latest() / "by-district" / "south.html"));
+}
+
+TEST_F(Cli, TheSchedulerCatchesUpAMissedRunAndTheLedgerPreventsADuplicate) {
+  fs::path job = dir_ / "mini" / "job.toml";
+  std::string text = ReadText(job);
+  text.replace(text.find("as_of = \"2023-11-30\"\n"), 20, "schedule = \"@daily\"\n");
+  WriteText(job, text);
+  auto first = Vigil("schedule job.toml --max-runs 1");
+  EXPECT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find("job=mini as_of="), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("status=succeeded"), std::string::npos) << first.output;
+  auto runs = Vigil("runs job.toml");
+  EXPECT_NE(runs.output.find("succeeded"), std::string::npos) << runs.output;
+  // Today's run is in the ledger: a plain run for the same day does nothing.
+  auto again = Vigil("run job.toml");
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("Nothing to do"), std::string::npos) << again.output;
 }
 
 TEST_F(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
@@ -238,7 +274,7 @@ TEST_F(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
   EXPECT_EQ(Vigil("run missing.toml").exit_code, 2);
   EXPECT_EQ(Vigil("--help").exit_code, 0);
   for (const char* command : {"run", "sources check", "plugins", "rules check", "rules test", "runs",
-                              "explain", "diff"}) {
+                              "explain", "diff", "schedule"}) {
     auto help = Vigil(std::string(command) + " --help");
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.output.find("Usage"), std::string::npos) << command;

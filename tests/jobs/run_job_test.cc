@@ -66,12 +66,41 @@ TEST(RunJob, IngestsEvaluatesReportsAndRecordsTheRun) {
   EXPECT_EQ(Count(job.store, "SELECT count(*) FROM rejections WHERE line = 3 AND field = 'Pupils'"), 1);
 }
 
+RunOptions Rerun() {
+  RunOptions options;
+  options.rerun = true;
+  return options;
+}
+
+TEST(RunJob, ASecondRunOfAnUnchangedPeriodDoesNothingUnlessRerun) {
+  MiniJob mini;
+  JobSpec job = mini.Load();
+  auto first = RunJob(job, {});
+  ASSERT_TRUE(first.has_value());
+  auto again = RunJob(job, {});
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->unchanged);
+  EXPECT_EQ(again->run_id, first->run_id);
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM runs"), 1);
+  auto rerun = RunJob(job, Rerun());
+  ASSERT_TRUE(rerun.has_value());
+  EXPECT_FALSE(rerun->unchanged);
+  EXPECT_EQ(rerun->attempt, 2);
+  // A changed input is a new attempt without --rerun.
+  WriteText(mini.folder() / "inspections.csv", ReadText(mini.folder() / "inspections.csv") + "100005,01/01/2015,2\n");
+  auto changed = RunJob(mini.Load(), {});
+  ASSERT_TRUE(changed.has_value());
+  EXPECT_FALSE(changed->unchanged);
+  EXPECT_EQ(changed->attempt, 3);
+  EXPECT_EQ(Count(job.store, "SELECT max(attempt) FROM runs WHERE as_of = '2023-11-30'"), 3);
+}
+
 TEST(RunJob, ReingestingTheSameFilesAddsNoObservationsAndReportsNoChanges) {
   MiniJob mini;
   JobSpec job = mini.Load();
   ASSERT_TRUE(RunJob(job, {}).has_value());
   auto observations = Count(job.store, "SELECT count(*) FROM observations");
-  auto second = RunJob(job, {});
+  auto second = RunJob(job, Rerun());
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(Count(job.store, "SELECT count(*) FROM observations"), observations);
   std::string html = ReadText(second->latest / "report.html");
@@ -82,7 +111,7 @@ TEST(RunJob, SameInputsGiveTheSameJsonApartFromTheRunObject) {
   MiniJob mini;
   JobSpec job = mini.Load();
   auto first = RunJob(job, {});
-  auto second = RunJob(job, {});
+  auto second = RunJob(job, Rerun());
   ASSERT_TRUE(first && second);
   auto a = nlohmann::json::parse(ReadText(first->report_folder / "report.json"));
   auto b = nlohmann::json::parse(ReadText(second->report_folder / "report.json"));

@@ -25,7 +25,7 @@ RunReport HostileReport() {
   o.entity = {1, "school", "100003", "<script>alert(1)</script> \"Primary\"", {{"district", "O'Neil & Co"}}};
   o.category = "intensive";
   o.score = 60;
-  o.indicators.push_back({"ofsted", "serious", 60, "Judged <Inadequate>", {"ofsted_overall"}});
+  o.indicators.push_back({"ofsted", "serious", 60, "Judged <Inadequate>", {"ofsted_overall"}, ""});
   p.outcomes.push_back(o);
   rules::EntityOutcome formula;
   formula.entity = {2, "school", "100004", "=HYPERLINK(\"http://evil\",\"click\")", {}};

@@ -1,0 +1,5 @@
+indicator {
+  id = "broken"
+  evaluate = function(e)
+    return none("missing comma above"
+end }
