@@ -26,7 +26,8 @@ std::string Reasons(const rules::EntityOutcome& o) {
 }
 
 Result<std::map<std::string, rules::EntityOutcome>> EvaluateAll(rules::RulePack& pack, store::Store& store,
-                                                                const std::string& as_of) {
+                                                                const std::string& as_of,
+                                                                const std::vector<std::string>& sources) {
   std::map<std::string, rules::EntityOutcome> outcomes;
   rules::Evaluator evaluator(pack, store.MeasureNames(), as_of);
   VIGIL_RETURN_IF_ERROR(evaluator.Prepare());
@@ -35,7 +36,7 @@ Result<std::map<std::string, rules::EntityOutcome>> EvaluateAll(rules::RulePack&
     auto outcome = evaluator.Evaluate(e, failures);
     if (outcome && *outcome) outcomes.emplace((*outcome)->entity.key, std::move(**outcome));
     return Status::Ok();
-  }));
+  }, &sources));
   if (!failures.empty())
     return Fail(ErrorCode::kRuleFailure, fmt::format("rule pack {} failed:\n  {}", pack.folder().string(),
                                                      rules::SummariseFailures(failures)));
@@ -65,9 +66,10 @@ int DiffCommand(const std::string& job_file, const std::vector<std::string>& pac
   if (!old_pack) return ReportError(old_pack.error());
   auto new_pack = rules::RulePack::Load(folders[1]);
   if (!new_pack) return ReportError(new_pack.error());
-  auto before = EvaluateAll(**old_pack, *store, as_of);
+  auto sources = job->SourceNames();
+  auto before = EvaluateAll(**old_pack, *store, as_of, sources);
   if (!before) return ReportError(before.error());
-  auto after = EvaluateAll(**new_pack, *store, as_of);
+  auto after = EvaluateAll(**new_pack, *store, as_of, sources);
   if (!after) return ReportError(after.error());
 
   struct Change {

@@ -39,7 +39,8 @@ int ExplainCommand(const std::string& job_file, const std::string& key,
   for (const auto& folder : job->rule_packs) {
     auto pack = rules::RulePack::Load(folder);
     if (!pack) return ReportError(pack.error());
-    auto entity = store->LoadEntity((*pack)->kind(), key);
+    auto sources = job->SourceNames();
+    auto entity = store->LoadEntity((*pack)->kind(), key, &sources);
     if (!entity) return ReportError(entity.error());
     if (!*entity) continue;
     found = true;

@@ -31,12 +31,13 @@ int CheckOnData(rules::RulePack& pack, const std::string& job_file, const std::s
   if (auto s = evaluator.Prepare(); !s.ok()) return ReportError(s.error());
   std::vector<rules::RuleFailure> failures;
   std::size_t assessed = 0;
+  auto sources = job->SourceNames();
   Status status = store->ForEachEntity(pack.kind(), [&](const store::EntityWithHistory& e) -> Status {
     auto outcome = evaluator.Evaluate(e, failures);
     if (outcome && *outcome) ++assessed;
     if (!failures.empty() && failures.back().fatal) return Fail(ErrorCode::kRuleFailure, "stopped");
     return Status::Ok();
-  });
+  }, &sources);
   int problems = 0;
   if (!failures.empty()) {
     std::cout << "Errors on the job's data:\n  " << rules::SummariseFailures(failures) << "\n";

@@ -44,6 +44,13 @@ struct JobSpec {
   int retries = 0;                  // extra attempts after a failed scheduled run
   long retry_delay_seconds = 300;
   std::string on_failure;           // a shell command run after a scheduled run finally fails
+
+  // The names of the job's sources: what its evaluations may read.
+  std::vector<std::string> SourceNames() const {
+    std::vector<std::string> names;
+    for (const auto& s : sources) names.push_back(s.name);
+    return names;
+  }
 };
 
 // Parses and checks a job file. Every error names the file and line.

@@ -218,6 +218,7 @@ class Run {
         report.indicators.push_back({i.id, i.title, i.file, i.line});
       std::vector<rules::RuleFailure> failures;
       bool fatal = false;
+      std::vector<std::string> sources = job_.SourceNames();
       Status status = store_.ForEachEntity(pack->kind(), [&](const store::EntityWithHistory& e) -> Status {
         auto outcome = evaluator.Evaluate(e, failures);
         if (outcome && *outcome) report.outcomes.push_back(std::move(**outcome));
@@ -227,7 +228,7 @@ class Run {
         if (fatal || failures.size() >= 1000)
           return Fail(ErrorCode::kRuleFailure, "stopped");
         return Status::Ok();
-      });
+      }, &sources);
       if (!failures.empty())
         return Fail(ErrorCode::kRuleFailure,
                     fmt::format("rule pack '{}' failed:\n  {}", pack->name(),
@@ -262,13 +263,28 @@ class Run {
       pack.has_previous = true;
       pack.previous_run = *previous;
       VIGIL_ASSIGN_OR_RETURN(auto before, store_.LoadResults(*previous, pack.name));
+      for (const auto& [key, result] : before) ++pack.previous_counts[result.category];
       for (const auto& o : pack.outcomes) {
         auto it = before.find(o.entity.key);
         std::string from = it == before.end() ? "" : it->second.category;
-        if (from != o.category) pack.changes.push_back({o.entity.key, o.entity.name, from, o.category});
+        if (from != o.category) {
+          // Why, by stable indicator ids: which indicators changed level, with
+          // today's reason; a reworded reason alone is not a change.
+          std::string why;
+          for (const auto& i : o.indicators) {
+            std::string before_level = "not applied";
+            if (it != before.end())
+              for (const auto& [id, level] : it->second.indicator_levels)
+                if (id == i.id) before_level = level;
+            if (before_level == i.level) continue;
+            why += fmt::format("{}{} {} -> {}: {}", why.empty() ? "" : "; ", i.id, before_level, i.level, i.reason);
+          }
+          pack.changes.push_back({o.entity.key, o.entity.name, from, o.category, why});
+        }
         if (it != before.end()) before.erase(it);
       }
-      for (const auto& [key, result] : before) pack.changes.push_back({key, "", result.category, ""});
+      for (const auto& [key, result] : before)  // what is left was not assessed this time
+        pack.changes.push_back({key, "", result.category, "", "no longer assessed"});
       std::sort(pack.changes.begin(), pack.changes.end(),
                 [](const auto& a, const auto& b) { return a.key < b.key; });
     }

@@ -28,6 +28,7 @@ h3 { font-size: 16px; margin: 24px 0 8px; }
         padding: 10px 14px; min-width: 170px; background: var(--bg); }
 .card .n { font-size: 28px; font-weight: 700; }
 .card .l { color: var(--muted); }
+.card .d { color: var(--muted); font-size: 12px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
@@ -107,10 +108,18 @@ class Page {
     for (std::size_t i = 0; i < pack.categories.size(); ++i) {
       const auto& c = pack.categories[i];
       std::size_t n = pack.counts.at(c.id);
+      std::string delta;
+      if (pack.has_previous) {
+        auto before = pack.previous_counts.count(c.id) ? pack.previous_counts.at(c.id) : 0;
+        long change = static_cast<long>(n) - static_cast<long>(before);
+        delta = change == 0 ? "<div class=\"d\">no change</div>"
+                            : fmt::format("<div class=\"d\">{:+d} since run {}</div>", change, pack.previous_run);
+      }
       out_ += fmt::format(
           "<div class=\"card\" style=\"--c:{}\"><div class=\"n\">{}</div><div class=\"l\">{} "
-          "({:.0f}%)</div></div>\n",
-          Colour(i, pack.categories.size()), n, E(c.label), total ? 100.0 * static_cast<double>(n) / static_cast<double>(total) : 0.0);
+          "({:.0f}%)</div>{}</div>\n",
+          Colour(i, pack.categories.size()), n, E(c.label),
+          total ? 100.0 * static_cast<double>(n) / static_cast<double>(total) : 0.0, delta);
     }
     for (std::size_t i = 0; i < pack.summary.size(); ++i)
       out_ += fmt::format("<div class=\"card\" style=\"--c:#14365d\"><div class=\"n\">{}</div>"
@@ -118,8 +127,8 @@ class Page {
                           E(pack.summary_values.at(i)), E(pack.summary[i].title));
     out_ += "</div>\n";
     Heatmap(pack);
-    Breakdown(pack, "district");
-    Breakdown(pack, "phase");
+    // The groupings the seed reports use; an attribute the entities lack is skipped.
+    for (const char* attribute : {"district", "ward", "phase", "type", "sector"}) Breakdown(pack, attribute);
     Changes(pack);
     for (const auto& c : pack.categories) CategoryList(pack, c);
   }
@@ -216,11 +225,12 @@ class Page {
       return;
     }
     out_ += fmt::format("<p>Compared with run {}.</p><table><thead><tr><th>Key</th><th>Name</th>"
-                        "<th>Was</th><th>Now</th></tr></thead><tbody>\n", pack.previous_run);
+                        "<th>Was</th><th>Now</th><th>Why</th></tr></thead><tbody>\n", pack.previous_run);
     for (const auto& c : pack.changes)
-      out_ += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", E(c.key),
+      out_ += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"reasons\">{}</td></tr>\n", E(c.key),
                           E(c.name), c.from.empty() ? "<span class=\"muted\">not assessed</span>" : Pill(pack, c.from),
-                          c.to.empty() ? "<span class=\"muted\">not assessed</span>" : Pill(pack, c.to));
+                          c.to.empty() ? "<span class=\"muted\">not assessed</span>" : Pill(pack, c.to),
+                          c.why.empty() ? "<span class=\"muted\">no indicator changed level</span>" : E(c.why));
     out_ += "</tbody></table>\n";
   }
 

@@ -87,7 +87,7 @@ std::string RenderJson(const RunReport& report) {
     for (const auto& o : p.outcomes) entities.push_back(Entity(p, o));
     ordered_json changes = ordered_json::array();
     for (const auto& c : p.changes)
-      changes.push_back({{"key", c.key}, {"name", c.name}, {"from", c.from}, {"to", c.to}});
+      changes.push_back({{"key", c.key}, {"name", c.name}, {"from", c.from}, {"to", c.to}, {"why", c.why}});
     ordered_json pack = {{"name", p.name},
                          {"title", p.title},
                          {"kind", p.kind},

@@ -41,11 +41,11 @@ std::string RenderMarkdown(const RunReport& r) {
     if (!pack.has_previous) md += "No previous run of this job to compare with.\n";
     else if (pack.changes.empty()) md += fmt::format("No change of category since run {}.\n", pack.previous_run);
     else {
-      md += "| Key | Name | Was | Now |\n| --- | --- | --- | --- |\n";
+      md += "| Key | Name | Was | Now | Why |\n| --- | --- | --- | --- | --- |\n";
       for (const auto& c : pack.changes)
-        md += fmt::format("| {} | {} | {} | {} |\n", Cell(c.key), Cell(c.name),
+        md += fmt::format("| {} | {} | {} | {} | {} |\n", Cell(c.key), Cell(c.name),
                           c.from.empty() ? "not assessed" : Cell(Label(pack, c.from)),
-                          c.to.empty() ? "not assessed" : Cell(Label(pack, c.to)));
+                          c.to.empty() ? "not assessed" : Cell(Label(pack, c.to)), Cell(c.why));
     }
     for (const auto& category : pack.categories) {
       md += fmt::format("\n### {} ({})\n\n", Cell(category.label), pack.counts.at(category.id));

@@ -26,6 +26,7 @@ struct CategoryChange {
   std::string name;
   std::string from;  // empty: not assessed last time
   std::string to;    // empty: not assessed this time
+  std::string why;   // the indicators that moved, by id: "ofsted_judgement none -> serious: …"
 };
 
 struct PackReport {
@@ -46,6 +47,7 @@ struct PackReport {
   bool has_previous = false;                    // a previous run to compare with
   std::int64_t previous_run = 0;
   std::vector<CategoryChange> changes;
+  std::map<std::string, std::size_t> previous_counts;  // category -> entities in the previous run
 };
 
 struct SourceReport {

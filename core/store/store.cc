@@ -179,15 +179,17 @@ Status Store::AddRejection(std::int64_t run_id, std::string_view source, std::st
 }
 
 Status Store::ForEachEntity(std::string_view kind,
-                            const std::function<Status(const EntityWithHistory&)>& visit) {
-  return VisitEntities(kind, nullptr, visit);
+                            const std::function<Status(const EntityWithHistory&)>& visit,
+                            const std::vector<std::string>* sources) {
+  return VisitEntities(kind, nullptr, sources, visit);
 }
 
 Result<std::optional<EntityWithHistory>> Store::LoadEntity(std::string_view kind,
-                                                           std::string_view key) {
+                                                           std::string_view key,
+                                                           const std::vector<std::string>* sources) {
   std::optional<EntityWithHistory> found;
   std::string wanted(key);
-  VIGIL_RETURN_IF_ERROR(VisitEntities(kind, &wanted, [&](const EntityWithHistory& e) {
+  VIGIL_RETURN_IF_ERROR(VisitEntities(kind, &wanted, sources, [&](const EntityWithHistory& e) {
     found = e;
     return Status::Ok();
   }));
@@ -195,17 +197,21 @@ Result<std::optional<EntityWithHistory>> Store::LoadEntity(std::string_view kind
 }
 
 Status Store::VisitEntities(std::string_view kind, const std::string* key,
+                            const std::vector<std::string>* sources,
                             const std::function<Status(const EntityWithHistory&)>& visit) {
   // One ordered pass over entities joined with their observations: the
   // entity's rows arrive together, so only one entity is held at a time.
   VIGIL_ASSIGN_OR_RETURN(
       Statement stmt,
       db_.Prepare("SELECT e.id, e.key, e.name, e.attributes, o.measure_id, o.as_of, o.number, "
-                  "o.text FROM entities e LEFT JOIN observations o ON o.entity_id = e.id "
+                  "o.text FROM entities e LEFT JOIN observations o ON o.entity_id = e.id AND "
+                  "(?3 IS NULL OR o.source_id IN (SELECT s.id FROM sources s, json_each(?3) j "
+                  "WHERE s.name = j.value)) "
                   "WHERE e.kind = ?1 AND (?2 IS NULL OR e.key = ?2) "
                   "ORDER BY e.key, e.id, o.measure_id, o.as_of, o.source_id"));
   stmt.Bind(1, kind);
   if (key) stmt.Bind(2, *key); else stmt.BindNull(2);
+  if (sources) stmt.Bind(3, nlohmann::json(*sources).dump()); else stmt.BindNull(3);
   EntityWithHistory current;
   bool have = false;
   while (true) {
