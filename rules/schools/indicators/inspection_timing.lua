@@ -32,9 +32,10 @@ indicator {
       if latest.value <= 2 and years >= threshold.inspection_overdue_years then
         return watch(threshold.inspection_overdue_points,
           format("Last graded inspection %.1f years ago (%s), judged %s (due after %d years)",
-            years, latest.date, name, threshold.inspection_overdue_years))
+            years, latest.date, name, threshold.inspection_overdue_years), { show = "overdue" })
       end
-      return none(format("Last graded inspection %.1f years ago (%s), judged %s", years, latest.date, name))
+      return none(format("Last graded inspection %.1f years ago (%s), judged %s", years, latest.date, name),
+                  { show = latest.date })
     end
     local opened = iso_date(e.attr.open_date)
     if opened then

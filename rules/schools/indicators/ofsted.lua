@@ -42,17 +42,19 @@ indicator {
     local g = graded(e)
     local latest = g[#g]
     if not latest then
-      return none("No graded inspection on record (see time since inspection)")
+      return none("No graded inspection on record (see time since inspection)", { show = "Not inspected" })
     end
+    -- `show` is the judgement in the report's Ofsted column.
+    local shown = { show = judgement(latest) }
     if latest.value >= 4 then
       return serious(threshold.ofsted_inadequate_points,
-        format("Judged Inadequate at the inspection of %s", when(latest)), { force = "intensive" })
+        format("Judged Inadequate at the inspection of %s", when(latest)), { force = "intensive", show = shown.show })
     end
     if latest.value >= 3 then
       return concern(threshold.ofsted_requires_improvement_points,
-        format("Judged Requires improvement at the inspection of %s", when(latest)))
+        format("Judged Requires improvement at the inspection of %s", when(latest)), shown)
     end
-    return none(format("Judged %s at the inspection of %s", judgement(latest), when(latest)))
+    return none(format("Judged %s at the inspection of %s", judgement(latest), when(latest)), shown)
   end,
 }
 

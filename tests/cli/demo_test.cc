@@ -1,0 +1,109 @@
+// The demo authority through every real plugin: its report reproduces the
+// profile taken from the council's papers (demo/data/PROFILE.md), its inputs
+// check clean, and damaged copies get precise messages.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ReadText;
+using testing::Run;
+using testing::TempDir;
+using testing::WriteText;
+
+class Demo : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::CopyTree(fs::path(VIGIL_SOURCE_DIR) / "demo", dir_ / "demo");
+    testing::CopyTree(fs::path(VIGIL_SOURCE_DIR) / "rules", dir_ / "rules");
+  }
+  testing::CommandResult Vigil(const std::string& args) {
+    return testing::Run("cd '" + (dir_ / "demo").string() + "' && '" + VIGIL_BINARY + "' " + args);
+  }
+  nlohmann::json Report() { return nlohmann::json::parse(ReadText(dir_ / "out/demo/reports/latest/report.json")); }
+  TempDir dir_;
+};
+
+std::string Summary(const nlohmann::json& pack, const std::string& title) {
+  for (const auto& f : pack["summary"])
+    if (f["title"] == title) return f["value"];
+  return "(missing)";
+}
+
+TEST_F(Demo, TheReportReproducesTheAuthoritysProfile) {
+  auto r = Vigil("run demo.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto doc = Report();
+  const auto& schools = doc["packs"][0];
+  ASSERT_EQ(schools["name"], "schools");
+  EXPECT_EQ(schools["entities"].size(), 444u);
+  EXPECT_EQ(Summary(schools, "Pupils in open schools"), "215287");
+  EXPECT_EQ(Summary(schools, "Maintained schools"), "212");
+  EXPECT_EQ(Summary(schools, "Not yet inspected"), "7");
+  EXPECT_EQ(std::stoi(Summary(schools, "Judged Outstanding")) + std::stoi(Summary(schools, "Judged Good")), 382);
+  EXPECT_EQ(Summary(schools, "Good or outstanding, inspection 5+ years ago"), "133");
+  int primary = 0, secondary = 0, outstanding_overdue = 0, good_overdue = 0, ri_or_inadequate_recent = 0;
+  for (const auto& e : schools["entities"]) {
+    std::string phase = e["attributes"]["phase"];
+    primary += phase == "Primary";
+    secondary += phase == "Secondary";
+    std::string judgement = e["columns"]["Ofsted"], last = e["columns"]["Last inspected"];
+    outstanding_overdue += judgement == "Outstanding" && last == "overdue";
+    good_overdue += judgement == "Good" && last == "overdue";
+    // "inspected within five years": the column holds the date when not overdue
+    bool recent = last.size() == 10 && last >= "2018-11-30";
+    ri_or_inadequate_recent += (judgement == "Requires improvement" || judgement == "Inadequate") && recent;
+  }
+  EXPECT_EQ(primary, 293);
+  EXPECT_EQ(secondary, 82);
+  EXPECT_EQ(outstanding_overdue, 59);
+  EXPECT_EQ(good_overdue, 74);
+  EXPECT_EQ(ri_or_inadequate_recent, 49);
+  EXPECT_EQ(doc["rejections"]["total"], 0);
+}
+
+TEST_F(Demo, EverySourceChecksCleanThroughItsPlugin) {
+  auto r = Vigil("sources check demo.toml");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("All sources read with no rejected rows."), std::string::npos) << r.output;
+  for (const char* source : {"source register:", "source ofsted:", "source ks2_rwm:", "source exclusions:",
+                             "source recommendations:", "source kpis:"})
+    EXPECT_NE(r.output.find(source), std::string::npos) << source;
+}
+
+// Replaces the first occurrence of `from` in a demo data file.
+void Damage(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string text = ReadText(file);
+  auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  WriteText(file, text);
+}
+
+TEST_F(Demo, ADamagedCopyGetsPreciseMessages) {
+  fs::path data = dir_ / "demo" / "data";
+  std::string absence = ReadText(data / "school_absence.csv");
+  // A persistent absence figure typed as text, and an inspection on 31 February.
+  auto line_end = absence.find('\n', absence.find('\n') + 1);
+  std::string second_line = absence.substr(absence.find('\n') + 1, line_end - absence.find('\n') - 1);
+  std::string damaged_line = second_line.substr(0, second_line.rfind(',')) + ",twelve";
+  Damage(data / "school_absence.csv", second_line, damaged_line);
+  std::string inspections = ReadText(data / "ofsted_inspections.csv");
+  auto date_at = inspections.find("/20", inspections.find('\n'));
+  ASSERT_NE(date_at, std::string::npos);
+  std::string date = inspections.substr(date_at - 5, 10);
+  Damage(data / "ofsted_inspections.csv", date, "31/02/" + date.substr(6));
+  auto r = Vigil("sources check demo.toml");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("school_absence.csv:2: source 'absence' field 'persistent_absence_percent' value 'twelve'"),
+            std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ofsted_inspections.csv:2: source 'ofsted'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("31/02/"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace vigil
