@@ -26,6 +26,13 @@ int ReportError(const Error& error) {
   }
 }
 
+Result<store::Store> OpenExistingStore(const jobs::JobSpec& job, const std::optional<std::string>& path) {
+  std::string file = path.value_or(job.store.string());
+  if (!std::filesystem::exists(file))
+    return Fail(ErrorCode::kNotFound, fmt::format("store {} does not exist: run job '{}' first", file, job.name));
+  return store::Store::Open(file);
+}
+
 int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   auto job = jobs::LoadJob(args.job);
   if (!job) return ReportError(job.error());

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "base/status.h"
+#include "jobs/job_file.h"
+#include "store/store.h"
 
 namespace vigil::app {
 
@@ -19,6 +21,10 @@ inline constexpr int kExitFailure = 3;
 
 // Prints "vigil: <message>" to stderr and returns the exit code for it.
 int ReportError(const Error& error);
+
+// The store a job has already written (`path` overrides the job's); an
+// error saying to run the job first when there is none yet. Never creates one.
+Result<store::Store> OpenExistingStore(const jobs::JobSpec& job, const std::optional<std::string>& path);
 
 struct RunArgs {
   std::string job;

@@ -55,10 +55,7 @@ int DiffCommand(const std::string& job_file, const std::vector<std::string>& pac
     std::cerr << "vigil: diff needs --rules OLD --rules NEW (or one --rules NEW to compare with the job's pack)\n";
     return kExitUsage;
   }
-  std::string path = store_path.value_or(job->store.string());
-  if (!std::filesystem::exists(path))
-    return ReportError({ErrorCode::kNotFound, fmt::format("store {} does not exist: run the job first", path)});
-  auto store = store::Store::Open(path);
+  auto store = OpenExistingStore(*job, store_path);
   if (!store) return ReportError(store.error());
   std::string as_of = as_of_arg.value_or(job->as_of.value_or(Today().Iso()));
 

@@ -28,10 +28,7 @@ int ExplainCommand(const std::string& job_file, const std::string& key,
                    const std::optional<std::string>& store_path) {
   auto job = jobs::LoadJob(job_file);
   if (!job) return ReportError(job.error());
-  std::string path = store_path.value_or(job->store.string());
-  if (!std::filesystem::exists(path))
-    return ReportError({ErrorCode::kNotFound, fmt::format("store {} does not exist: run the job first", path)});
-  auto store = store::Store::Open(path);
+  auto store = OpenExistingStore(*job, store_path);
   if (!store) return ReportError(store.error());
   std::string as_of = as_of_arg.value_or(job->as_of.value_or(Today().Iso()));
 
@@ -91,7 +88,7 @@ int ExplainCommand(const std::string& job_file, const std::string& key,
       std::cout << fmt::format(" (score {} or more)\n", FormatNumber(category->min_score));
   }
   if (!found)
-    return ReportError({ErrorCode::kNotFound, fmt::format("no entity with key '{}' in {} for this job's rule packs", key, path)});
+    return ReportError({ErrorCode::kNotFound, fmt::format("no entity with key '{}' in {} for this job's rule packs", key, store->path())});
   return kExitOk;
 }
 

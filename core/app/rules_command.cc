@@ -20,11 +20,7 @@ namespace {
 int CheckOnData(rules::RulePack& pack, const std::string& job_file, const std::string& as_of_arg) {
   auto job = jobs::LoadJob(job_file);
   if (!job) return ReportError(job.error());
-  if (!std::filesystem::exists(job->store)) {
-    std::cerr << fmt::format("vigil: store {} does not exist: run the job once first\n", job->store.string());
-    return kExitUsage;
-  }
-  auto store = store::Store::Open(job->store.string());
+  auto store = OpenExistingStore(*job, std::nullopt);
   if (!store) return ReportError(store.error());
   std::string as_of = as_of_arg.empty() ? job->as_of.value_or(Today().Iso()) : as_of_arg;
   rules::Evaluator evaluator(pack, store->MeasureNames(), as_of);
