@@ -83,12 +83,42 @@ TEST(PluginRegistry, KeepsGoodPluginsAndListsBrokenOnesAsProblems) {
   registry.Discover({VIGIL_PLUGIN_DIR, VIGIL_TEST_PLUGIN_DIR});
   EXPECT_TRUE(registry.Find("csv").has_value());
   EXPECT_TRUE(registry.Find("midstream_error").has_value());
-  EXPECT_EQ(registry.problems().size(), 3u);  // missing_entry, abi_v2, bad_major
+  EXPECT_EQ(registry.problems().size(), 4u);  // missing_entry, abi_v2, bad_major, null_functions
   auto missing = registry.Find("nope");
   ASSERT_FALSE(missing.has_value());
   EXPECT_NE(missing.error().message.find("no plugin named 'nope' (found: crash, csv, "), std::string::npos)
       << missing.error().message;
   EXPECT_NE(missing.error().message.find("midstream_error"), std::string::npos) << missing.error().message;
+}
+
+TEST(PluginLibrary, RefusesADescriptorWithANullFunctionAtLoadTime) {
+  auto plugin = PluginLibrary::Load(TestPlugin("null_functions"));
+  ASSERT_FALSE(plugin.has_value());
+  EXPECT_NE(plugin.error().message.find("(null_functions): descriptor lacks create, read or destroy"),
+            std::string::npos) << plugin.error().message;
+}
+
+TEST(PluginRegistry, AnUnreadableFileOnThePluginPathIsAProblemNotACrash) {
+  TempDir dir;
+  fs::create_directory_symlink(dir / "nowhere", dir / "libvigil_dangling.so");
+  vigil::testing::WriteText(dir / "libvigil_empty.so", "");
+  PluginRegistry registry;
+  registry.Discover({dir.path(), VIGIL_PLUGIN_DIR});
+  EXPECT_TRUE(registry.Find("csv").has_value());
+  ASSERT_EQ(registry.problems().size(), 2u);
+  for (const auto& p : registry.problems())
+    EXPECT_NE(p.message.find("cannot load"), std::string::npos) << p.message;
+}
+
+TEST(SourceSession, AnExceptionThrownInsideACppPluginStopsAtTheBoundary) {
+  auto plugin = PluginLibrary::Load(TestPlugin("throws"));
+  ASSERT_TRUE(plugin.has_value()) << plugin.error().message;
+  RecordingSink sink;
+  auto counts = RunSource(**plugin, "spreadsheet", {}, sink);
+  ASSERT_FALSE(counts.has_value());
+  EXPECT_EQ(sink.entities.size(), 1u);
+  EXPECT_NE(counts.error().message.find("source 'spreadsheet' (plugin throws 0.1.0): the spreadsheet's third sheet is missing"),
+            std::string::npos) << counts.error().message;
 }
 
 TEST(PluginRegistry, ReportsADuplicatePluginNameAndKeepsTheFirst) {
