@@ -66,6 +66,16 @@ TEST_F(Demo, TheReportReproducesTheAuthoritysProfile) {
   EXPECT_EQ(doc["rejections"]["total"], 0);
 }
 
+TEST_F(Demo, TheReportRendersInAHeadlessBrowser) {
+  if (!fs::exists("/usr/bin/chromium")) GTEST_SKIP() << "chromium is not installed (apt-get install chromium)";
+  ASSERT_EQ(Vigil("run demo.toml").exit_code, 0);
+  fs::path png = dir_ / "report.png";
+  auto shot = testing::Run(std::string("'") + VIGIL_SOURCE_DIR + "/scripts/screenshot.sh' '" +
+                           (dir_ / "out/demo/reports/latest/report.html").string() + "' '" + png.string() + "'");
+  ASSERT_EQ(shot.exit_code, 0) << shot.output;
+  EXPECT_GT(fs::file_size(png), 50000u);  // a rendered page, not a blank one
+}
+
 TEST_F(Demo, EverySourceChecksCleanThroughItsPlugin) {
   auto r = Vigil("sources check demo.toml");
   EXPECT_EQ(r.exit_code, 0) << r.output;
