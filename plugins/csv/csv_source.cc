@@ -12,6 +12,7 @@
 // date). Filtered rows (`where`) and rows whose every cell is empty are
 // skipped, counted and logged, not rejected.
 #include <vigil/csv.hpp>
+#include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
 #include <vigil/values.hpp>
 
@@ -28,6 +29,8 @@ namespace {
 
 using vigil::sdk::Error;
 using vigil::sdk::Host;
+using vigil::sdk::Plural;
+using vigil::sdk::Quoted;
 using vigil::sdk::Settings;
 using vigil::sdk::Trim;
 namespace csv = vigil::sdk::csv;
@@ -85,49 +88,22 @@ constexpr vigil_setting_decl kSettings[] = {
 // How often (in rows) progress is reported and cancellation checked.
 constexpr std::uint64_t kProgressEvery = 4096;
 
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string Plural(std::uint64_t n, std::string_view word) {
-  std::string out = std::to_string(n) + " " + std::string(word);
-  if (n != 1) out += "s";
-  return out;
-}
-
 bool IsNull(std::string_view cell) {
   return cell.size() == 4 && (cell == "NULL" || cell == "null" || cell == "Null");
 }
 
-// One "left = right" item of a LIST setting.
+// One "name = Column Name" item of a mapping setting.
 struct Mapping {
-  std::string name;    // left: attribute or measure name, or the where column
-  std::string column;  // right for mappings; the where value for filters
+  std::string name;    // attribute or measure name
+  std::string column;
   std::size_t index = 0;  // the column's index once the header is read
 };
 
-std::vector<Mapping> ParseItems(const Settings& settings, std::string_view setting,
-                                bool left_is_name) {
+// The "name = Column Name" items of a mapping setting.
+std::vector<Mapping> ParseMappings(const Settings& settings, std::string_view setting) {
   std::vector<Mapping> items;
-  for (std::string_view raw : settings.List(setting)) {
-    const std::string_view item = Trim(raw);
-    if (item.empty()) continue;
-    const auto eq = item.find('=');
-    const std::string where = "setting '" + std::string(setting) + "', item " + Quoted(item);
-    const char* shape = left_is_name ? "\"name = Column Name\"" : "\"Column Name = value\"";
-    if (eq == std::string_view::npos)
-      throw Error(where + ": no '=' (expected " + shape + ")");
-    Mapping m{std::string(Trim(item.substr(0, eq))), std::string(Trim(item.substr(eq + 1)))};
-    if (left_is_name) {
-      if (m.name.empty() || m.column.empty())
-        throw Error(where + ": both sides of '=' are needed (expected " + shape + ")");
-      if (!vigil::sdk::IsSnakeCase(m.name))
-        throw Error(where + ": " + Quoted(m.name) +
-                    " must be snake_case (lowercase letters, digits and '_', starting "
-                    "with a letter)");
-    } else if (m.name.empty()) {
-      throw Error(where + ": the column name is missing (expected " + shape + ")");
-    }
-    items.push_back(std::move(m));
-  }
+  for (auto& item : vigil::sdk::ParseNameItems(settings, setting, "\"name = Column Name\""))
+    items.push_back({std::move(item.left), std::move(item.right)});
   return items;
 }
 
@@ -210,13 +186,10 @@ CsvSource::CsvSource(Host host, const Settings& settings)
       measure_column_(Trim(settings.GetOr("measure_column", ""))),
       value_column_(Trim(settings.GetOr("value_column", ""))),
       date_column_(Trim(settings.GetOr("date_column", ""))),
-      attributes_(ParseItems(settings, "attributes", true)),
-      measures_(ParseItems(settings, "measures", true)),
-      text_measures_(ParseItems(settings, "text_measures", true)) {
-  if (!vigil::sdk::IsSnakeCase(kind_))
-    throw Error("setting 'kind': " + Quoted(kind_) +
-                " must be snake_case (lowercase letters, digits and '_', starting with a "
-                "letter), e.g. \"school\"");
+      attributes_(ParseMappings(settings, "attributes")),
+      measures_(ParseMappings(settings, "measures")),
+      text_measures_(ParseMappings(settings, "text_measures")) {
+  vigil::sdk::CheckSnakeCase("kind", kind_, "school");
   if (key_column_.empty()) throw Error("setting 'key_column' is required");
 
   if (measure_column_.empty() != value_column_.empty())
@@ -225,15 +198,11 @@ CsvSource::CsvSource(Host host, const Settings& settings)
                     : "setting 'measure_column' needs 'value_column' (long format uses both)");
 
   std::vector<std::string_view> names;
-  for (const auto* list : {&measures_, &text_measures_}) {
-    for (const Mapping& m : *list) {
-      for (std::string_view seen : names)
-        if (seen == m.name)
-          throw Error("measure " + Quoted(m.name) +
-                      " is mapped twice (in 'measures' or 'text_measures')");
-      names.push_back(m.name);
-    }
-  }
+  for (const auto* list : {&measures_, &text_measures_})
+    for (const Mapping& m : *list) names.push_back(m.name);
+  if (auto twice = vigil::sdk::FirstRepeat(names))
+    throw Error("measure " + Quoted(*twice) +
+                " is mapped twice (in 'measures' or 'text_measures')");
 
   if (auto as_of = settings.Get("as_of"); as_of && !Trim(*as_of).empty()) {
     auto date = vigil::sdk::ParseDate(*as_of);
@@ -247,12 +216,7 @@ CsvSource::CsvSource(Host host, const Settings& settings)
         "measures are mapped but nothing dates them: set 'date_column' (a column "
         "holding each row's date) or 'as_of' (one date for the whole file)");
 
-  const std::string_view encoding = settings.GetOr("encoding", "auto");
-  if (auto e = csv::ParseEncoding(encoding.empty() ? "auto" : encoding))
-    options_.encoding = *e;
-  else
-    throw Error("setting 'encoding': " + Quoted(encoding) +
-                " is not one of auto, utf-8, windows-1252");
+  options_.encoding = vigil::sdk::EncodingSetting(settings);
 
   const std::string_view delimiter = settings.GetOr("delimiter", ",");
   if (delimiter == "tab" || delimiter == "\\t" || delimiter == "\t")
@@ -265,25 +229,18 @@ CsvSource::CsvSource(Host host, const Settings& settings)
     throw Error("setting 'delimiter': " + Quoted(delimiter) +
                 " must be one character other than a quote or line break, or \"tab\"");
 
-  const std::string_view skip = Trim(settings.GetOr("skip_lines", "0"));
-  std::uint64_t skip_lines = 0;
-  for (char c : skip) {
-    if (c < '0' || c > '9' || skip_lines > 1000000)
-      throw Error("setting 'skip_lines': " + Quoted(skip) +
-                  " must be a whole number of lines, 0 or more");
-    skip_lines = skip_lines * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  options_.skip_lines = skip_lines;
+  options_.skip_lines = vigil::sdk::SkipLinesSetting(settings);
 
   // Items on the same column are alternatives; columns must all match.
-  for (const Mapping& item : ParseItems(settings, "where", false)) {
+  for (const auto& item : vigil::sdk::ParseValueItems(settings, "where", "\"Column Name = value\"",
+                                                      "the column name is missing")) {
     Filter* filter = nullptr;
     for (Filter& f : filters_)
-      if (f.column == item.name) filter = &f;
-    if (filter == nullptr) filter = &filters_.emplace_back(Filter{item.name, {}, 0});
-    filter->values.push_back(item.column);
+      if (f.column == item.left) filter = &f;
+    if (filter == nullptr) filter = &filters_.emplace_back(Filter{item.left, {}, 0});
+    filter->values.push_back(item.right);
     if (!where_text_.empty()) where_text_ += "; ";
-    where_text_ += item.name + " = " + item.column;
+    where_text_ += item.left + " = " + item.right;
   }
 }
 

@@ -14,6 +14,7 @@
 // measure and period (usually a missing filter) is rejected, naming the line
 // of the first.
 #include <vigil/csv.hpp>
+#include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
 #include <vigil/values.hpp>
 
@@ -33,6 +34,8 @@ namespace {
 
 using vigil::sdk::Error;
 using vigil::sdk::Host;
+using vigil::sdk::Plural;
+using vigil::sdk::Quoted;
 using vigil::sdk::Settings;
 using vigil::sdk::Trim;
 namespace csv = vigil::sdk::csv;
@@ -67,14 +70,6 @@ constexpr vigil_setting_decl kSettings[] = {
 };
 
 constexpr std::uint64_t kProgressEvery = 4096;
-
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string Plural(std::uint64_t n, std::string_view word) {
-  std::string out = std::to_string(n) + " " + std::string(word);
-  if (n != 1) out += "s";
-  return out;
-}
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
@@ -237,34 +232,6 @@ const Level* FindLevel(std::string_view loose) {
   for (const Level& l : kLevels)
     if (l.level == loose) return &l;
   return nullptr;
-}
-
-// One "left = right" item of a LIST setting.
-struct Item {
-  std::string left, right;
-};
-
-std::vector<Item> ParseItems(const Settings& settings, std::string_view setting,
-                             bool left_is_measure) {
-  std::vector<Item> items;
-  for (std::string_view raw : settings.List(setting)) {
-    const std::string_view item = Trim(raw);
-    if (item.empty()) continue;
-    const auto eq = item.find('=');
-    const std::string where = "setting '" + std::string(setting) + "', item " + Quoted(item);
-    const char* shape = left_is_measure ? "\"measure_name = column\"" : "\"column = value\"";
-    if (eq == std::string_view::npos)
-      throw Error(where + ": no '=' (expected " + shape + ")");
-    Item it{std::string(Trim(item.substr(0, eq))), std::string(Trim(item.substr(eq + 1)))};
-    if (it.left.empty() || (left_is_measure && it.right.empty()))
-      throw Error(where + ": both sides of '=' are needed (expected " + shape + ")");
-    if (left_is_measure && !vigil::sdk::IsSnakeCase(it.left))
-      throw Error(where + ": " + Quoted(it.left) +
-                  " must be snake_case (lowercase letters, digits and '_', starting with "
-                  "a letter)");
-    items.push_back(std::move(it));
-  }
-  return items;
 }
 
 // GIAS establishments by LAESTAB (LA code and 4-digit establishment number).
@@ -446,10 +413,7 @@ EesSource::EesSource(Host host, const Settings& settings)
   if (kind_.empty()) kind_ = "school";
   if (level_.empty()) level_ = "School";
   if (key_setting_.empty()) key_setting_ = "auto";
-  if (!vigil::sdk::IsSnakeCase(kind_))
-    throw Error("setting 'kind': " + Quoted(kind_) +
-                " must be snake_case (lowercase letters, digits and '_', starting with a "
-                "letter), e.g. \"school\"");
+  vigil::sdk::CheckSnakeCase("kind", kind_, "school");
   level_loose_ = csv::Header::Loose(level_);
   level_info_ = FindLevel(level_loose_);
   const bool school = level_loose_ == "school";
@@ -468,7 +432,8 @@ EesSource::EesSource(Host host, const Settings& settings)
     throw Error("setting 'laestab_register' maps school LAESTABs to URNs; geographic_level "
                 "is " + Quoted(level_));
 
-  for (Item& item : ParseItems(settings, "indicators", true)) {
+  for (auto& item :
+       vigil::sdk::ParseNameItems(settings, "indicators", "\"measure_name = column\"")) {
     for (const Indicator& seen : indicators_)
       if (seen.measure == item.left)
         throw Error("setting 'indicators': measure " + Quoted(item.left) + " is mapped twice");
@@ -477,7 +442,7 @@ EesSource::EesSource(Host host, const Settings& settings)
   if (indicators_.empty())
     throw Error("setting 'indicators' is required: list the indicator columns to load as "
                 "\"measure_name = column\"");
-  for (Item& item : ParseItems(settings, "filters", false)) {
+  for (auto& item : vigil::sdk::ParseValueItems(settings, "filters", "\"column = value\"")) {
     if (!filter_text_.empty()) filter_text_ += "; ";
     filter_text_ += item.left + " = " + item.right;
     Filter* filter = nullptr;

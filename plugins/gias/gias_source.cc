@@ -18,6 +18,7 @@
 // `la_codes`, and closed establishments under `open_only`, are skipped and
 // counted in the summary log, not rejected.
 #include <vigil/csv.hpp>
+#include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
 #include <vigil/values.hpp>
 
@@ -35,6 +36,8 @@ namespace {
 
 using vigil::sdk::Error;
 using vigil::sdk::Host;
+using vigil::sdk::Plural;
+using vigil::sdk::Quoted;
 using vigil::sdk::Settings;
 using vigil::sdk::Trim;
 namespace csv = vigil::sdk::csv;
@@ -178,14 +181,6 @@ constexpr CensusMeasure kCensusMeasures[] = {
     {"pupils", kPupils},     {"boys", kBoys},          {"girls", kGirls},
     {"capacity", kCapacity}, {"fsm_percent", kFsm},
 };
-
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string Plural(std::uint64_t n, std::string_view word) {
-  std::string out = std::to_string(n) + " " + std::string(word);
-  if (n != 1) out += "s";
-  return out;
-}
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -345,10 +340,7 @@ GiasSource::GiasSource(Host host, const Settings& settings)
       district_column_(Trim(settings.GetOr("district_column", "ParliamentaryConstituency (name)"))),
       open_only_(settings.Flag("open_only", false)) {
   if (kind_.empty()) kind_ = "school";
-  if (!vigil::sdk::IsSnakeCase(kind_))
-    throw Error("setting 'kind': " + Quoted(kind_) +
-                " must be snake_case (lowercase letters, digits and '_', starting with a "
-                "letter), e.g. \"school\"");
+  vigil::sdk::CheckSnakeCase("kind", kind_, "school");
   if (district_column_.empty()) district_column_ = "ParliamentaryConstituency (name)";
 
   if (auto date = settings.Get("census_date"); date && !Trim(*date).empty()) {
@@ -372,12 +364,7 @@ GiasSource::GiasSource(Host host, const Settings& settings)
       la_name_filter_.emplace_back(item);
   }
 
-  const std::string_view encoding = settings.GetOr("encoding", "auto");
-  if (auto e = csv::ParseEncoding(encoding.empty() ? "auto" : encoding))
-    options_.encoding = *e;
-  else
-    throw Error("setting 'encoding': " + Quoted(encoding) +
-                " is not one of auto, utf-8, windows-1252");
+  options_.encoding = vigil::sdk::EncodingSetting(settings);
 }
 
 void GiasSource::Reject(std::uint64_t line, std::string_view field, std::string_view value,

@@ -20,6 +20,7 @@
 // of the row is kept; a bad inspection date loses that inspection's values
 // (rejected with it, saying how many). NULL and empty cells give nothing.
 #include <vigil/csv.hpp>
+#include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
 #include <vigil/values.hpp>
 
@@ -37,6 +38,8 @@ namespace {
 
 using vigil::sdk::Error;
 using vigil::sdk::Host;
+using vigil::sdk::Plural;
+using vigil::sdk::Quoted;
 using vigil::sdk::Settings;
 using vigil::sdk::Trim;
 namespace csv = vigil::sdk::csv;
@@ -228,14 +231,6 @@ const std::vector<GroupSpec>& Groups() {
   return groups;
 }
 
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string Plural(std::uint64_t n, std::string_view word) {
-  std::string out = std::to_string(n) + " " + std::string(word);
-  if (n != 1) out += "s";
-  return out;
-}
-
 bool IsDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -340,27 +335,11 @@ OfstedSource::OfstedSource(Host host, const Settings& settings)
       kind_(Trim(settings.GetOr("kind", "school"))),
       emit_entities_(settings.Flag("emit_entities", false)) {
   if (kind_.empty()) kind_ = "school";
-  if (!vigil::sdk::IsSnakeCase(kind_))
-    throw Error("setting 'kind': " + Quoted(kind_) +
-                " must be snake_case (lowercase letters, digits and '_', starting with a "
-                "letter), e.g. \"school\"");
+  vigil::sdk::CheckSnakeCase("kind", kind_, "school");
 
-  const std::string_view encoding = settings.GetOr("encoding", "auto");
-  if (auto e = csv::ParseEncoding(encoding.empty() ? "auto" : encoding))
-    options_.encoding = *e;
-  else
-    throw Error("setting 'encoding': " + Quoted(encoding) +
-                " is not one of auto, utf-8, windows-1252");
+  options_.encoding = vigil::sdk::EncodingSetting(settings);
 
-  const std::string_view skip = Trim(settings.GetOr("skip_lines", "0"));
-  std::uint64_t skip_lines = 0;
-  for (char c : skip) {
-    if (c < '0' || c > '9' || skip_lines > 1000000)
-      throw Error("setting 'skip_lines': " + Quoted(skip) +
-                  " must be a whole number of lines, 0 or more");
-    skip_lines = skip_lines * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  options_.skip_lines = skip_lines;
+  options_.skip_lines = vigil::sdk::SkipLinesSetting(settings);
 
   for (std::string_view raw : settings.List("la_filter")) {
     const std::string_view item = Trim(raw);

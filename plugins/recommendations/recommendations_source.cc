@@ -13,6 +13,7 @@
 // categories. A bad date or category in an otherwise usable row rejects that
 // cell only; the row's other values are kept.
 #include <vigil/csv.hpp>
+#include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
 #include <vigil/values.hpp>
 
@@ -30,6 +31,8 @@ namespace {
 
 using vigil::sdk::Error;
 using vigil::sdk::Host;
+using vigil::sdk::Plural;
+using vigil::sdk::Quoted;
 using vigil::sdk::Settings;
 using vigil::sdk::Trim;
 namespace csv = vigil::sdk::csv;
@@ -53,14 +56,6 @@ constexpr std::string_view kCategories[6] = {
 
 // Longest entity name before the recommendation text is shortened.
 constexpr std::size_t kNameLimit = 120;
-
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string Plural(std::uint64_t n, std::string_view word) {
-  std::string out = std::to_string(n) + " " + std::string(word);
-  if (n != 1) out += "s";
-  return out;
-}
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -356,16 +351,8 @@ RecommendationsSource::RecommendationsSource(Host host, const Settings& settings
       file_(settings.Required("file")),
       kind_(Trim(settings.GetOr("kind", "recommendation"))) {
   if (kind_.empty()) kind_ = "recommendation";
-  if (!vigil::sdk::IsSnakeCase(kind_))
-    throw Error("setting 'kind': " + Quoted(kind_) +
-                " must be snake_case (lowercase letters, digits and '_', starting with a "
-                "letter), e.g. \"recommendation\"");
-  const std::string_view encoding = settings.GetOr("encoding", "auto");
-  if (auto e = csv::ParseEncoding(encoding.empty() ? "auto" : encoding))
-    options_.encoding = *e;
-  else
-    throw Error("setting 'encoding': " + Quoted(encoding) +
-                " is not one of auto, utf-8, windows-1252");
+  vigil::sdk::CheckSnakeCase("kind", kind_, "recommendation");
+  options_.encoding = vigil::sdk::EncodingSetting(settings);
 }
 
 void RecommendationsSource::Reject(std::uint64_t line, Column column, std::string_view value,

@@ -17,6 +17,7 @@
 // is not a number is rejected alone while the row's other values are kept.
 #include <sqlite3.h>
 #include <vigil/csv.hpp>
+#include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
 #include <vigil/values.hpp>
 
@@ -37,6 +38,8 @@ namespace {
 
 using vigil::sdk::Error;
 using vigil::sdk::Host;
+using vigil::sdk::Plural;
+using vigil::sdk::Quoted;
 using vigil::sdk::Settings;
 using vigil::sdk::Trim;
 
@@ -77,14 +80,6 @@ constexpr vigil_setting_decl kSettings[] = {
 
 constexpr std::uint64_t kProgressEvery = 4096;
 
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string Plural(std::uint64_t n, std::string_view word) {
-  std::string out = std::to_string(n) + " " + std::string(word);
-  if (n != 1) out += "s";
-  return out;
-}
-
 // The SQL as shown in a message: on one line and cut short if long.
 std::string Excerpt(std::string_view sql) {
   std::string out;
@@ -122,22 +117,8 @@ struct Mapping {
 
 std::vector<Mapping> ParseItems(const Settings& settings, std::string_view setting) {
   std::vector<Mapping> items;
-  for (std::string_view raw : settings.List(setting)) {
-    const std::string_view item = Trim(raw);
-    if (item.empty()) continue;
-    const auto eq = item.find('=');
-    const std::string where = "setting '" + std::string(setting) + "', item " + Quoted(item);
-    if (eq == std::string_view::npos)
-      throw Error(where + ": no '=' (expected \"name = column\")");
-    Mapping m{std::string(Trim(item.substr(0, eq))), std::string(Trim(item.substr(eq + 1))), 0};
-    if (m.name.empty() || m.column.empty())
-      throw Error(where + ": both sides of '=' are needed (expected \"name = column\")");
-    if (!vigil::sdk::IsSnakeCase(m.name))
-      throw Error(where + ": " + Quoted(m.name) +
-                  " must be snake_case (lowercase letters, digits and '_', starting with a "
-                  "letter)");
-    items.push_back(std::move(m));
-  }
+  for (auto& item : vigil::sdk::ParseNameItems(settings, setting, "\"name = column\""))
+    items.push_back({std::move(item.left), std::move(item.right), 0});
   return items;
 }
 
@@ -288,23 +269,17 @@ SqliteSource::SqliteSource(Host host, const Settings& settings)
       attributes_(ParseItems(settings, "attributes")),
       measures_(ParseItems(settings, "measures")),
       text_measures_(ParseItems(settings, "text_measures")) {
-  if (!vigil::sdk::IsSnakeCase(kind_))
-    throw Error("setting 'kind': " + Quoted(kind_) +
-                " must be snake_case (lowercase letters, digits and '_', starting with a "
-                "letter), e.g. \"school\"");
+  vigil::sdk::CheckSnakeCase("kind", kind_, "school");
   if (key_column_.empty()) throw Error("setting 'key_column' is required");
   if (Trim(query_).empty()) throw Error("setting 'query' is required");
   for (std::string_view p : settings.List("parameters")) parameters_.emplace_back(p);
 
   std::vector<std::string_view> names;
   for (const auto* list : {&measures_, &text_measures_})
-    for (const Mapping& m : *list) {
-      for (std::string_view seen : names)
-        if (seen == m.name)
-          throw Error("measure " + Quoted(m.name) +
-                      " is mapped twice (in 'measures' or 'text_measures')");
-      names.push_back(m.name);
-    }
+    for (const Mapping& m : *list) names.push_back(m.name);
+  if (auto twice = vigil::sdk::FirstRepeat(names))
+    throw Error("measure " + Quoted(*twice) +
+                " is mapped twice (in 'measures' or 'text_measures')");
   if (auto as_of = settings.Get("as_of"); as_of && !Trim(*as_of).empty()) {
     auto date = vigil::sdk::ParseDate(*as_of);
     if (!date.ok()) throw Error("setting 'as_of': " + date.error);

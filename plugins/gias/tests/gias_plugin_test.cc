@@ -2,9 +2,9 @@
 // and driven through the C ABI by a host API that records everything.
 #include <vigil/plugin.h>
 
-#include <dlfcn.h>
+#include "../../testing/plugin_harness.h"
+
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdint>
 #include <cstring>
@@ -26,96 +26,10 @@
 
 namespace {
 
-std::string S(vigil_str s) { return s.size == 0 ? std::string() : std::string(s.data, s.size); }
-
-using Attributes = std::map<std::string, std::string>;
-
-// A host that records what the plugin sends it.
-struct Recorder {
-  struct Entity {
-    std::string kind, key, name;
-    Attributes attributes;
-  };
-  struct Observation {
-    std::string kind, key, measure, as_of;
-    bool has_number = false;
-    double number = 0;
-    std::string text;
-  };
-  struct Rejection {
-    std::string file;
-    std::uint64_t line = 0;
-    std::string field, value, reason;
-  };
-
-  std::vector<Entity> entities;
-  std::vector<Observation> observations;
-  std::vector<Rejection> rejections;
-  std::vector<std::string> errors;
-  std::vector<std::pair<vigil_log_level, std::string>> logs;
-  bool cancel = false;
-  vigil_host_api api{};
-
-  Recorder() {
-    api.struct_size = sizeof api;
-    api.abi_major = VIGIL_ABI_MAJOR;
-    api.abi_minor = VIGIL_ABI_MINOR;
-    api.host = this;
-    api.log = [](void* h, vigil_log_level level, vigil_str m) {
-      Self(h).logs.emplace_back(level, S(m));
-    };
-    api.error = [](void* h, vigil_str m) { Self(h).errors.push_back(S(m)); };
-    api.emit_entity = [](void* h, const vigil_entity* e) {
-      Entity copy{S(e->kind), S(e->key), S(e->name), {}};
-      for (std::size_t i = 0; i < e->attribute_count; ++i)
-        copy.attributes[S(e->attributes[i].name)] = S(e->attributes[i].value);
-      Self(h).entities.push_back(std::move(copy));
-      return VIGIL_OK;
-    };
-    api.emit_observation = [](void* h, const vigil_observation* o) {
-      Recorder& self = Self(h);
-      // The host refuses observations of entities it has not been given.
-      EXPECT_NE(self.FindEntity(S(o->entity_key)), nullptr) << S(o->entity_key);
-      self.observations.push_back({S(o->entity_kind), S(o->entity_key), S(o->measure),
-                                   S(o->as_of), o->has_number != 0, o->number, S(o->text)});
-      return VIGIL_OK;
-    };
-    api.reject_row = [](void* h, const vigil_rejection* r) {
-      Self(h).rejections.push_back({S(r->file), r->line, S(r->field), S(r->value), S(r->reason)});
-      return VIGIL_OK;
-    };
-    api.progress = [](void*, std::uint64_t, std::uint64_t) {};
-    api.cancelled = [](void* h) { return Self(h).cancel ? 1 : 0; };
-  }
-  Recorder(const Recorder&) = delete;
-  Recorder& operator=(const Recorder&) = delete;
-
-  static Recorder& Self(void* h) { return *static_cast<Recorder*>(h); }
-
-  const Entity* FindEntity(std::string_view key) const {
-    for (const auto& e : entities)
-      if (e.key == key) return &e;
-    return nullptr;
-  }
-  std::vector<Observation> Find(std::string_view key, std::string_view measure) const {
-    std::vector<Observation> found;
-    for (const auto& o : observations)
-      if (o.key == key && o.measure == measure) found.push_back(o);
-    return found;
-  }
-  bool Logged(std::string_view text) const {
-    for (const auto& [level, message] : logs)
-      if (message.find(text) != std::string::npos) return true;
-    return false;
-  }
-  std::string AllLogs() const {
-    std::string out;
-    for (const auto& [level, message] : logs) out += message + "\n";
-    return out;
-  }
-};
-
-using SettingList = std::vector<std::pair<std::string, std::string>>;
+using vigil::plugin_testing::PluginTest;
+using vigil::plugin_testing::Recorder;
+using vigil::plugin_testing::SettingList;
+using vigil::plugin_testing::Attributes;
 
 std::string Data(const std::string& name) { return std::string(VIGIL_GIAS_TEST_DATA) + "/" + name; }
 
@@ -125,54 +39,14 @@ const std::string k2015 = Data("edubasealldata20150601_edubase.csv");
 const std::string kExcel = Data("edubasealldata_excel_resave.csv");
 const std::string kLinks = Data("links_edubasealldata20231130.csv");
 
-class GiasPluginTest : public ::testing::Test {
+class GiasPluginTest : public PluginTest {
  protected:
-  static void SetUpTestSuite() {
-    // Never dlclose'd: sanitizer reports then still name the plugin's code.
-    void* handle = dlopen(VIGIL_GIAS_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(handle, nullptr) << dlerror();
-    void* entry = dlsym(handle, VIGIL_ENTRY_NAME);
-    ASSERT_NE(entry, nullptr) << dlerror();
-    descriptor_ = reinterpret_cast<vigil_plugin_entry_fn>(entry)();
+  GiasPluginTest() : PluginTest(VIGIL_GIAS_PLUGIN_PATH, "vigil_gias_plugin_test") {
+    // The host refuses observations of entities it has not been given.
+    host_.on_observation = [this](const Recorder::Observation& o) {
+      EXPECT_NE(host_.FindEntity(o.key), nullptr) << o.key;
+    };
   }
-
-  void SetUp() override {
-    ASSERT_NE(descriptor_, nullptr);
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "vigil_gias_plugin_test_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Write(const std::string& name, std::string_view content) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream out(path, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    return path;
-  }
-
-  vigil_status Create(const SettingList& settings, void** instance) {
-    std::vector<vigil_setting> c;
-    for (const auto& [name, value] : settings)
-      c.push_back({{name.data(), name.size()}, {value.data(), value.size()}});
-    return descriptor_->create(&host_.api, c.data(), c.size(), instance);
-  }
-
-  // create() then read() then destroy(); returns the first failing status.
-  vigil_status Run(const SettingList& settings) {
-    void* instance = nullptr;
-    vigil_status status = Create(settings, &instance);
-    if (status != VIGIL_OK) {
-      EXPECT_EQ(instance, nullptr);
-      return status;
-    }
-    status = descriptor_->read(instance);
-    descriptor_->destroy(instance);
-    return status;
-  }
-
-  std::string LastError() const { return host_.errors.empty() ? "" : host_.errors.back(); }
 
   const Recorder::Entity& Entity(std::string_view key) {
     const auto* e = host_.FindEntity(key);
@@ -186,10 +60,6 @@ class GiasPluginTest : public ::testing::Test {
     auto it = a.find(name);
     return it == a.end() ? "<none>" : it->second;
   }
-
-  static inline const vigil_plugin_descriptor* descriptor_ = nullptr;
-  std::filesystem::path dir_;
-  Recorder host_;
 };
 
 TEST_F(GiasPluginTest, DescribesItselfWithNameVersionAndHelpForEverySetting) {

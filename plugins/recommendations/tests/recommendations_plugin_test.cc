@@ -3,9 +3,9 @@
 // the fixture files in tests/data/ (see tests/data/README.md).
 #include <vigil/plugin.h>
 
-#include <dlfcn.h>
+#include "../../testing/plugin_harness.h"
+
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdint>
 #include <cstring>
@@ -26,137 +26,18 @@
 
 namespace {
 
-std::string S(vigil_str s) { return s.size == 0 ? std::string() : std::string(s.data, s.size); }
-
-// A host that records what the plugin sends it.
-struct Recorder {
-  struct Entity {
-    std::string kind, key, name;
-    std::map<std::string, std::string> attributes;
-  };
-  struct Observation {
-    std::string kind, key, measure, as_of;
-    bool has_number = false;
-    double number = 0;
-    std::string text;
-  };
-  struct Rejection {
-    std::string file;
-    std::uint64_t line = 0;
-    std::string field, value, reason;
-  };
-
-  std::vector<Entity> entities;
-  std::vector<Observation> observations;
-  std::vector<Rejection> rejections;
-  std::vector<std::string> errors;
-  std::vector<std::string> logs;
-  bool cancel = false;
-  vigil_host_api api{};
-
-  Recorder() {
-    api.struct_size = sizeof api;
-    api.abi_major = VIGIL_ABI_MAJOR;
-    api.abi_minor = VIGIL_ABI_MINOR;
-    api.host = this;
-    api.log = [](void* h, vigil_log_level, vigil_str m) { Self(h).logs.push_back(S(m)); };
-    api.error = [](void* h, vigil_str m) { Self(h).errors.push_back(S(m)); };
-    api.emit_entity = [](void* h, const vigil_entity* e) {
-      Entity copy{S(e->kind), S(e->key), S(e->name), {}};
-      for (std::size_t i = 0; i < e->attribute_count; ++i)
-        copy.attributes[S(e->attributes[i].name)] = S(e->attributes[i].value);
-      Self(h).entities.push_back(std::move(copy));
-      return VIGIL_OK;
-    };
-    api.emit_observation = [](void* h, const vigil_observation* o) {
-      Self(h).observations.push_back({S(o->entity_kind), S(o->entity_key), S(o->measure),
-                                      S(o->as_of), o->has_number != 0, o->number, S(o->text)});
-      return VIGIL_OK;
-    };
-    api.reject_row = [](void* h, const vigil_rejection* r) {
-      Self(h).rejections.push_back({S(r->file), r->line, S(r->field), S(r->value), S(r->reason)});
-      return VIGIL_OK;
-    };
-    api.progress = [](void*, std::uint64_t, std::uint64_t) {};
-    api.cancelled = [](void* h) { return Self(h).cancel ? 1 : 0; };
-  }
-  Recorder(const Recorder&) = delete;
-  Recorder& operator=(const Recorder&) = delete;
-
-  static Recorder& Self(void* h) { return *static_cast<Recorder*>(h); }
-
-  const Entity* FindEntity(std::string_view key) const {
-    for (const auto& e : entities)
-      if (e.key == key) return &e;
-    return nullptr;
-  }
-  std::vector<Observation> Find(std::string_view key, std::string_view measure) const {
-    std::vector<Observation> found;
-    for (const auto& o : observations)
-      if (o.key == key && o.measure == measure) found.push_back(o);
-    return found;
-  }
-  bool Logged(std::string_view text) const {
-    for (const auto& message : logs)
-      if (message.find(text) != std::string::npos) return true;
-    return false;
-  }
-};
-
-using SettingList = std::vector<std::pair<std::string, std::string>>;
+using vigil::plugin_testing::PluginTest;
+using vigil::plugin_testing::Recorder;
+using vigil::plugin_testing::SettingList;
 
 std::string Data(const std::string& name) {
   return std::string(VIGIL_RECOMMENDATIONS_TEST_DATA) + "/" + name;
 }
 
-class RecommendationsPluginTest : public ::testing::Test {
+class RecommendationsPluginTest : public PluginTest {
  protected:
-  static void SetUpTestSuite() {
-    // Never dlclose'd: sanitizer reports then still name the plugin's code.
-    void* handle = dlopen(VIGIL_RECOMMENDATIONS_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(handle, nullptr) << dlerror();
-    void* entry = dlsym(handle, VIGIL_ENTRY_NAME);
-    ASSERT_NE(entry, nullptr) << dlerror();
-    descriptor_ = reinterpret_cast<vigil_plugin_entry_fn>(entry)();
-  }
-
-  void SetUp() override {
-    ASSERT_NE(descriptor_, nullptr);
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "vigil_recommendations_test_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Write(const std::string& name, std::string_view content) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream out(path, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    return path;
-  }
-
-  vigil_status Create(const SettingList& settings, void** instance) {
-    std::vector<vigil_setting> c;
-    for (const auto& [name, value] : settings)
-      c.push_back({{name.data(), name.size()}, {value.data(), value.size()}});
-    return descriptor_->create(&host_.api, c.data(), c.size(), instance);
-  }
-
-  // create() then read() then destroy(); returns the first failing status.
-  vigil_status Run(const SettingList& settings) {
-    void* instance = nullptr;
-    vigil_status status = Create(settings, &instance);
-    if (status != VIGIL_OK) {
-      EXPECT_EQ(instance, nullptr);
-      return status;
-    }
-    status = descriptor_->read(instance);
-    descriptor_->destroy(instance);
-    return status;
-  }
-
-  std::string LastError() const { return host_.errors.empty() ? "" : host_.errors.back(); }
+  RecommendationsPluginTest()
+      : PluginTest(VIGIL_RECOMMENDATIONS_PLUGIN_PATH, "vigil_recommendations_test") {}
 
   // The rejection of `line`, or nullptr.
   const Recorder::Rejection* RejectionOn(std::uint64_t line) const {
@@ -164,10 +45,6 @@ class RecommendationsPluginTest : public ::testing::Test {
       if (r.line == line) return &r;
     return nullptr;
   }
-
-  static inline const vigil_plugin_descriptor* descriptor_ = nullptr;
-  std::filesystem::path dir_;
-  Recorder host_;
 };
 
 TEST_F(RecommendationsPluginTest, DescribesItselfWithNameVersionAndHelpForEverySetting) {

@@ -1,0 +1,145 @@
+// vigil/mapping.hpp: parsing of the settings data-source plugins share
+// (LIST items such as "name = Column" and "Column = value", snake_case names,
+// the encoding and skip_lines settings) and the small helpers their messages
+// use. Header-only, C++17; failures throw vigil::sdk::Error with a message
+// that names the setting and item, as create() reports it to the host.
+//
+// Contract in short:
+//  - ParseNameItems(settings, "measures", "\"name = column\"") splits each
+//    non-blank item at its first '=', trims both sides, and requires both
+//    sides and a snake_case name: "pupils = NumberOfPupils" is
+//    {"pupils", "NumberOfPupils"}. ParseValueItems() is the same for filters
+//    ("LA (code) = 330"): the right side may be empty, the name is free.
+//  - FirstRepeat() finds a name mapped twice; the caller words the message.
+//  - CheckSnakeCase(), EncodingSetting() and SkipLinesSetting() check one
+//    setting each, with the same message in every plugin.
+//  - Quoted("x") is "'x'"; Plural(2, "row") is "2 rows".
+#ifndef VIGIL_MAPPING_HPP_
+#define VIGIL_MAPPING_HPP_
+
+#include <vigil/csv.hpp>
+#include <vigil/plugin.hpp>
+#include <vigil/values.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace vigil::sdk {
+
+// `s` in single quotes, as messages show values: 'Alpha Primary'.
+inline std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+// A count and its word, plural unless the count is one: "1 row", "2 rows".
+inline std::string Plural(std::uint64_t n, std::string_view word) {
+  std::string out = std::to_string(n) + " " + std::string(word);
+  if (n != 1) out += "s";
+  return out;
+}
+
+// One "left = right" item of a LIST setting, both sides trimmed.
+struct ListItem {
+  std::string left;   // a name (mappings) or a column (filters)
+  std::string right;  // a column (mappings) or a value (filters)
+};
+
+namespace mapping_detail {
+
+// Splits the items of `setting` at their first '='. `named`: both sides are
+// required and the left must be snake_case; otherwise only the left is, and
+// an empty one fails with `empty_left`. `shape` (e.g. "\"name = column\"")
+// is quoted in the messages.
+inline std::vector<ListItem> ParseItems(const Settings& settings, std::string_view setting,
+                                        std::string_view shape, bool named,
+                                        std::string_view empty_left) {
+  std::vector<ListItem> items;
+  const std::string expected = " (expected " + std::string(shape) + ")";
+  for (std::string_view raw : settings.List(setting)) {
+    const std::string_view item = Trim(raw);
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    const std::string where = "setting '" + std::string(setting) + "', item " + Quoted(item);
+    if (eq == std::string_view::npos) throw Error(where + ": no '='" + expected);
+    ListItem it{std::string(Trim(item.substr(0, eq))), std::string(Trim(item.substr(eq + 1)))};
+    if (named) {
+      if (it.left.empty() || it.right.empty())
+        throw Error(where + ": both sides of '=' are needed" + expected);
+      if (!IsSnakeCase(it.left))
+        throw Error(where + ": " + Quoted(it.left) +
+                    " must be snake_case (lowercase letters, digits and '_', starting with "
+                    "a letter)");
+    } else if (it.left.empty()) {
+      throw Error(where + ": " + std::string(empty_left) + expected);
+    }
+    items.push_back(std::move(it));
+  }
+  return items;
+}
+
+}  // namespace mapping_detail
+
+// The "name = column" items of a LIST setting (attributes, measures): blank
+// items are skipped; an item without '=', with an empty side, or whose name
+// is not snake_case throws, naming the setting, the item and `shape`.
+inline std::vector<ListItem> ParseNameItems(const Settings& settings, std::string_view setting,
+                                            std::string_view shape) {
+  return mapping_detail::ParseItems(settings, setting, shape, true, {});
+}
+
+// The "column = value" items of a LIST setting (filters): as ParseNameItems,
+// but the value may be empty and the column is any text; an empty column
+// throws with `empty_column` ("the column name is missing", say).
+inline std::vector<ListItem> ParseValueItems(
+    const Settings& settings, std::string_view setting, std::string_view shape,
+    std::string_view empty_column = "both sides of '=' are needed") {
+  return mapping_detail::ParseItems(settings, setting, shape, false, empty_column);
+}
+
+// The first name that equals an earlier one, if any.
+inline std::optional<std::string_view> FirstRepeat(const std::vector<std::string_view>& names) {
+  for (std::size_t i = 0; i < names.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (names[j] == names[i]) return names[i];
+  return std::nullopt;
+}
+
+// Throws unless `value` of `setting` is snake_case; `example` ("school")
+// ends the message.
+inline void CheckSnakeCase(std::string_view setting, std::string_view value,
+                           std::string_view example) {
+  if (IsSnakeCase(value)) return;
+  throw Error("setting '" + std::string(setting) + "': " + Quoted(value) +
+              " must be snake_case (lowercase letters, digits and '_', starting with a "
+              "letter), e.g. \"" + std::string(example) + "\"");
+}
+
+// The "encoding" setting: auto (the default, also when empty), utf-8 or
+// windows-1252.
+inline csv::Encoding EncodingSetting(const Settings& settings) {
+  const std::string_view encoding = settings.GetOr("encoding", "auto");
+  if (auto e = csv::ParseEncoding(encoding.empty() ? "auto" : encoding)) return *e;
+  throw Error("setting 'encoding': " + Quoted(encoding) +
+              " is not one of auto, utf-8, windows-1252");
+}
+
+// The "skip_lines" setting: a whole number of lines (default 0, at most
+// about ten million).
+inline std::uint64_t SkipLinesSetting(const Settings& settings) {
+  const std::string_view skip = Trim(settings.GetOr("skip_lines", "0"));
+  std::uint64_t skip_lines = 0;
+  for (char c : skip) {
+    if (c < '0' || c > '9' || skip_lines > 1000000)
+      throw Error("setting 'skip_lines': " + Quoted(skip) +
+                  " must be a whole number of lines, 0 or more");
+    skip_lines = skip_lines * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return skip_lines;
+}
+
+}  // namespace vigil::sdk
+
+#endif  // VIGIL_MAPPING_HPP_
