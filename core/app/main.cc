@@ -1,5 +1,6 @@
 // vigil: the command-line entry point. Parses arguments, configures logging
 // (the only place that does) and dispatches to a command.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -112,6 +113,10 @@ int main(int argc, char** argv) {
   if (verbose == 1) level = spdlog::level::debug;
   if (verbose >= 2) level = spdlog::level::trace;
   vigil::ConfigureLogging(level, log_format == "json" ? vigil::LogFormat::kJson : vigil::LogFormat::kText);
+
+  // Whatever umask cron or a unit gives us, never make the store, reports or
+  // their folders writable by other users.
+  ::umask(::umask(0) | 022);
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);

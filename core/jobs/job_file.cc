@@ -154,11 +154,13 @@ class JobParser {
     job.schedule = schedule.value_or("");
     VIGIL_ASSIGN_OR_RETURN(auto on_failure, OptionalString(root, "on_failure", "the job"));
     job.on_failure = on_failure.value_or("");
-    for (const char* key : {"retries", "retry_delay_seconds"}) {
+    // Bounded, so a typo cannot make a scheduler retry for ever (or overflow).
+    for (auto [key, limit] : {std::pair<const char*, std::int64_t>{"retries", 100},
+                              {"retry_delay_seconds", 86400}}) {
       const toml::node* node = root.get(key);
       if (node == nullptr) continue;
-      if (!node->is_integer() || node->as_integer()->get() < 0)
-        return Error(node, fmt::format("{} must be a whole number of 0 or more", key));
+      if (!node->is_integer() || node->as_integer()->get() < 0 || node->as_integer()->get() > limit)
+        return Error(node, fmt::format("{} must be a whole number from 0 to {}", key, limit));
       if (std::string(key) == "retries") job.retries = static_cast<int>(node->as_integer()->get());
       else job.retry_delay_seconds = static_cast<long>(node->as_integer()->get());
     }

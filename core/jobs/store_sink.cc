@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "base/text.h"
 
 namespace vigil::jobs {
 
@@ -37,7 +38,22 @@ Status StoreSink::OnObservation(const plugin_host::ObservationRecord& o) {
     last_kind_ = o.entity_kind;
     last_key_ = o.entity_key;
   }
-  return store_.AddObservation(last_id_, o.measure, o.as_of, source_.name, o.number, o.text, run_id_);
+  VIGIL_ASSIGN_OR_RETURN(auto kept, store_.AddObservation(last_id_, o.measure, o.as_of, source_.name,
+                                                         o.number, o.text, run_id_));
+  if (!kept) return Status::Ok();
+  std::string value = o.number ? FormatNumber(*o.number) : std::string(o.text);
+  return Reject({source_.name, Shown(o.file), o.line, std::string(o.measure), value,
+                 fmt::format("a second, different value for {} on {} in this source ({} was read "
+                             "first and is kept)", o.entity_key, o.as_of, *kept)});
+}
+
+std::string StoreSink::Shown(std::string_view file) const {
+  std::filesystem::path path(file);
+  if (path.is_absolute()) {
+    auto relative = path.lexically_relative(job_folder_);
+    if (!relative.empty()) return relative.string();
+  }
+  return std::string(file);
 }
 
 Status StoreSink::Reject(const reports::RejectedRow& row) {
@@ -56,13 +72,7 @@ Status StoreSink::Reject(const reports::RejectedRow& row) {
 Status StoreSink::OnRejection(const plugin_host::RejectionRecord& r) {
   Logger("ingest")->debug("source={} file={} line={} field=\"{}\" value=\"{}\" reason=\"{}\"",
                           source_.name, r.file, r.line, r.field, r.value, r.reason);
-  std::filesystem::path file(r.file);
-  std::string shown(r.file);
-  if (file.is_absolute()) {
-    auto relative = file.lexically_relative(job_folder_);
-    if (!relative.empty()) shown = relative.string();
-  }
-  return Reject({source_.name, shown, r.line, std::string(r.field),
+  return Reject({source_.name, Shown(r.file), r.line, std::string(r.field),
                  std::string(r.value), std::string(r.reason)});
 }
 

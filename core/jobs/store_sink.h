@@ -36,6 +36,7 @@ class StoreSink : public plugin_host::RecordSink {
 
  private:
   Status Reject(const reports::RejectedRow& row);
+  std::string Shown(std::string_view file) const;  // relative to the job's folder
 
   store::Store& store_;
   std::int64_t run_id_;

@@ -1,6 +1,7 @@
 #include "plugin_host/source_session.h"
 
 #include <cmath>
+#include <cstddef>
 #include <memory>
 
 #include <fmt/format.h>
@@ -119,7 +120,7 @@ vigil_status HostEmitObservation(void* host, const vigil_observation* o) noexcep
   Session& s = Of(host);
   try {
     if (!s.sink_status.ok()) return VIGIL_ERROR;
-    if (o == nullptr || o->struct_size < sizeof(vigil_observation))
+    if (o == nullptr || o->struct_size < VIGIL_OBSERVATION_SIZE_1_0)
       return Bug(s, "emit_observation given a null or too-small vigil_observation");
     ObservationRecord r;
     std::string scratch[3];
@@ -149,6 +150,11 @@ vigil_status HostEmitObservation(void* host, const vigil_observation* o) noexcep
       return status.ok() ? VIGIL_OK : Refuse(s, status);
     }
     if (o->has_number) r.number = o->number;
+    // The 1.1 fields, only when the plugin's struct has them.
+    if (o->struct_size >= offsetof(vigil_observation, line) + sizeof(o->line)) {
+      if (!Read(o->file, r.file, s.scratch[2])) return Bug(s, "emit_observation given a file with NULL data and a size");
+      r.line = o->line;
+    }
     ++s.counts.observations;
     Status status = s.sink->OnObservation(r);
     return status.ok() ? VIGIL_OK : Refuse(s, status);

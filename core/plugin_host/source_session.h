@@ -32,6 +32,8 @@ struct ObservationRecord {
   std::string_view as_of;
   std::optional<double> number;
   std::string_view text;
+  std::string_view file;    // where it was read (ABI 1.1), may be empty
+  std::uint64_t line = 0;
 };
 
 struct RejectionRecord {

@@ -257,6 +257,8 @@ int EvaluateAll(lua_State* L) {
                                outcome.entity.key, outcome.entity.name, fatal});
     };
     ctx.indicator = &indicator.id;
+    sandbox.SetActivity(fmt::format("{}:{}: indicator '{}' on {} {}", indicator.file, indicator.line,
+                                    indicator.id, outcome.entity.kind, outcome.entity.key));
     if (indicator.applies_ref != LUA_NOREF) {
       lua_rawgeti(L, LUA_REGISTRYINDEX, indicator.applies_ref);
       lua_pushvalue(L, view);

@@ -1,7 +1,15 @@
 #include "rules/sandbox.h"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -28,6 +36,62 @@ int MessageHandler(lua_State* L) {
 }
 
 }  // namespace
+
+// Stops the process when one call outlives its wall-clock limit. The count
+// hook cannot stop code inside a C library function, and such code cannot be
+// interrupted safely, so the only sound answer is to end the run: nothing
+// was committed, the store rolls back, the previous reports stay.
+class Sandbox::Watchdog {
+ public:
+  Watchdog() : thread_([this] { Watch(); }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  // Arms for `seconds` from now (0 disarms); returns the previous deadline.
+  std::int64_t Arm(std::int64_t deadline) { return deadline_.exchange(deadline); }
+  void SetActivity(std::string activity) {
+    std::lock_guard lock(mutex_);
+    activity_ = std::move(activity);
+  }
+  static std::int64_t Now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+
+ private:
+  void Watch() {
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+      wake_.wait_for(lock, std::chrono::milliseconds(200));
+      std::int64_t deadline = deadline_.load();
+      if (stop_ || deadline == 0 || Now() < deadline) continue;
+      std::string message = "vigil: " + activity_ +
+                            " ran past its time limit inside one call (a string pattern that "
+                            "backtracks without end?); the run was stopped and nothing was written\n";
+      ssize_t ignored = ::write(STDERR_FILENO, message.data(), message.size());
+      (void)ignored;
+      ::_exit(3);
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::string activity_ = "a rule";
+  std::atomic<std::int64_t> deadline_{0};
+  std::thread thread_;
+};
+
+Sandbox::Sandbox(const Limits& limits) : limits_(limits) {}
+
+void Sandbox::SetActivity(std::string activity) {
+  if (watchdog_) watchdog_->SetActivity(std::move(activity));
+}
 
 Sandbox& Sandbox::From(lua_State* L) { return **static_cast<Sandbox**>(lua_getextraspace(L)); }
 
@@ -73,11 +137,13 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Create(const Limits& limits) {
   sandbox->L_ = lua_newstate(&Sandbox::Allocate, sandbox.get());
   if (sandbox->L_ == nullptr) return Fail(ErrorCode::kRuleFailure, "cannot create a Lua state");
   *static_cast<Sandbox**>(lua_getextraspace(sandbox->L_)) = sandbox.get();
+  if (limits.seconds > 0) sandbox->watchdog_ = std::make_unique<Watchdog>();
   VIGIL_RETURN_IF_ERROR(sandbox->Prepare());
   return sandbox;
 }
 
 Sandbox::~Sandbox() {
+  watchdog_.reset();
   if (L_ != nullptr) lua_close(L_);
 }
 
@@ -132,7 +198,9 @@ Status Sandbox::Call(int nargs, int nresults) {
   lua_insert(L, function_index);
   ArmBudget();
   memory_exceeded_ = false;
+  std::int64_t outer = watchdog_ ? watchdog_->Arm(Watchdog::Now() + limits_.seconds * 1000L) : 0;
   int rc = lua_pcall(L, nargs, nresults, function_index);
+  if (watchdog_) watchdog_->Arm(outer);
   lua_remove(L, function_index);
   if (rc == LUA_OK && !budget_exceeded_ && !memory_exceeded_) return Status::Ok();
   std::string message;
@@ -156,6 +224,7 @@ Status Sandbox::Call(int nargs, int nresults) {
 
 Status Sandbox::LoadFile(const std::string& text, const std::string& display_name) {
   lua_State* L = L_;
+  SetActivity("loading " + display_name);
   std::string chunk_name = "@" + display_name;  // '@': errors read file:line
   if (luaL_loadbufferx(L, text.data(), text.size(), chunk_name.c_str(), "t") != LUA_OK) {
     std::string message = lua_tostring(L, -1);

@@ -30,6 +30,11 @@ namespace vigil::rules {
 struct Limits {
   std::size_t memory_bytes = 256u << 20;      // the whole pack's state
   std::uint64_t instructions = 10'000'000;    // one rule on one entity
+  // Wall-clock limit of one call, for what the instruction count cannot see:
+  // a C function of the string library (a backtracking pattern) runs no Lua
+  // instructions. Past it the process stops with exit code 3, before anything
+  // is committed.
+  int seconds = 10;
 };
 
 class Sandbox {
@@ -86,8 +91,12 @@ class Sandbox {
 
   static Sandbox& From(lua_State* L);
 
+  // What is running, for the watchdog's message ("indicator 'x' on 103456").
+  void SetActivity(std::string activity);
+
  private:
-  explicit Sandbox(const Limits& limits) : limits_(limits) {}
+  class Watchdog;
+  explicit Sandbox(const Limits& limits);
   static void* Allocate(void* ud, void* ptr, std::size_t old_size, std::size_t new_size) noexcept;
   static void Hook(lua_State* L, lua_Debug* ar);
   Status Prepare();
@@ -100,6 +109,7 @@ class Sandbox {
   bool budget_exceeded_ = false;
   bool memory_exceeded_ = false;
   int base_ref_ = LUA_NOREF;  // the shared, read-only table of allowed names
+  std::unique_ptr<Watchdog> watchdog_;
 };
 
 }  // namespace vigil::rules

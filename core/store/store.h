@@ -77,11 +77,14 @@ class Store {
                                     std::string_view name, const Attributes& attributes);
   // The id of a known entity, or nullopt.
   Result<std::optional<std::int64_t>> FindEntity(std::string_view kind, std::string_view key);
-  // Adds a dated observation; the same (entity, measure, date, source) again
-  // replaces the value instead of adding a duplicate.
-  Status AddObservation(std::int64_t entity_id, std::string_view measure, std::string_view as_of,
-                        std::string_view source, const std::optional<double>& number,
-                        std::string_view text, std::int64_t run_id);
+  // Adds a dated observation. The same (entity, measure, date, source) again
+  // adds no duplicate: from a later run a different value replaces the
+  // stored one (a correction); within one run the first value stays and the
+  // result is the value it kept, so the caller can report the conflict.
+  Result<std::optional<std::string>> AddObservation(std::int64_t entity_id, std::string_view measure,
+                                                    std::string_view as_of, std::string_view source,
+                                                    const std::optional<double>& number,
+                                                    std::string_view text, std::int64_t run_id);
   Status AddRejection(std::int64_t run_id, std::string_view source, std::string_view file,
                       std::uint64_t line, std::string_view field, std::string_view value,
                       std::string_view reason);

@@ -399,7 +399,7 @@ void CsvSource::ProcessRow(const csv::Row& row) {
   }
   if (!as_of) return;
   for (const PendingObservation& o : pending_) {
-    host_.Observation(kind_, key, o.measure, *as_of, o.value);
+    host_.Observation(kind_, key, o.measure, *as_of, o.value, file_, row.line);
     ++observations_;
   }
 }

@@ -27,7 +27,8 @@ Status IngestOneSchool(Store& store, double pupils) {
   VIGIL_ASSIGN_OR_RETURN(std::int64_t id, store.UpsertEntity("school", "100001", "Alpha Primary",
                                                              {{"phase", "Primary"}}));
   VIGIL_RETURN_IF_ERROR(store.AddObservation(id, "pupils", "2023-01-19", "register", pupils, "", 1));
-  return store.AddObservation(id, "ks2_rwm", "2023-08-31", "ks2", std::nullopt, "c: confidential", 1);
+  VIGIL_RETURN_IF_ERROR(store.AddObservation(id, "ks2_rwm", "2023-08-31", "ks2", std::nullopt, "c: confidential", 1));
+  return Status::Ok();
 }
 
 TEST(Store, CreatesTheSchemaAtTheCurrentVersion) {
@@ -64,7 +65,7 @@ TEST(Store, KeepsHistoryAndMissingValuesWithTheirReason) {
   ASSERT_TRUE(IngestOneSchool(store, 420).ok());
   auto id = store.UpsertEntity("school", "100001", "", {{"district", "North"}});
   ASSERT_TRUE(id.has_value());
-  ASSERT_TRUE(store.AddObservation(*id, "pupils", "2022-01-20", "register", 400.0, "", 2).ok());
+  ASSERT_TRUE(store.AddObservation(*id, "pupils", "2022-01-20", "register", 400.0, "", 2).has_value());
   auto loaded = store.LoadEntity("school", "100001");
   ASSERT_TRUE(loaded && *loaded);
   const auto& e = **loaded;
@@ -77,6 +78,25 @@ TEST(Store, KeepsHistoryAndMissingValuesWithTheirReason) {
                    (o.number ? std::to_string(static_cast<int>(*o.number)) : o.text));
   EXPECT_EQ(seen, (std::vector<std::string>{"pupils@2022-01-20=400", "pupils@2023-01-19=420",
                                             "ks2_rwm@2023-08-31=c: confidential"}));
+}
+
+TEST(Store, ASecondDifferentValueInOneRunKeepsTheFirstAndSaysSo) {
+  TempDir dir;
+  Store store = OpenStore(dir);
+  auto id = store.UpsertEntity("school", "100001", "Alpha Primary", {});
+  ASSERT_TRUE(id.has_value());
+  auto first = store.AddObservation(*id, "pupils", "2023-01-19", "register", 420.0, "", 1);
+  ASSERT_TRUE(first.has_value() && !*first);
+  auto same = store.AddObservation(*id, "pupils", "2023-01-19", "register", 420.0, "", 1);
+  ASSERT_TRUE(same.has_value() && !*same);  // the same value again is not a conflict
+  auto conflict = store.AddObservation(*id, "pupils", "2023-01-19", "register", 999.0, "", 1);
+  ASSERT_TRUE(conflict.has_value() && *conflict);
+  EXPECT_EQ(**conflict, "420");
+  auto correction = store.AddObservation(*id, "pupils", "2023-01-19", "register", 430.0, "", 2);
+  ASSERT_TRUE(correction.has_value() && !*correction);  // a later run corrects it
+  auto loaded = store.LoadEntity("school", "100001");
+  ASSERT_TRUE(loaded && *loaded);
+  EXPECT_EQ(*(*loaded)->observations.at(0).number, 430.0);
 }
 
 TEST(Store, ARolledBackTransactionLeavesTheStoreAsItWas) {

@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 #define VIGIL_ABI_MAJOR 1
-#define VIGIL_ABI_MINOR 0
+#define VIGIL_ABI_MINOR 1
 #define VIGIL_ENTRY_NAME "vigil_plugin_entry_v1"
 
 /* Exported with default visibility and C linkage, whatever the compiler. */
@@ -118,7 +118,15 @@ typedef struct vigil_observation {
   int has_number;         /* since 1.0 */
   double number;          /* since 1.0; meaningful when has_number */
   vigil_str text;         /* since 1.0; textual value or missing reason */
+  /* Where the value was read, so the host can name it if it must refuse it
+     (e.g. a second, different value for the same entity, measure and date). */
+  vigil_str file;         /* since 1.1; may be empty */
+  uint64_t line;          /* since 1.1; 1-based line or row, 0 if unknown */
 } vigil_observation;
+
+/* The size of a 1.0 vigil_observation: hosts accept any struct_size from
+   this up and read the 1.1 fields only when struct_size covers them. */
+#define VIGIL_OBSERVATION_SIZE_1_0 (offsetof(vigil_observation, file))
 
 /* A row the plugin could not use, with enough detail for an officer to fix
    it. Rejected rows are reported in the run and never silently dropped. */

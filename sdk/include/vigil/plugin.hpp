@@ -90,9 +90,12 @@ class Host {
     Check(api_->emit_entity(api_->host, &e));
   }
 
+  // `file` and `line` say where the value was read (shown if the host must
+  // refuse it, e.g. as a conflicting duplicate).
   void Observation(std::string_view kind, std::string_view key,
                    std::string_view measure, std::string_view as_of,
-                   const Value& value) const {
+                   const Value& value, std::string_view file = {},
+                   std::uint64_t line = 0) const {
     vigil_observation o{};
     o.struct_size = sizeof o;
     o.entity_kind = Str(kind);
@@ -102,6 +105,8 @@ class Host {
     o.has_number = value.number.has_value() ? 1 : 0;
     o.number = value.number.value_or(0.0);
     o.text = Str(value.text);
+    o.file = Str(file);
+    o.line = line;
     Check(api_->emit_observation(api_->host, &o));
   }
 
