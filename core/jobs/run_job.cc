@@ -546,6 +546,16 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     report.started_at = record.started_at;
     report.vigil_version = VIGIL_VERSION;
 
+    // A run killed while writing its reports leaves a hidden partial
+    // folder; we hold the store's lock, so any such folder is stale.
+    std::error_code list_error;
+    for (fs::directory_iterator it(output, list_error), end; !list_error && it != end; it.increment(list_error)) {
+      std::string name = it->path().filename().string();
+      if (name.size() > 9 && name.rfind(".run-", 0) == 0 && name.ends_with(".partial")) {
+        std::error_code ec;
+        fs::remove_all(it->path(), ec);
+      }
+    }
     std::string folder_name = fmt::format("run-{}-{}", record.id, Timestamp("%Y%m%dT%H%M%S"));
     temp_folder = output / ("." + folder_name + ".partial");
     status = MakeFolder(temp_folder);

@@ -166,9 +166,14 @@ std::vector<TestResult> RunPackTests(RulePack& pack, const std::vector<PackTest>
                                               *test.expect_category, o.category, o.score));
       if (test.expect_score && std::fabs(*test.expect_score - o.score) > 1e-9)
         result.problems.push_back(fmt::format("expected score {}, got {}", *test.expect_score, o.score));
+      // The indicator's outcome by id (a function, not a lambda capturing a
+      // structured binding, which clang before 16 cannot compile).
+      auto find = [&o](const std::string& wanted) {
+        return std::find_if(o.indicators.begin(), o.indicators.end(),
+                            [&wanted](const IndicatorOutcome& i) { return i.id == wanted; });
+      };
       for (const auto& [id, level] : test.expect_levels) {
-        auto it = std::find_if(o.indicators.begin(), o.indicators.end(),
-                               [&](const IndicatorOutcome& i) { return i.id == id; });
+        auto it = find(id);
         std::string got = it == o.indicators.end() ? "not applied" : it->level;
         if (got != level)
           result.problems.push_back(fmt::format("expected {} to be {}, got {}{}", id, level, got,
@@ -176,8 +181,7 @@ std::vector<TestResult> RunPackTests(RulePack& pack, const std::vector<PackTest>
                                                     ? "" : " (\"" + it->reason + "\")"));
       }
       for (const auto& [id, text] : test.expect_reason_contains) {
-        auto it = std::find_if(o.indicators.begin(), o.indicators.end(),
-                               [&](const IndicatorOutcome& i) { return i.id == id; });
+        auto it = find(id);
         if (it == o.indicators.end() || it->reason.find(text) == std::string::npos)
           result.problems.push_back(fmt::format("expected the reason of {} to contain \"{}\", got \"{}\"",
                                                 id, text, it == o.indicators.end() ? "" : it->reason));

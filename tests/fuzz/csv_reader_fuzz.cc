@@ -17,8 +17,14 @@
 //  - after the end all input is consumed, and Next() stays false.
 // Each field also goes through ParseNumber, ParseDate, MissingReason and
 // ToSnakeCase, whose results must be self-consistent.
+#include <unistd.h>
+
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -50,9 +56,11 @@ const char* EncodingName(csv::Encoding e) {
   return "?";
 }
 
-Parsed Read(const std::string& data, csv::Options options) {
-  const std::string name = "fuzz.csv";
-  csv::Reader reader = csv::Reader::FromString(data, name, options);
+// Reads `data` from memory, or (with `path`) the same bytes from a file.
+Parsed Read(const std::string& data, csv::Options options, const std::string* path = nullptr) {
+  const std::string name = path != nullptr ? *path : "fuzz.csv";
+  csv::Reader reader = path != nullptr ? csv::Reader(*path, options)
+                                       : csv::Reader::FromString(data, name, options);
   Parsed out;
   csv::Row row;
   std::uint64_t previous_line = 0;
@@ -85,7 +93,7 @@ Parsed Read(const std::string& data, csv::Options options) {
                static_cast<unsigned long long>(reader.bytes_consumed()),
                static_cast<unsigned long long>(reader.size()));
   } else {
-    // From memory nothing can fail to open or read: every error is about a line.
+    // Nothing here can fail to open or read: every error is about a line.
     FUZZ_CHECK(out.error_line >= 1, "an error without a line: %s", out.error.c_str());
     const std::string prefix = name + ":" + std::to_string(out.error_line) + ": ";
     FUZZ_CHECK(out.error.compare(0, prefix.size(), prefix) == 0, "error '%s' does not start with '%s'",
@@ -110,6 +118,19 @@ void CheckSameShape(const Parsed& a, const Parsed& b, const char* what) {
   for (std::size_t i = 0; i < a.rows.size(); ++i)
     FUZZ_CHECK(a.rows[i].size() == b.rows[i].size(), "%s: field counts differ on line %llu", what,
                static_cast<unsigned long long>(a.lines[i]));
+}
+
+// A file of this process for the file code path; removed at exit.
+// Allocated once and never freed: the exit handler runs after static
+// objects are destroyed.
+const std::string& TempFile() {
+  static const std::string* const path = [] {
+    auto* p = new std::string((FuzzScratchFolder() /
+                               ("vigil-csv-fuzz-" + std::to_string(::getpid()) + ".csv")).string());
+    std::atexit([] { std::remove(TempFile().c_str()); });
+    return p;
+  }();
+  return *path;
 }
 
 bool IsIsoDate(const std::string& s) {
@@ -196,6 +217,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  "auto gave neither the UTF-8 nor the Windows-1252 reading on line %llu",
                  static_cast<unsigned long long>(by_encoding[2].lines[r]));
     }
+  }
+
+  // The same bytes from a file: the same rows, and the error named after
+  // the file instead of the string.
+  {
+    std::ofstream(TempFile(), std::ios::binary | std::ios::trunc) << input;
+    csv::Options options;
+    options.chunk_size = 3;
+    Parsed from_file = Read(input, options, &TempFile());
+    FUZZ_CHECK(from_file.lines == by_encoding[2].lines && from_file.rows == by_encoding[2].rows,
+               "a file gives other rows than the same bytes in memory");
+    FUZZ_CHECK(from_file.ok == by_encoding[2].ok && from_file.error_line == by_encoding[2].error_line,
+               "a file gives another error than the same bytes in memory: '%s' vs '%s'",
+               from_file.error.c_str(), by_encoding[2].error.c_str());
   }
 
   // Other delimiters, a skipped title line, and a record size cap the input

@@ -5,7 +5,7 @@
 // the parser's promises: every error names the job file (and is about
 // invalid input, never an internal error), and a job that loads has a name,
 // at least one rule pack and one source, uniquely named sources with a
-// plugin, only known output formats, and absolute paths.
+// plugin, output formats that are names (html, csv, ...), and absolute paths.
 #include <unistd.h>
 
 #include <cstddef>
@@ -24,18 +24,19 @@ namespace {
 namespace fs = std::filesystem;
 
 // A private folder for this process (libFuzzer's -fork/-jobs run several),
-// removed at exit.
+// removed at exit. Allocated once and never freed: the exit handler runs
+// after static objects are destroyed.
 const fs::path& Folder() {
-  static const fs::path folder = [] {
-    fs::path f = fs::temp_directory_path() / ("vigil-job-fuzz-" + std::to_string(::getpid()));
-    fs::create_directories(f);
+  static const fs::path* const folder = [] {
+    auto* f = new fs::path(FuzzScratchFolder() / ("vigil-job-fuzz-" + std::to_string(::getpid())));
+    fs::create_directories(*f);
     std::atexit([] {
       std::error_code ec;
       fs::remove_all(Folder(), ec);
     });
     return f;
   }();
-  return folder;
+  return *folder;
 }
 
 }  // namespace
@@ -57,17 +58,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   FUZZ_CHECK(!job->name.empty(), "a job without a name");
-  FUZZ_CHECK(!job->title.empty(), "a job without a title");
   FUZZ_CHECK(!job->rule_packs.empty(), "a job without rule packs");
   FUZZ_CHECK(!job->sources.empty(), "a job without sources");
   FUZZ_CHECK(!job->data_folders.empty(), "a job without data folders");
   FUZZ_CHECK(job->file == file, "job.file is %s", job->file.c_str());
+  FUZZ_CHECK(job->retries >= 0 && job->retry_delay_seconds >= 0, "negative retries (%d) or delay (%ld)",
+             job->retries, job->retry_delay_seconds);
   FUZZ_CHECK(job->store.is_absolute() && job->output.is_absolute(), "relative store or output");
   for (const auto& p : job->rule_packs) FUZZ_CHECK(p.is_absolute(), "relative rule pack path");
   for (const auto& p : job->data_folders) FUZZ_CHECK(p.is_absolute(), "relative data folder");
   for (const auto& p : job->plugin_folders) FUZZ_CHECK(p.is_absolute(), "relative plugin folder");
-  for (const auto& f : job->formats)
-    FUZZ_CHECK(f == "html" || f == "csv" || f == "json", "unknown format '%s'", f.c_str());
+  for (const auto& f : job->formats) {
+    // html, csv, json, markdown, ...: a known name, never arbitrary text.
+    FUZZ_CHECK(!f.empty(), "an empty format");
+    for (char c : f) FUZZ_CHECK(c >= 'a' && c <= 'z', "format '%s' is not a known name", f.c_str());
+  }
   std::set<std::string> names;
   for (const auto& s : job->sources) {
     FUZZ_CHECK(!s.name.empty() && !s.plugin.empty(), "a source without a name or plugin");

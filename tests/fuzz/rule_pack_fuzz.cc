@@ -38,23 +38,26 @@ void Write(const fs::path& path, const char* data, std::size_t size) {
 void Write(const fs::path& path, const std::string& text) { Write(path, text.data(), text.size()); }
 
 // The pack folder of this process, with its fixed files; removed at exit.
+// Allocated once and never freed: the exit handler runs after static
+// objects are destroyed.
 const fs::path& Pack() {
-  static const fs::path folder = [] {
-    fs::path f = fs::temp_directory_path() / ("vigil-rule-fuzz-" + std::to_string(::getpid())) / "pack";
-    fs::create_directories(f / "indicators");
-    Write(f / "pack.lua",
+  static const fs::path* const folder = [] {
+    auto* f = new fs::path(FuzzScratchFolder() / ("vigil-rule-fuzz-" + std::to_string(::getpid())) /
+                           "pack");
+    fs::create_directories(*f / "indicators");
+    Write(*f / "pack.lua",
           "pack { name = \"fuzz\", title = \"Fuzz\", kind = \"school\",\n"
           "  applies = function(e) return e.attr.status ~= \"Closed\" end }\n");
-    Write(f / "thresholds.lua",
+    Write(*f / "thresholds.lua",
           "return {\n  points = 30,\n  years = 5,\n  percent = 12.5,\n  label = \"Good\",\n}\n");
-    Write(f / "categories.lua", vigil::rules::testing::kCategories);
+    Write(*f / "categories.lua", vigil::rules::testing::kCategories);
     std::atexit([] {
       std::error_code ec;
       fs::remove_all(Pack().parent_path(), ec);
     });
     return f;
   }();
-  return folder;
+  return *folder;
 }
 
 bool KnownLevel(const std::string& level) {

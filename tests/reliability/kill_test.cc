@@ -41,6 +41,30 @@ void WriteRegister(const JobFolder& job) {
                "measures = [\"ofsted_overall = Overall effectiveness\"]\ndate_column = \"Inspection date\"\n");
 }
 
+// Report folders a killed run left unfinished (".run-N-TIME.partial"): hidden, never `latest`.
+std::vector<fs::path> PartialFolders(const JobFolder& job) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(job.reports(), ec))
+    if (entry.path().filename().string().find(".partial") != std::string::npos) found.push_back(entry.path());
+  return found;
+}
+
+// Runs the store records as succeeded whose report folder does not exist
+// (killed after the commit, before the rename: the reports stay hidden).
+int SucceededWithoutReports(const JobFolder& job) {
+  StoreReader db(job.store());
+  int missing = 0;
+  for (const auto& row : db.Rows("SELECT id FROM runs WHERE status = 'succeeded'")) {
+    bool found = false;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(job.reports(), ec))
+      found = found || entry.path().filename().string().rfind("run-" + row[0] + "-", 0) == 0;
+    missing += found ? 0 : 1;
+  }
+  return missing;
+}
+
 struct StoreState {
   std::int64_t entities = -1, observations = -1, succeeded = -1, last_succeeded = -1;
 };
@@ -91,42 +115,59 @@ TEST(KillSafety, ARunKilledAtAnyMomentLeavesTheStoreAndTheLatestReportIntact) {
   ASSERT_EQ(good.exit_code, 0) << good.output;
   const StoreState baseline = CheckIntact(job, "after the first run");
   ASSERT_EQ(baseline.entities, kSchools);
-  // How long a run takes here (the second ingests the same files again).
-  auto timed = RunVigil(job.folder(), {"run", "job.toml"});
+  // How long a run takes here. --rerun: the same inputs again are
+  // otherwise "nothing to do", and every run below must do the whole work.
+  auto timed = RunVigil(job.folder(), {"run", "--rerun", "job.toml"});
   ASSERT_EQ(timed.exit_code, 0) << timed.output;
   const double run_seconds = timed.seconds;
 
   std::mt19937 rng(20240229);  // fixed seed: the same delays every time
-  std::uniform_real_distribution<double> fraction(0.0, 1.1);
+  std::uniform_real_distribution<double> fraction(0.0, 1.3);
   const auto start = std::chrono::steady_clock::now();
   int iterations = 0, killed = 0;
+  // Where the kills landed, told from what each one left behind.
+  int in_plugin = 0, in_reports = 0, after_commit = 0, elsewhere = 0;
+  std::int64_t succeeded = baseline.succeeded + 1;  // the timed run
   for (; iterations < 40; ++iterations) {
     if (std::chrono::steady_clock::now() - start > std::chrono::seconds(20) && iterations >= 10) break;
     const double delay = fraction(rng) * run_seconds;
-    VigilProcess run(job.folder(), {"run", "job.toml"});
+    const std::size_t partial_before = PartialFolders(job).size();
+    VigilProcess run(job.folder(), {"run", "--rerun", "job.toml"});
     std::this_thread::sleep_for(std::chrono::duration<double>(delay));
     run.Kill();
     Finished f = run.Wait();
     if (f.signal == SIGKILL) ++killed;
     const std::string when = "iteration " + std::to_string(iterations) + " (killed after " +
                              std::to_string(delay) + " s of a " + std::to_string(run_seconds) + " s run)";
+    const bool marker = fs::exists(job.store().string() + ".calling");
     StoreState state = CheckIntact(job, when);
+    if (state.succeeded > succeeded) ++after_commit;
+    else if (PartialFolders(job).size() > partial_before) ++in_reports;
+    else if (marker) ++in_plugin;
+    else ++elsewhere;
+    succeeded = state.succeeded;
     // Nothing half-ingested: the same files always give the same store.
     EXPECT_EQ(state.entities, baseline.entities) << when;
     EXPECT_EQ(state.observations, baseline.observations) << when;
     if (::testing::Test::HasFailure()) break;  // one broken state says enough
   }
+  std::cout << "killed " << killed << " of " << iterations << " runs (a run takes " << run_seconds
+            << " s): " << in_plugin << " while a plugin was reading, " << in_reports
+            << " while writing reports, " << after_commit << " after the commit, " << elsewhere
+            << " elsewhere (starting, evaluating, between sources); " << PartialFolders(job).size()
+            << " unfinished report folders left behind; " << SucceededWithoutReports(job)
+            << " runs recorded as succeeded whose report folder never appeared\n";
   EXPECT_GE(killed, iterations / 2) << "most runs should be killed before they end";
+  EXPECT_GE((in_plugin > 0) + (in_reports > 0) + (after_commit > 0) + (elsewhere > 0), 2)
+      << "the kills should land in different stages of a run";
 
-  auto after = RunVigil(job.folder(), {"run", "job.toml"});
+  auto after = RunVigil(job.folder(), {"run", "--rerun", "job.toml"});
   EXPECT_EQ(after.exit_code, 0) << after.output;
   StoreState final_state = CheckIntact(job, "after the kills");
   EXPECT_EQ(final_state.entities, baseline.entities);
   EXPECT_EQ(final_state.observations, baseline.observations);
   auto doc = nlohmann::json::parse(ReadText(job.latest() / "report.json"));
   EXPECT_EQ(doc["run"]["id"].get<std::int64_t>(), final_state.last_succeeded);
-  std::cout << "killed " << killed << " of " << iterations << " runs (a run takes " << run_seconds
-            << " s)\n";
 }
 
 TEST(KillSafety, TwoRunsOfOneJobAtOnceNeverCorruptTheStore) {
@@ -135,8 +176,8 @@ TEST(KillSafety, TwoRunsOfOneJobAtOnceNeverCorruptTheStore) {
   ASSERT_EQ(RunVigil(job.folder(), {"run", "job.toml"}).exit_code, 0);
   int refused = 0;
   for (int round = 0; round < 3; ++round) {
-    VigilProcess a(job.folder(), {"run", "job.toml"});
-    VigilProcess b(job.folder(), {"run", "job.toml"});
+    VigilProcess a(job.folder(), {"run", "--rerun", "job.toml"});
+    VigilProcess b(job.folder(), {"run", "--rerun", "job.toml"});
     Finished fa = a.Wait(), fb = b.Wait();
     for (const Finished* f : {&fa, &fb}) {
       EXPECT_TRUE(f->exit_code == 0 || f->exit_code == 3) << f->exit_code << ": " << f->output;

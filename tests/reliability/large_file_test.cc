@@ -1,6 +1,6 @@
 // Large files are streamed: the peak memory of `vigil sources check` and
 // `vigil run` grows far less than the file. Two CSV files are generated
-// (by default 8 and 32 MB; VIGIL_LARGE_FILE_MB="20,80" or "400" for the
+// (by default 6 and 24 MB; VIGIL_LARGE_FILE_MB="20,80" or "400" for the
 // figures in docs/reliability.md), each read by the built binary in a child
 // process whose peak resident set size (ru_maxrss from wait4) is compared.
 //
@@ -22,7 +22,7 @@ namespace {
 std::vector<std::uint64_t> SizesMb() {
   std::vector<std::uint64_t> sizes;
   const char* env = std::getenv("VIGIL_LARGE_FILE_MB");
-  std::stringstream list(env != nullptr && *env != '\0' ? env : "8,32");
+  std::stringstream list(env != nullptr && *env != '\0' ? env : "6,24");
   std::string item;
   while (std::getline(list, item, ',')) sizes.push_back(std::stoull(item));
   return sizes;

@@ -1,0 +1,1 @@
+string.find(string.rep("a", 25), string.rep("a*", 25) .. "b")-- A-
