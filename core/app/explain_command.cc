@@ -82,7 +82,11 @@ int ExplainCommand(const std::string& job_file, const std::string& key,
     const rules::Category* category = (*pack)->FindCategory(result.category);
     std::cout << fmt::format("\nTotal score {}: category {}", FormatNumber(result.score),
                              category ? category->label : result.category);
-    if (!result.forced_by.empty())
+    if (result.override_applied) {
+      const auto& o = *result.override_applied;
+      std::cout << fmt::format(" by override of {} until {}: {} (the rules gave {}; {}:{})\n", o.by, o.expires,
+                               o.reason, result.computed_category, o.file, o.line);
+    } else if (!result.forced_by.empty())
       std::cout << fmt::format(" (set by indicator '{}', whatever the score)\n", result.forced_by);
     else if (category)
       std::cout << fmt::format(" (score {} or more)\n", FormatNumber(category->min_score));

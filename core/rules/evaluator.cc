@@ -19,6 +19,7 @@ struct Evaluator::Context {
   Evaluator* evaluator = nullptr;
   const store::EntityWithHistory* entity = nullptr;
   std::vector<std::uint32_t> used;  // measures read by the current indicator
+  std::vector<std::string> empty;   // measures it read that have no value for this entity
   std::vector<RuleFailure>* failures = nullptr;
   EntityOutcome* outcome = nullptr;
   const std::string* indicator = nullptr;  // the indicator running now
@@ -41,6 +42,7 @@ std::pair<const store::Observation*, const store::Observation*> Range(
   const auto& obs = ctx.entity->observations;
   if (it == ids.end()) {
     if (ctx.indicator != nullptr) ctx.evaluator->NoteUnknownMeasure(*ctx.indicator, name);
+    ctx.empty.emplace_back(name);
     return {obs.data(), obs.data()};
   }
   std::uint32_t id = it->second;
@@ -54,6 +56,7 @@ std::pair<const store::Observation*, const store::Observation*> Range(
   const std::string& as_of = ctx.evaluator->as_of();
   hi = std::upper_bound(lo, hi, as_of,
                         [](const std::string& date, const store::Observation& o) { return date < o.as_of; });
+  if (lo == hi || !(hi - 1)->number) ctx.empty.emplace_back(name);
   return {obs.data() + (lo - obs.begin()), obs.data() + (hi - obs.begin())};
 }
 
@@ -120,11 +123,17 @@ void PushEntityView(lua_State* L, Evaluator::Context& ctx) {
   lua_setmetatable(L, -2);
 }
 
-std::string Hint(const std::string& message) {
+std::string Hint(const std::string& message, const std::vector<std::string>& empty) {
+  std::string which;
+  for (const auto& m : empty)
+    if (which.find("'" + m + "'") == std::string::npos) which += (which.empty() ? "" : ", ") + ("'" + m + "'");
   if (message.find("attempt to compare") != std::string::npos &&
       message.find("nil") != std::string::npos)
-    return " (a measure has no value for this entity: e:value() and e:latest() give nil "
-           "then; guard it with 'if v then … end')";
+    return which.empty()
+               ? " (a measure has no value for this entity: e:value() and e:latest() give nil "
+                 "then; guard it with 'if v then … end')"
+               : fmt::format(" (measure {} has no value for this entity: e:value() and e:latest() "
+                             "give nil then; guard it with 'if v then … end')", which);
   if (message.find("attempt to index a nil value") != std::string::npos ||
       message.find("attempt to perform arithmetic on a nil value") != std::string::npos)
     return " (e:latest() and e:previous() give nil when there is no observation; check "
@@ -253,7 +262,7 @@ int EvaluateAll(lua_State* L) {
       if (first_line.find(".lua:") == std::string::npos)
         first_line = fmt::format("{}:{}: indicator '{}': {}", indicator.file, indicator.line,
                                  indicator.id, first_line);
-      ctx.failures->push_back({indicator.id, first_line + Hint(first_line),
+      ctx.failures->push_back({indicator.id, first_line + Hint(first_line, ctx.empty),
                                outcome.entity.key, outcome.entity.name, fatal});
     };
     ctx.indicator = &indicator.id;
@@ -273,6 +282,7 @@ int EvaluateAll(lua_State* L) {
       if (!applies) continue;
     }
     ctx.used.clear();
+    ctx.empty.clear();
     lua_rawgeti(L, LUA_REGISTRYINDEX, indicator.evaluate_ref);
     lua_pushvalue(L, view);
     Status s = sandbox.Call(1, 1);

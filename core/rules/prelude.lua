@@ -285,6 +285,12 @@ setmetatable(base, {
 })
 
 local function set_thresholds(t)
+  for key, value in next, t do
+    local kind = type(value)
+    if type(key) ~= "string" or (kind ~= "number" and kind ~= "string" and kind ~= "boolean" and kind ~= "table") then
+      error(sformat("thresholds.lua: '%s' must be a number, text, true/false or a list, got %s", tostring(key), kind), 0)
+    end
+  end
   registry.thresholds = t
   rawset(base, "threshold", setmetatable({}, {
     __index = function(_, key)

@@ -178,9 +178,11 @@ test { name = "good is targeted (wrong on purpose)", as_of = "2023-11-30",
 }
 
 TEST_F(Cli, TheDefaultPacksOwnTestsPass) {
-  auto r = Vigil(std::string("rules test '") + VIGIL_SOURCE_DIR + "/rules/schools'");
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find(" passed, 0 failed"), std::string::npos) << r.output;
+  for (const char* pack : {"schools", "recommendations", "kpis", "risks", "actions", "contract"}) {
+    auto r = Vigil(std::string("rules test '") + VIGIL_SOURCE_DIR + "/rules/" + pack + "'");
+    EXPECT_EQ(r.exit_code, 0) << pack << "\n" << r.output;
+    EXPECT_NE(r.output.find(" passed, 0 failed"), std::string::npos) << pack << "\n" << r.output;
+  }
 }
 
 TEST_F(Cli, DiffListsTheSchoolsWhoseCategoryWouldChangeWithBothReasons) {

@@ -44,6 +44,18 @@ TEST(PluginLibrary, LoadsTheCsvPluginAndReadsItsDescriptor) {
   EXPECT_GT((*plugin)->descriptor().setting_count, 3u);
 }
 
+TEST(PluginRegistry, FindsEveryShippedPluginThroughTheRealHost) {
+  PluginRegistry registry;
+  registry.Discover({VIGIL_PLUGIN_DIR});
+  EXPECT_TRUE(registry.problems().empty());
+  for (const char* name : {"csv", "gias", "ofsted", "ees", "recommendations", "sqlite"}) {
+    auto plugin = registry.Find(name);
+    ASSERT_TRUE(plugin.has_value()) << name;
+    EXPECT_EQ((*plugin)->descriptor().abi_major, VIGIL_ABI_MAJOR) << name;
+    EXPECT_GT((*plugin)->descriptor().setting_count, 0u) << name;
+  }
+}
+
 TEST(PluginLibrary, RefusesALibraryWithoutTheEntrySymbolNamingFileAndAbi) {
   auto plugin = PluginLibrary::Load(TestPlugin("missing_entry"));
   ASSERT_FALSE(plugin.has_value());
