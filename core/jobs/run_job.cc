@@ -333,6 +333,8 @@ class Run {
     VIGIL_RETURN_IF_ERROR(store_.db().Exec("RELEASE source"));
     report.entities = counts->entities;
     report.observations = counts->observations;
+    report.first_date = sink.first_date();
+    report.last_date = sink.last_date();
     report.rejections = report_.rejection_count - rejections_before;
     log->info("source={} plugin={} version={} entities={} observations={} rejected={}", source.name,
               plugin->name(), plugin->version(), report.entities, report.observations, report.rejections);

@@ -40,6 +40,8 @@ Status StoreSink::OnObservation(const plugin_host::ObservationRecord& o) {
   }
   VIGIL_ASSIGN_OR_RETURN(auto kept, store_.AddObservation(last_id_, o.measure, o.as_of, source_.name,
                                                          o.number, o.text, run_id_));
+  if (first_date_.empty() || o.as_of < first_date_) first_date_ = o.as_of;
+  if (o.as_of > last_date_) last_date_ = o.as_of;
   if (!kept) return Status::Ok();
   std::string value = o.number ? FormatNumber(*o.number) : std::string(o.text);
   return Reject({source_.name, Shown(o.file), o.line, std::string(o.measure), value,

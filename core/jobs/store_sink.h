@@ -34,6 +34,10 @@ class StoreSink : public plugin_host::RecordSink {
   // rejection with a count and examples), so none disappear unnoticed.
   Status Finish();
 
+  // The earliest and latest dates of the observations stored.
+  const std::string& first_date() const { return first_date_; }
+  const std::string& last_date() const { return last_date_; }
+
  private:
   Status Reject(const reports::RejectedRow& row);
   std::string Shown(std::string_view file) const;  // relative to the job's folder
@@ -48,6 +52,7 @@ class StoreSink : public plugin_host::RecordSink {
   std::string last_kind_, last_key_;
   std::int64_t last_id_ = 0;
   std::uint64_t unknown_count_ = 0;
+  std::string first_date_, last_date_;
   std::vector<std::string> unknown_examples_;
   std::chrono::steady_clock::time_point last_progress_ = std::chrono::steady_clock::now();
 };

@@ -294,16 +294,19 @@ class Page {
 
   void DataQuality() {
     out_ += "<h2>Data quality</h2>\n<table><thead><tr><th>Source</th><th>Plugin</th><th>Files</th>"
-            "<th class=\"num\">Entities</th><th class=\"num\">Observations</th>"
+            "<th>Dates</th><th class=\"num\">Entities</th><th class=\"num\">Observations</th>"
             "<th class=\"num\">Rejected rows</th></tr></thead><tbody>\n";
     for (const auto& s : r_.sources) {
       std::string files;
       for (const auto& [path, sha] : s.files)
         files += (files.empty() ? "" : "<br>") + E(path) + " <span class=\"muted\">sha256 " + E(sha.substr(0, 12)) + "</span>";
       if (s.skipped) files += "<br><strong>Skipped:</strong> " + E(s.skip_reason);
-      out_ += fmt::format("<tr><td>{}</td><td>{} {}</td><td>{}</td><td class=\"num\">{}</td>"
+      std::string dates = s.first_date.empty() ? "<span class=\"muted\">no dated values</span>"
+                          : s.first_date == s.last_date ? E(s.first_date)
+                                                        : E(s.first_date) + " to " + E(s.last_date);
+      out_ += fmt::format("<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
                           "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                          E(s.name), E(s.plugin), E(s.plugin_version), files, s.entities,
+                          E(s.name), E(s.plugin), E(s.plugin_version), files, dates, s.entities,
                           s.observations, s.rejections);
     }
     out_ += "</tbody></table>\n<h3>Rejected rows</h3>\n";

@@ -63,6 +63,7 @@ std::string RenderJson(const RunReport& report) {
                            {"files", files},         {"entities", s.entities},
                            {"observations", s.observations},
                            {"rejected", s.rejections}};
+    if (!s.first_date.empty()) source["dates"] = {{"first", s.first_date}, {"last", s.last_date}};
     if (s.skipped) source["skipped"] = s.skip_reason;
     sources.push_back(source);
   }

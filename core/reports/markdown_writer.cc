@@ -72,11 +72,12 @@ std::string RenderMarkdown(const RunReport& r) {
       }
     }
   }
-  md += "\n## Data quality\n\n| Source | Plugin | Entities | Observations | Rejected rows |\n"
-        "| --- | --- | ---: | ---: | ---: |\n";
+  md += "\n## Data quality\n\n| Source | Plugin | Dates | Entities | Observations | Rejected rows |\n"
+        "| --- | --- | --- | ---: | ---: | ---: |\n";
   for (const auto& s : r.sources)
-    md += fmt::format("| {} | {} {} | {} | {} | {}{} |\n", Cell(s.name), Cell(s.plugin), Cell(s.plugin_version),
-                      s.entities, s.observations, s.rejections, s.skipped ? " (skipped: " + Cell(s.skip_reason) + ")" : "");
+    md += fmt::format("| {} | {} {} | {} | {} | {} | {}{} |\n", Cell(s.name), Cell(s.plugin), Cell(s.plugin_version),
+                      s.first_date.empty() ? "—" : s.first_date + " to " + s.last_date, s.entities,
+                      s.observations, s.rejections, s.skipped ? " (skipped: " + Cell(s.skip_reason) + ")" : "");
   md += r.rejection_count == 0 ? "\nNo rows were rejected.\n"
                                : fmt::format("\n{} rows were rejected: see rejections.csv.\n", r.rejection_count);
   return md;

@@ -58,6 +58,8 @@ struct SourceReport {
   std::uint64_t entities = 0;
   std::uint64_t observations = 0;
   std::uint64_t rejections = 0;
+  std::string first_date;  // the range of the observations' dates
+  std::string last_date;
   bool skipped = false;
   std::string skip_reason;
 };
