@@ -34,6 +34,8 @@ int CheckOnData(rules::RulePack& pack, const std::string& job_file, const std::s
     if (!failures.empty() && failures.back().fatal) return Fail(ErrorCode::kRuleFailure, "stopped");
     return Status::Ok();
   }, &sources);
+  // A store error (not a rule stopping the pass) must not pass for a clean check.
+  if (!status.ok() && failures.empty()) return ReportError(status.error());
   int problems = 0;
   if (!failures.empty()) {
     std::cout << "Errors on the job's data:\n  " << rules::SummariseFailures(failures) << "\n";
@@ -53,7 +55,6 @@ int CheckOnData(rules::RulePack& pack, const std::string& job_file, const std::s
                                indicator, used, pack.sandbox().limits().instructions, pack.kind());
   }
   std::cout << fmt::format("Evaluated on {} {}s of job '{}' as of {}.\n", assessed, pack.kind(), job->name, as_of);
-  (void)status;
   return problems ? kExitFindings : kExitOk;
 }
 

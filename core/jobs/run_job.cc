@@ -242,7 +242,6 @@ class Run {
   }
 
   Status Record(std::int64_t run_id) {
-    std::unordered_map<std::string, std::int64_t> ids;
     for (auto& pack : report_.packs) {
       for (const auto& o : pack.outcomes) {
         std::string override_json;
