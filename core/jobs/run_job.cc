@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <map>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 
@@ -46,6 +47,36 @@ std::string Timestamp(const char* format) {
   return buffer;
 }
 std::string NowIso() { return Timestamp("%Y-%m-%dT%H:%M:%S%z"); }
+
+// How many observations a run holds in memory before writing them to the
+// store: VIGIL_INGEST_BATCH_ROWS, else 8 million (about 320 MB). Fewer rows
+// use less memory; more mean fewer, larger sorted passes over the store.
+std::size_t BatchRows() {
+  const char* text = std::getenv("VIGIL_INGEST_BATCH_ROWS");
+  if (text == nullptr || *text == '\0') return store::ObservationBatch::kDefaultMaxRows;
+  char* end = nullptr;
+  unsigned long long rows = std::strtoull(text, &end, 10);
+  if (*end != '\0' || rows < 1000) {
+    Logger("run")->warn("VIGIL_INGEST_BATCH_ROWS=\"{}\" is not a number of at least 1000; using {}", text,
+                        store::ObservationBatch::kDefaultMaxRows);
+    return store::ObservationBatch::kDefaultMaxRows;
+  }
+  return static_cast<std::size_t>(rows);
+}
+
+// Seconds since the last call (or construction): times a run's stages in turn.
+class Stopwatch {
+ public:
+  double Lap() {
+    auto now = std::chrono::steady_clock::now();
+    double seconds = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return seconds;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 // An exclusive lock on "<store>.lock" for the whole run; released when the
 // process ends, however it ends.
@@ -196,7 +227,7 @@ class Run {
       }
       report_.sources.push_back(std::move(report));
     }
-    return Status::Ok();
+    return WriteObservations(run_id);
   }
 
   Status Evaluate() {
@@ -294,6 +325,34 @@ class Run {
   const nlohmann::json& inputs() const { return inputs_; }
 
  private:
+  // Writes what every source read into the store in one sorted pass, and
+  // reports the values that contradict an earlier one for the same key.
+  Status WriteObservations(std::int64_t run_id, std::size_t from = 0) {
+    auto log = Logger("run");
+    std::size_t total = batch_.size() - std::min(from, batch_.size());
+    auto conflicts = batch_.WriteTo(store_, run_id, from, [&](std::size_t done, std::size_t all) {
+      log->info("storing observations progress={:.0f}%", 100.0 * static_cast<double>(done) / static_cast<double>(all));
+    });
+    if (!conflicts) return Unexpected(conflicts.error());
+    log->debug("stored observations={} conflicts={}", total, conflicts->size());
+    for (const auto& c : *conflicts) {
+      const SourceSpec* source = nullptr;
+      for (const auto& s : job_.sources)
+        if (s.name == c.source) source = &s;
+      if (source == nullptr) return Fail(ErrorCode::kInternal, "conflict from an unknown source " + c.source);
+      VIGIL_ASSIGN_OR_RETURN(auto key, store_.EntityKey(c.entity_id));
+      VIGIL_RETURN_IF_ERROR(RecordRejection(
+          store_, run_id, *source,
+          {c.source, c.file, c.line, c.measure, c.value,
+           fmt::format("a second, different value for {} on {} in this source ({} was read first "
+                       "and is kept)", key, c.as_of, c.kept)},
+          report_.rejections, report_.rejection_count));
+      for (auto& r : report_.sources)
+        if (r.name == c.source) ++r.rejections;
+    }
+    return Status::Ok();
+  }
+
   Status IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceSpec& source,
                    reports::SourceReport& report) {
     auto log = Logger("run");
@@ -306,7 +365,12 @@ class Run {
     inputs_.push_back({{"source", source.name}, {"plugin", plugin->name()},
                        {"plugin_version", plugin->version()}, {"plugin_abi", plugin->abi()},
                        {"files", files}});
-    // A savepoint per source, so a skipped source leaves nothing behind.
+    // A batch three-quarters full is written before the next source, so that
+    // a batch that fills up during a source holds mostly that source's rows.
+    if (batch_.size() >= batch_.max_rows() / 4 * 3) VIGIL_RETURN_IF_ERROR(WriteObservations(run_id));
+    // A savepoint per source, so a skipped source leaves nothing behind: its
+    // rows still in the batch are dropped, those written early are rolled
+    // back (only this source's rows are written inside the savepoint).
     VIGIL_RETURN_IF_ERROR(store_.db().Exec("SAVEPOINT source"));
     fs::path marker = options_.dry_run ? fs::path() : CallingMarker(store_.path());
     if (!marker.empty()) {
@@ -316,7 +380,9 @@ class Run {
       VIGIL_RETURN_IF_ERROR(WriteFileAtomically(marker, calling.dump()));
     }
     std::uint64_t rejections_before = report_.rejection_count;
-    StoreSink sink(store_, run_id, source, job_.folder, report_.rejections, report_.rejection_count, options_.cancel);
+    std::size_t batch_before = batch_.size();
+    auto write_this_source = [&]() -> Status { return WriteObservations(run_id, batch_before); };
+    StoreSink sink(store_, batch_, write_this_source, run_id, source, job_.folder, report_.rejections, report_.rejection_count, options_.cancel);
     auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink);
     if (!marker.empty()) {
       std::error_code ec;
@@ -325,6 +391,7 @@ class Run {
     Status finished = counts ? sink.Finish() : Status::Ok();
     if (!counts || !finished.ok()) {
       (void)store_.db().Exec("ROLLBACK TO source; RELEASE source");
+      batch_.Truncate(batch_before);
       if (options_.cancel && options_.cancel->load())
         return Fail(ErrorCode::kIo, "the run was cancelled");
       return counts ? finished : Status(Unexpected(counts.error()));
@@ -347,6 +414,7 @@ class Run {
   std::vector<std::unique_ptr<rules::RulePack>>& packs_;
   reports::RunReport report_;
   nlohmann::json inputs_ = nlohmann::json::array();
+  store::ObservationBatch batch_{BatchRows()};
 };
 
 // Writes every format into `folder` and returns [{path, sha256}].
@@ -520,8 +588,12 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     VIGIL_ASSIGN_OR_RETURN(store::Transaction begun, store::Transaction::Begin(store.db()));
     tx.emplace(std::move(begun));
     VIGIL_ASSIGN_OR_RETURN(record.id, store.BeginRun(job.name, as_of, record.started_at, fingerprint));
+    Stopwatch stopwatch;
+    RunTimings& timings = outcome.timings;
     Status status = run.Ingest(record.id, plans);
     if (!status.ok()) return fail(status.error(), "ingest");
+    timings.ingest = stopwatch.Lap();
+    for (const auto& s : run.report().sources) timings.observations += s.observations;
     record.inputs = run.inputs().dump();
     outcome.rejected_rows = run.report().rejection_count;
     if (options.dry_run) {
@@ -536,8 +608,12 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     }
     status = run.Evaluate();
     if (!status.ok()) return fail(status.error(), "evaluate");
+    timings.evaluate = stopwatch.Lap();
+    for (const auto& pack : run.report().packs)
+      for (const auto& o : pack.outcomes) timings.evaluations += o.indicators.size();
     status = run.Record(record.id);
     if (!status.ok()) return fail(status.error(), "record");
+    timings.record = stopwatch.Lap();
 
     reports::RunReport& report = run.report();
     report.job = job.name;
@@ -563,6 +639,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     if (!status.ok()) return fail(status.error(), "report");
     auto outputs = WriteReports(report, job.formats, job.split_by, temp_folder);
     if (!outputs) return fail(outputs.error(), "report");
+    timings.reports = stopwatch.Lap();
 
     record.finished_at = NowIso();
     record.status = "succeeded";
@@ -576,6 +653,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     if (!status.ok()) return fail(status.error(), "record");
     status = tx->Commit();
     if (!status.ok()) return fail(status.error(), "commit");
+    timings.commit = stopwatch.Lap();
 
     outcome.run_id = record.id;
     if (auto stored = store.GetRun(record.id); stored && *stored) outcome.attempt = (*stored)->attempt;
@@ -590,6 +668,10 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     VIGIL_RETURN_IF_ERROR(UpdateLatest(output, outcome.report_folder));
     outcome.latest = output / "latest";
   }
+  const RunTimings& t = outcome.timings;
+  log->info("run={} ingest={:.2f}s observations={} evaluate={:.2f}s evaluations={} record={:.2f}s "
+            "reports={:.2f}s commit={:.2f}s", outcome.run_id, t.ingest, t.observations, t.evaluate,
+            t.evaluations, t.record, t.reports, t.commit);
   log->info("run={} status=succeeded reports={}", outcome.run_id, outcome.report_folder.string());
   return outcome;
 }

@@ -31,6 +31,17 @@ struct RunOptions {
   bool rerun = false;    // run even if this period already succeeded with the same inputs and rules
 };
 
+// Where a run's time went, in seconds (wall clock), and how much work each stage did.
+struct RunTimings {
+  double ingest = 0;
+  double evaluate = 0;
+  double record = 0;   // results and changes into the store
+  double reports = 0;  // every format, written and renamed into place
+  double commit = 0;
+  std::uint64_t observations = 0;  // read from the sources
+  std::uint64_t evaluations = 0;   // indicator evaluations (entity x indicator that applied)
+};
+
 struct RunOutcome {
   std::int64_t run_id = 0;
   std::filesystem::path report_folder;  // the run's own folder
@@ -41,6 +52,7 @@ struct RunOutcome {
   std::string rejections_text;          // dry runs: every rejected row, one per line
   bool unchanged = false;               // nothing ran: run_id already covers these inputs
   std::int64_t attempt = 1;
+  RunTimings timings;
 };
 
 Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options);

@@ -10,10 +10,10 @@ namespace vigil::jobs {
 // Rejected rows kept in memory for the reports; all are in the store.
 constexpr std::size_t kRejectionsInReport = 100000;
 
-StoreSink::StoreSink(store::Store& store, std::int64_t run_id, const SourceSpec& source,
-                     std::filesystem::path job_folder, std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
+StoreSink::StoreSink(store::Store& store, store::ObservationBatch& batch, std::function<Status()> on_batch_full,
+                     std::int64_t run_id, const SourceSpec& source, std::filesystem::path job_folder, std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
                      const std::atomic<bool>* cancel)
-    : store_(store), run_id_(run_id), source_(source), job_folder_(std::move(job_folder)), rejections_(rejections),
+    : store_(store), batch_(batch), on_batch_full_(std::move(on_batch_full)), run_id_(run_id), source_(source), job_folder_(std::move(job_folder)), rejections_(rejections),
       rejection_count_(rejection_count), cancel_(cancel) {}
 
 Status StoreSink::OnEntity(const plugin_host::EntityRecord& entity) {
@@ -38,15 +38,17 @@ Status StoreSink::OnObservation(const plugin_host::ObservationRecord& o) {
     last_kind_ = o.entity_kind;
     last_key_ = o.entity_key;
   }
-  VIGIL_ASSIGN_OR_RETURN(auto kept, store_.AddObservation(last_id_, o.measure, o.as_of, source_.name,
-                                                         o.number, o.text, run_id_));
   if (first_date_.empty() || o.as_of < first_date_) first_date_ = o.as_of;
   if (o.as_of > last_date_) last_date_ = o.as_of;
-  if (!kept) return Status::Ok();
-  std::string value = o.number ? FormatNumber(*o.number) : std::string(o.text);
-  return Reject({source_.name, Shown(o.file), o.line, std::string(o.measure), value,
-                 fmt::format("a second, different value for {} on {} in this source ({} was read "
-                             "first and is kept)", o.entity_key, o.as_of, *kept)});
+  // A second, different value for the same key is found when the batch is
+  // written (see ObservationBatch) and reported then.
+  if (o.file != last_file_) {  // a source reads one file after another: convert each once
+    last_file_ = o.file;
+    last_file_shown_ = Shown(o.file);
+  }
+  VIGIL_RETURN_IF_ERROR(batch_.Add(last_id_, o.measure, o.as_of, source_.name, o.number, o.text,
+                                   last_file_shown_, o.line));
+  return batch_.full() && on_batch_full_ ? on_batch_full_() : Status::Ok();
 }
 
 std::string StoreSink::Shown(std::string_view file) const {
@@ -58,17 +60,23 @@ std::string StoreSink::Shown(std::string_view file) const {
   return std::string(file);
 }
 
-Status StoreSink::Reject(const reports::RejectedRow& row) {
-  ++rejection_count_;
-  VIGIL_RETURN_IF_ERROR(store_.AddRejection(run_id_, row.source, row.file, row.line, row.field,
-                                            row.value, row.reason));
-  if (rejections_.size() < kRejectionsInReport) rejections_.push_back(row);
-  if (source_.on_reject == OnReject::kFail)
+Status RecordRejection(store::Store& store, std::int64_t run_id, const SourceSpec& source,
+                       const reports::RejectedRow& row, std::vector<reports::RejectedRow>& rejections,
+                       std::uint64_t& rejection_count) {
+  ++rejection_count;
+  VIGIL_RETURN_IF_ERROR(store.AddRejection(run_id, row.source, row.file, row.line, row.field,
+                                           row.value, row.reason));
+  if (rejections.size() < kRejectionsInReport) rejections.push_back(row);
+  if (source.on_reject == OnReject::kFail)
     return Fail(ErrorCode::kDataRejected,
                 fmt::format("source '{}' rejected a row and has on_reject = \"fail\": {}:{}: "
                             "field '{}' value '{}': {}",
-                            source_.name, row.file, row.line, row.field, row.value, row.reason));
+                            source.name, row.file, row.line, row.field, row.value, row.reason));
   return Status::Ok();
+}
+
+Status StoreSink::Reject(const reports::RejectedRow& row) {
+  return RecordRejection(store_, run_id_, source_, row, rejections_, rejection_count_);
 }
 
 Status StoreSink::OnRejection(const plugin_host::RejectionRecord& r) {

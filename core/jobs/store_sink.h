@@ -1,26 +1,36 @@
-// The RecordSink that writes what a plugin emits into the store, and keeps
-// the run's account of it (counts, rejected rows) for the reports.
+// The RecordSink that writes what a plugin emits into the store (entities at
+// once, observations through the run's batch), and keeps the run's account of
+// it (counts, rejected rows) for the reports.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "jobs/job_file.h"
 #include "plugin_host/source_session.h"
 #include "reports/report_model.h"
+#include "store/observation_batch.h"
 #include "store/store.h"
 
 namespace vigil::jobs {
+
+// Records a rejected row in the store and the run's account; fails when the
+// source's on_reject says so.
+Status RecordRejection(store::Store& store, std::int64_t run_id, const SourceSpec& source,
+                       const reports::RejectedRow& row, std::vector<reports::RejectedRow>& rejections,
+                       std::uint64_t& rejection_count);
 
 class StoreSink : public plugin_host::RecordSink {
  public:
   // Rejected rows' file paths are shown relative to `job_folder`, so
   // reports do not depend on where the job's folder happens to be.
-  StoreSink(store::Store& store, std::int64_t run_id, const SourceSpec& source,
-            std::filesystem::path job_folder,
+  // `on_batch_full` is called when the batch reaches its limit, to write it out.
+  StoreSink(store::Store& store, store::ObservationBatch& batch, std::function<Status()> on_batch_full,
+            std::int64_t run_id, const SourceSpec& source, std::filesystem::path job_folder,
             std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
             const std::atomic<bool>* cancel);
 
@@ -43,6 +53,8 @@ class StoreSink : public plugin_host::RecordSink {
   std::string Shown(std::string_view file) const;  // relative to the job's folder
 
   store::Store& store_;
+  store::ObservationBatch& batch_;
+  std::function<Status()> on_batch_full_;
   std::int64_t run_id_;
   const SourceSpec& source_;
   std::filesystem::path job_folder_;
@@ -53,6 +65,7 @@ class StoreSink : public plugin_host::RecordSink {
   std::int64_t last_id_ = 0;
   std::uint64_t unknown_count_ = 0;
   std::string first_date_, last_date_;
+  std::string last_file_, last_file_shown_;
   std::vector<std::string> unknown_examples_;
   std::chrono::steady_clock::time_point last_progress_ = std::chrono::steady_clock::now();
 };

@@ -90,6 +90,24 @@ ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE runs ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
 CREATE INDEX runs_by_period ON runs(job, as_of, status);
 )sql",
+    // 3 -> 4: observations without foreign-key clauses. The store writes them
+    // only with ids it has just looked up or created, and checking three parent
+    // rows per value cost a fifth of ingest time at millions of values.
+    R"sql(
+CREATE TABLE observations_v4(
+  entity_id INTEGER NOT NULL,
+  measure_id INTEGER NOT NULL,
+  as_of TEXT NOT NULL,
+  source_id INTEGER NOT NULL,
+  number REAL,
+  text TEXT,
+  run_id INTEGER NOT NULL,
+  PRIMARY KEY(entity_id, measure_id, as_of, source_id)) WITHOUT ROWID;
+INSERT INTO observations_v4 SELECT entity_id, measure_id, as_of, source_id, number, text, run_id
+  FROM observations;
+DROP TABLE observations;
+ALTER TABLE observations_v4 RENAME TO observations;
+)sql",
 };
 
 Result<int> UserVersion(Database& db) {

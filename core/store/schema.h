@@ -8,7 +8,7 @@
 
 namespace vigil::store {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 Status Migrate(Database& db, const std::string& path);
 

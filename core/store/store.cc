@@ -148,6 +148,15 @@ Result<std::optional<std::int64_t>> Store::FindEntity(std::string_view kind, std
   return id;
 }
 
+Result<std::string> Store::EntityKey(std::int64_t id) {
+  VIGIL_ASSIGN_OR_RETURN(Statement * find, Cached("SELECT key FROM entities WHERE id=?"));
+  find->Bind(1, id);
+  VIGIL_ASSIGN_OR_RETURN(bool row, find->Step());
+  std::string key = row ? std::string(find->Text(0)) : std::string();
+  find->Reset();
+  return key;
+}
+
 Result<std::optional<std::string>> Store::AddObservation(std::int64_t entity_id, std::string_view measure,
                                                          std::string_view as_of, std::string_view source,
                                                          const std::optional<double>& number,

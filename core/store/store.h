@@ -85,6 +85,11 @@ class Store {
                                                     std::string_view as_of, std::string_view source,
                                                     const std::optional<double>& number,
                                                     std::string_view text, std::int64_t run_id);
+  // The key of an entity by id ("" if there is none).
+  Result<std::string> EntityKey(std::int64_t id);
+  // The ids of a measure and a source name, added if new.
+  Result<std::int64_t> InternMeasure(std::string_view name);
+  Result<std::int64_t> InternSource(std::string_view name);
   Status AddRejection(std::int64_t run_id, std::string_view source, std::string_view file,
                       std::uint64_t line, std::string_view field, std::string_view value,
                       std::string_view reason);
@@ -133,8 +138,6 @@ class Store {
 
  private:
   Store(Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
-  Result<std::int64_t> InternMeasure(std::string_view name);
-  Result<std::int64_t> InternSource(std::string_view name);
   Status LoadMeasureNames();
   Result<Statement*> Cached(const char* sql);
   Status VisitEntities(std::string_view kind, const std::string* key,
