@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev                 # JSON reports and stored attributes
   libssl-dev                         # SHA-256 of inputs, rules and outputs
   libgtest-dev                       # the test suite
+  libbenchmark-dev                   # the benchmarks (bench/)
 )
 # shellcheck disable=SC2206
 packages+=(${VIGIL_EXTRA_PACKAGES:-})
