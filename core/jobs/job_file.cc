@@ -183,9 +183,13 @@ class JobParser {
     if (const toml::node* output = root.get("output")) {
       const toml::table* t = output->as_table();
       if (t == nullptr) return Error(output, "[output] must be a table");
-      VIGIL_RETURN_IF_ERROR(CheckKeys(*t, {"folder", "formats", "split_by"}, "[output]"));
+      VIGIL_RETURN_IF_ERROR(CheckKeys(*t, {"folder", "formats", "split_by", "lists"}, "[output]"));
       VIGIL_ASSIGN_OR_RETURN(auto split_by, OptionalString(*t, "split_by", "[output]"));
       job.split_by = split_by.value_or("");
+      VIGIL_ASSIGN_OR_RETURN(auto lists, OptionalString(*t, "lists", "[output]"));
+      job.lists = lists.value_or("auto");
+      if (job.lists != "auto" && job.lists != "all" && job.lists != "none")
+        return Error(t->get("lists"), fmt::format("[output] lists = \"{}\" is not one of auto, all, none", job.lists));
       VIGIL_ASSIGN_OR_RETURN(auto folder, OptionalString(*t, "folder", "[output]"));
       if (folder) job.output = Resolve(*folder);
       if (t->get("formats")) {

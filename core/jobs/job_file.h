@@ -36,6 +36,7 @@ struct JobSpec {
   std::filesystem::path output;
   std::vector<std::string> formats;  // html, csv, json, markdown
   std::string split_by;              // an attribute: also one HTML report per value (e.g. district)
+  std::string lists = "auto";        // entity lists in HTML/Markdown: auto (up to 2,000), all, none
   std::vector<std::filesystem::path> rule_packs;
   std::vector<std::filesystem::path> plugin_folders;
   std::vector<std::filesystem::path> data_folders;

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <map>
+#include <unordered_set>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -450,18 +451,22 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
   if (!split_by.empty()) {
     // One page per value of the attribute (e.g. a district board's own
     // report), with only the packs whose entities carry that attribute.
+    // Each part starts from the report without its entities (copying the
+    // whole report per part would cost districts x entities).
+    reports::RunReport shell = report;
+    for (auto& p : shell.packs) p.outcomes.clear();
+    shell.lists = "all";  // a part is the main page's list, paginated by value
+    constexpr std::size_t kRejectionsShown = 200;  // what a page lists; the rest are in the CSV
+    if (shell.rejections.size() > kRejectionsShown) shell.rejections.resize(kRejectionsShown);
     std::map<std::string, reports::RunReport> parts;
-    for (const auto& pack : report.packs) {
-      for (const auto& o : pack.outcomes) {
+    for (std::size_t i = 0; i < report.packs.size(); ++i) {
+      for (const auto& o : report.packs[i].outcomes) {
         std::string value;
         for (const auto& [name, v] : o.entity.attributes)
           if (name == split_by) value = v;
         if (value.empty()) continue;
-        auto [it, fresh] = parts.try_emplace(value, report);
-        if (fresh)
-          for (auto& p : it->second.packs) p.outcomes.clear();
-        for (auto& p : it->second.packs)
-          if (p.name == pack.name) p.outcomes.push_back(o);
+        auto it = parts.try_emplace(value, shell).first;
+        it->second.packs[i].outcomes.push_back(o);
       }
     }
     VIGIL_RETURN_IF_ERROR(MakeFolder(folder / ("by-" + split_by)));
@@ -470,10 +475,9 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
       part.title = fmt::format("{} — {}", report.title, value);
       for (auto& p : part.packs) {
         reports::Finalise(p);
-        std::erase_if(p.changes, [&](const reports::CategoryChange& c) {
-          return std::none_of(p.outcomes.begin(), p.outcomes.end(),
-                              [&](const rules::EntityOutcome& o) { return o.entity.key == c.key; });
-        });
+        std::unordered_set<std::string> keys;
+        for (const auto& o : p.outcomes) keys.insert(o.entity.key);
+        std::erase_if(p.changes, [&](const reports::CategoryChange& c) { return !keys.count(c.key); });
       }
       VIGIL_RETURN_IF_ERROR(write(fmt::format("by-{}/{}.html", split_by, Slug(value)), reports::RenderHtml(part)));
     }
@@ -622,6 +626,8 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     report.as_of = as_of;
     report.started_at = record.started_at;
     report.vigil_version = VIGIL_VERSION;
+    report.lists = job.lists;
+    report.split_by = job.split_by;
 
     // A run killed while writing its reports leaves a hidden partial
     // folder; we hold the store's lock, so any such folder is stale.

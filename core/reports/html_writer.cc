@@ -226,12 +226,18 @@ class Page {
     }
     out_ += fmt::format("<p>Compared with run {}.</p><table><thead><tr><th>Key</th><th>Name</th>"
                         "<th>Was</th><th>Now</th><th>Why</th></tr></thead><tbody>\n", pack.previous_run);
-    for (const auto& c : pack.changes)
+    std::size_t shown = 0;
+    for (const auto& c : pack.changes) {
+      if (++shown > kChangesShown) break;
       out_ += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"reasons\">{}</td></tr>\n", E(c.key),
                           E(c.name), c.from.empty() ? "<span class=\"muted\">not assessed</span>" : Pill(pack, c.from),
                           c.to.empty() ? "<span class=\"muted\">not assessed</span>" : Pill(pack, c.to),
                           c.why.empty() ? "<span class=\"muted\">no indicator changed level</span>" : E(c.why));
+    }
     out_ += "</tbody></table>\n";
+    if (pack.changes.size() > kChangesShown)
+      out_ += fmt::format("<p class=\"muted\">{} more changes are listed in report.json.</p>\n",
+                          pack.changes.size() - kChangesShown);
   }
 
   void CategoryList(const PackReport& pack, const rules::Category& category) {
@@ -242,6 +248,10 @@ class Page {
     std::size_t n = pack.counts.at(category.id);
     if (n == 0) {
       out_ += "<p class=\"empty\">None.</p>\n";
+      return;
+    }
+    if (!ListsEntities(r_, pack)) {
+      out_ += fmt::format("<p class=\"muted\">{}</p>\n", E(NotListedNote(r_, pack, n)));
       return;
     }
     out_ += "<table><thead><tr><th>Key</th><th>Name</th>";

@@ -22,7 +22,7 @@ ordered_json Entity(const PackReport& pack, const rules::EntityOutcome& o) {
   ordered_json entity = {{"key", o.entity.key},
                          {"kind", o.entity.kind},
                          {"name", o.entity.name},
-                         {"attributes", attributes},
+                         {"attributes", std::move(attributes)},
                          {"category", o.category},
                          {"score", o.score}};
   if (!o.forced_by.empty()) entity["forced_by"] = o.forced_by;
@@ -35,9 +35,9 @@ ordered_json Entity(const PackReport& pack, const rules::EntityOutcome& o) {
     ordered_json columns = ordered_json::object();
     for (std::size_t i = 0; i < pack.columns.size() && i < o.columns.size(); ++i)
       columns[pack.columns[i].title] = o.columns[i];
-    entity["columns"] = columns;
+    entity["columns"] = std::move(columns);
   }
-  entity["indicators"] = indicators;
+  entity["indicators"] = std::move(indicators);
   return entity;
 }
 
@@ -67,13 +67,14 @@ std::string RenderJson(const RunReport& report) {
     if (s.skipped) source["skipped"] = s.skip_reason;
     sources.push_back(source);
   }
-  doc["sources"] = sources;
+  doc["sources"] = std::move(sources);
 
   ordered_json rejections = ordered_json::array();
   for (const auto& r : report.rejections)
     rejections.push_back({{"source", r.source}, {"file", r.file}, {"line", r.line},
                           {"field", r.field}, {"value", r.value}, {"reason", r.reason}});
-  doc["rejections"] = {{"total", report.rejection_count}, {"rows", rejections}};
+  doc["rejections"] = {{"total", report.rejection_count}};
+  doc["rejections"]["rows"] = std::move(rejections);
 
   ordered_json packs = ordered_json::array();
   for (const auto& p : report.packs) {
@@ -95,8 +96,8 @@ std::string RenderJson(const RunReport& report) {
                          {"rules_sha256", p.hash},
                          {"categories", categories},
                          {"indicators", indicators},
-                         {"counts", p.counts},
-                         {"entities", entities}};
+                         {"counts", p.counts}};
+    pack["entities"] = std::move(entities);  // moved: an initializer list would copy every entity
     if (!p.summary.empty()) {
       ordered_json summary = ordered_json::array();
       for (std::size_t i = 0; i < p.summary.size(); ++i)
@@ -105,10 +106,10 @@ std::string RenderJson(const RunReport& report) {
     }
     if (p.heatmap)
       pack["heatmap"] = {{"x", p.heatmap->x}, {"y", p.heatmap->y}, {"counts_by_y_then_x", p.heatmap_counts}};
-    pack["changes_since_previous_run"] = p.has_previous ? ordered_json(changes) : ordered_json(nullptr);
-    packs.push_back(pack);
+    pack["changes_since_previous_run"] = p.has_previous ? ordered_json(std::move(changes)) : ordered_json(nullptr);
+    packs.push_back(std::move(pack));
   }
-  doc["packs"] = packs;
+  doc["packs"] = std::move(packs);
   return doc.dump(2) + "\n";
 }
 

@@ -42,15 +42,23 @@ std::string RenderMarkdown(const RunReport& r) {
     else if (pack.changes.empty()) md += fmt::format("No change of category since run {}.\n", pack.previous_run);
     else {
       md += "| Key | Name | Was | Now | Why |\n| --- | --- | --- | --- | --- |\n";
-      for (const auto& c : pack.changes)
+      for (std::size_t i = 0; i < pack.changes.size() && i < kChangesShown; ++i) {
+        const auto& c = pack.changes[i];
         md += fmt::format("| {} | {} | {} | {} | {} |\n", Cell(c.key), Cell(c.name),
                           c.from.empty() ? "not assessed" : Cell(Label(pack, c.from)),
                           c.to.empty() ? "not assessed" : Cell(Label(pack, c.to)), Cell(c.why));
+      }
+      if (pack.changes.size() > kChangesShown)
+        md += fmt::format("\n{} more changes are listed in report.json.\n", pack.changes.size() - kChangesShown);
     }
     for (const auto& category : pack.categories) {
       md += fmt::format("\n### {} ({})\n\n", Cell(category.label), pack.counts.at(category.id));
       if (pack.counts.at(category.id) == 0) {
         md += "None.\n";
+        continue;
+      }
+      if (!ListsEntities(r, pack)) {
+        md += NotListedNote(r, pack, pack.counts.at(category.id)) + "\n";
         continue;
       }
       md += "| Key | Name |";

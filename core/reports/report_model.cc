@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "base/text.h"
 
 namespace vigil::reports {
@@ -77,6 +79,25 @@ void Finalise(PackReport& pack) {
   }
   pack.summary_values.clear();
   for (const auto& f : pack.summary) pack.summary_values.push_back(SummaryValue(pack, f));
+}
+
+bool ListsEntities(const RunReport& report, const PackReport& pack) {
+  if (report.lists == "all") return true;
+  if (report.lists == "none") return false;
+  return pack.outcomes.size() <= kAutoListLimit;
+}
+
+std::string NotListedNote(const RunReport& report, const PackReport& pack, std::size_t count) {
+  std::string where = report.split_by.empty()
+                          ? "results.csv"
+                          : fmt::format("the by-{} pages and results.csv", report.split_by);
+  std::string why = report.lists == "none"
+                        ? "the job sets [output] lists = \"none\""
+                        : fmt::format("this page lists entities only when a pack has up to {} ({} here; "
+                                      "[output] lists = \"all\" lists them all)",
+                                      kAutoListLimit, pack.outcomes.size());
+  return fmt::format("{} {}{} not listed here: {}. They are in {}.", count, pack.kind,
+                     count == 1 ? "" : "s", why, where);
 }
 
 }  // namespace vigil::reports

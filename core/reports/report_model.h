@@ -84,7 +84,20 @@ struct RunReport {
   std::vector<RejectedRow> rejections;  // the first ones; total in rejection_count
   std::uint64_t rejection_count = 0;
   std::vector<PackReport> packs;
+  std::string lists = "auto";  // entity lists on the page: auto, all, none (see ListsEntities)
+  std::string split_by;        // the attribute of the per-value pages, if any
 };
+
+// Pages list a pack's entities one by one up to this many ("auto"); beyond it
+// they summarise, and the lists are in the per-value pages and results.csv.
+inline constexpr std::size_t kAutoListLimit = 2000;
+// Changes since the previous run shown on a page; all are in report.json.
+inline constexpr std::size_t kChangesShown = 1000;
+
+// Whether a page lists each of the pack's entities.
+bool ListsEntities(const RunReport& report, const PackReport& pack);
+// What a page says instead of the list, for `count` entities of a category.
+std::string NotListedNote(const RunReport& report, const PackReport& pack, std::size_t count);
 
 // Orders outcomes (most serious category first, then the group_by column,
 // then score, then key) and fills the counts, heat map and summary figures;

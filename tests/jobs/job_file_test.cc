@@ -74,6 +74,12 @@ TEST(JobFile, BadChoicesAndDuplicateSourcesAreRefused) {
   job = LoadJob(dir / "job.toml");
   ASSERT_FALSE(job.has_value());
   EXPECT_NE(job.error().message.find("source name 'register' is used twice"), std::string::npos);
+
+  WriteText(dir / "job.toml", std::string(kMinimal) + "[output]\nlists = \"some\"\n");
+  job = LoadJob(dir / "job.toml");
+  ASSERT_FALSE(job.has_value());
+  EXPECT_NE(job.error().message.find("lists = \"some\" is not one of auto, all, none"), std::string::npos)
+      << job.error().message;
 }
 
 }  // namespace

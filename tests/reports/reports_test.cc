@@ -55,6 +55,35 @@ TEST(HtmlReport, IsSelfContainedAndSaysWhenASectionIsEmpty) {
   EXPECT_NE(html.find("No previous run of this job to compare with."), std::string::npos);
 }
 
+// At England scale a page summarises: past kAutoListLimit entities in a pack
+// it lists none, says why and where they are; a job can ask for every list.
+TEST(HtmlReport, SummarisesInsteadOfListingTensOfThousandsOfEntities) {
+  RunReport r = HostileReport();
+  PackReport& p = r.packs.front();
+  for (std::size_t i = 0; i < kAutoListLimit; ++i) {
+    rules::EntityOutcome o;
+    o.entity = {static_cast<std::int64_t>(10 + i), "school", std::to_string(200000 + i), "Large school " + std::to_string(i), {}};
+    o.category = "universal";
+    p.outcomes.push_back(o);
+  }
+  Finalise(p);
+  r.split_by = "district";
+  std::string html = RenderHtml(r);
+  EXPECT_EQ(html.find("Large school 7"), std::string::npos);
+  EXPECT_NE(html.find("2001 schools not listed here"), std::string::npos);
+  EXPECT_NE(html.find("They are in the by-district pages and results.csv."), std::string::npos);
+  EXPECT_NE(html.find("By district"), std::string::npos);  // the breakdown still counts them all
+
+  r.lists = "all";
+  EXPECT_NE(RenderHtml(r).find("Large school 7"), std::string::npos);
+  r.lists = "none";
+  r.packs.front().outcomes.resize(2);
+  Finalise(r.packs.front());
+  html = RenderHtml(r);
+  EXPECT_NE(html.find("the job sets [output] lists = &quot;none&quot;"), std::string::npos);
+  EXPECT_EQ(html.find("alert(1)"), std::string::npos);
+}
+
 TEST(CsvReport, NeutralisesFormulasAndQuotesCells) {
   auto files = RenderCsv(HostileReport());
   const std::string& results = files.at("results.csv");
