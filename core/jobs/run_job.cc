@@ -50,7 +50,7 @@ std::string Timestamp(const char* format) {
 std::string NowIso() { return Timestamp("%Y-%m-%dT%H:%M:%S%z"); }
 
 // How many observations a run holds in memory before writing them to the
-// store: VIGIL_INGEST_BATCH_ROWS, else 8 million (about 320 MB). Fewer rows
+// store: VIGIL_INGEST_BATCH_ROWS, else 16 million (at most about 640 MB). Fewer rows
 // use less memory; more mean fewer, larger sorted passes over the store.
 std::size_t BatchRows() {
   const char* text = std::getenv("VIGIL_INGEST_BATCH_ROWS");
@@ -331,11 +331,12 @@ class Run {
   Status WriteObservations(std::int64_t run_id, std::size_t from = 0) {
     auto log = Logger("run");
     std::size_t total = batch_.size() - std::min(from, batch_.size());
+    Stopwatch stopwatch;
     auto conflicts = batch_.WriteTo(store_, run_id, from, [&](std::size_t done, std::size_t all) {
       log->info("storing observations progress={:.0f}%", 100.0 * static_cast<double>(done) / static_cast<double>(all));
     });
     if (!conflicts) return Unexpected(conflicts.error());
-    log->debug("stored observations={} conflicts={}", total, conflicts->size());
+    log->info("stored observations={} seconds={:.2f} conflicts={}", total, stopwatch.Lap(), conflicts->size());
     for (const auto& c : *conflicts) {
       const SourceSpec* source = nullptr;
       for (const auto& s : job_.sources)
@@ -383,7 +384,7 @@ class Run {
     std::uint64_t rejections_before = report_.rejection_count;
     std::size_t batch_before = batch_.size();
     auto write_this_source = [&]() -> Status { return WriteObservations(run_id, batch_before); };
-    StoreSink sink(store_, batch_, write_this_source, run_id, source, job_.folder, report_.rejections, report_.rejection_count, options_.cancel);
+    StoreSink sink(store_, batch_, entity_ids_, write_this_source, run_id, source, job_.folder, report_.rejections, report_.rejection_count, options_.cancel);
     auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink);
     if (!marker.empty()) {
       std::error_code ec;
@@ -393,6 +394,7 @@ class Run {
     if (!counts || !finished.ok()) {
       (void)store_.db().Exec("ROLLBACK TO source; RELEASE source");
       batch_.Truncate(batch_before);
+      entity_ids_.clear();  // entities this source added are gone
       if (options_.cancel && options_.cancel->load())
         return Fail(ErrorCode::kIo, "the run was cancelled");
       return counts ? finished : Status(Unexpected(counts.error()));
@@ -416,6 +418,7 @@ class Run {
   reports::RunReport report_;
   nlohmann::json inputs_ = nlohmann::json::array();
   store::ObservationBatch batch_{BatchRows()};
+  StoreSink::EntityIds entity_ids_;
 };
 
 // Writes every format into `folder` and returns [{path, sha256}].

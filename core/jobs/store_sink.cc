@@ -10,15 +10,18 @@ namespace vigil::jobs {
 // Rejected rows kept in memory for the reports; all are in the store.
 constexpr std::size_t kRejectionsInReport = 100000;
 
-StoreSink::StoreSink(store::Store& store, store::ObservationBatch& batch, std::function<Status()> on_batch_full,
+StoreSink::StoreSink(store::Store& store, store::ObservationBatch& batch, EntityIds& entity_ids,
+                     std::function<Status()> on_batch_full,
                      std::int64_t run_id, const SourceSpec& source, std::filesystem::path job_folder, std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
                      const std::atomic<bool>* cancel)
-    : store_(store), batch_(batch), on_batch_full_(std::move(on_batch_full)), run_id_(run_id), source_(source), job_folder_(std::move(job_folder)), rejections_(rejections),
+    : store_(store), batch_(batch), entity_ids_(entity_ids), on_batch_full_(std::move(on_batch_full)), run_id_(run_id), source_(source), job_folder_(std::move(job_folder)), rejections_(rejections),
       rejection_count_(rejection_count), cancel_(cancel) {}
 
 Status StoreSink::OnEntity(const plugin_host::EntityRecord& entity) {
   store::Attributes attributes(entity.attributes.begin(), entity.attributes.end());
   VIGIL_ASSIGN_OR_RETURN(last_id_, store_.UpsertEntity(entity.kind, entity.key, entity.name, attributes));
+  id_key_.assign(entity.kind).append(1, '\0').append(entity.key);
+  entity_ids_[id_key_] = last_id_;
   last_kind_ = entity.kind;
   last_key_ = entity.key;
   return Status::Ok();
@@ -28,7 +31,14 @@ Status StoreSink::OnObservation(const plugin_host::ObservationRecord& o) {
   // Plugins usually emit an entity and then its observations: remember the
   // last id instead of looking it up for every value.
   if (o.entity_kind != last_kind_ || o.entity_key != last_key_) {
-    VIGIL_ASSIGN_OR_RETURN(auto id, store_.FindEntity(o.entity_kind, o.entity_key));
+    id_key_.assign(o.entity_kind).append(1, '\0').append(o.entity_key);
+    std::optional<std::int64_t> id;
+    if (auto it = entity_ids_.find(id_key_); it != entity_ids_.end()) {
+      id = it->second;
+    } else {
+      VIGIL_ASSIGN_OR_RETURN(id, store_.FindEntity(o.entity_kind, o.entity_key));
+      if (id) entity_ids_.emplace(id_key_, *id);
+    }
     if (!id) {
       ++unknown_count_;
       if (unknown_examples_.size() < 5) unknown_examples_.push_back(std::string(o.entity_key));

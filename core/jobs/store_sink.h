@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "jobs/job_file.h"
@@ -28,8 +29,13 @@ class StoreSink : public plugin_host::RecordSink {
  public:
   // Rejected rows' file paths are shown relative to `job_folder`, so
   // reports do not depend on where the job's folder happens to be.
+  // Entity ids by "kind\0key", shared by a run's sinks so that a source
+  // keyed by another's entities looks each up once (clear it after a rollback).
+  using EntityIds = std::unordered_map<std::string, std::int64_t>;
+
   // `on_batch_full` is called when the batch reaches its limit, to write it out.
-  StoreSink(store::Store& store, store::ObservationBatch& batch, std::function<Status()> on_batch_full,
+  StoreSink(store::Store& store, store::ObservationBatch& batch, EntityIds& entity_ids,
+            std::function<Status()> on_batch_full,
             std::int64_t run_id, const SourceSpec& source, std::filesystem::path job_folder,
             std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
             const std::atomic<bool>* cancel);
@@ -54,6 +60,8 @@ class StoreSink : public plugin_host::RecordSink {
 
   store::Store& store_;
   store::ObservationBatch& batch_;
+  EntityIds& entity_ids_;
+  std::string id_key_;  // scratch for lookups in entity_ids_
   std::function<Status()> on_batch_full_;
   std::int64_t run_id_;
   const SourceSpec& source_;

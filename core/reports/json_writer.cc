@@ -76,7 +76,13 @@ std::string RenderJson(const RunReport& report) {
   doc["rejections"] = {{"total", report.rejection_count}};
   doc["rejections"]["rows"] = std::move(rejections);
 
-  ordered_json packs = ordered_json::array();
+  // The packs are written entity by entity: a document object of every
+  // entity at once would need several times the memory of the text.
+  doc["packs"] = ordered_json::array();
+  std::string text = doc.dump(2);
+  text.erase(text.rfind(']'));  // reopen the empty "packs" array
+  text.erase(text.find_last_not_of(" \n") + 1);
+  bool first_pack = true;
   for (const auto& p : report.packs) {
     ordered_json categories = ordered_json::array();
     for (const auto& c : p.categories)
@@ -85,8 +91,6 @@ std::string RenderJson(const RunReport& report) {
     ordered_json indicators = ordered_json::array();
     for (const auto& i : p.indicators)
       indicators.push_back({{"id", i.id}, {"title", i.title}, {"file", i.file}, {"line", i.line}});
-    ordered_json entities = ordered_json::array();
-    for (const auto& o : p.outcomes) entities.push_back(Entity(p, o));
     ordered_json changes = ordered_json::array();
     for (const auto& c : p.changes)
       changes.push_back({{"key", c.key}, {"name", c.name}, {"from", c.from}, {"to", c.to}, {"why", c.why}});
@@ -94,23 +98,55 @@ std::string RenderJson(const RunReport& report) {
                          {"title", p.title},
                          {"kind", p.kind},
                          {"rules_sha256", p.hash},
-                         {"categories", categories},
-                         {"indicators", indicators},
-                         {"counts", p.counts}};
-    pack["entities"] = std::move(entities);  // moved: an initializer list would copy every entity
+                         {"categories", std::move(categories)},
+                         {"indicators", std::move(indicators)},
+                         {"counts", p.counts},
+                         {"entities", ordered_json::array()}};
     if (!p.summary.empty()) {
       ordered_json summary = ordered_json::array();
       for (std::size_t i = 0; i < p.summary.size(); ++i)
         summary.push_back({{"title", p.summary[i].title}, {"value", p.summary_values.at(i)}});
-      pack["summary"] = summary;
+      pack["summary"] = std::move(summary);
     }
     if (p.heatmap)
       pack["heatmap"] = {{"x", p.heatmap->x}, {"y", p.heatmap->y}, {"counts_by_y_then_x", p.heatmap_counts}};
     pack["changes_since_previous_run"] = p.has_previous ? ordered_json(std::move(changes)) : ordered_json(nullptr);
-    packs.push_back(std::move(pack));
+    // Splice the entities, one small document at a time, into the pack's
+    // empty "entities" array, indented as dump(2) would indent them.
+    std::string pack_text = pack.dump(2);
+    const std::string marker = "\"entities\": []";
+    std::size_t at = pack_text.find(marker);
+    std::string entities = "\"entities\": [";
+    bool first_entity = true;
+    for (const auto& o : p.outcomes) {
+      std::string one = Entity(p, o).dump(2);
+      entities += first_entity ? "\n" : ",\n";
+      first_entity = false;
+      // Indent the entity's lines by their depth in the pack (entities[j]).
+      std::size_t start = 0;
+      while (start < one.size()) {
+        std::size_t end = one.find('\n', start);
+        if (end == std::string::npos) end = one.size();
+        entities.append(4, ' ').append(one, start, end - start);
+        if (end < one.size()) entities += '\n';
+        start = end + 1;
+      }
+    }
+    entities += first_entity ? "]" : "\n  ]";
+    pack_text.replace(at, marker.size(), entities);
+    text += first_pack ? "\n" : ",\n";
+    first_pack = false;
+    std::size_t start = 0;
+    while (start < pack_text.size()) {
+      std::size_t end = pack_text.find('\n', start);
+      if (end == std::string::npos) end = pack_text.size();
+      text.append(4, ' ').append(pack_text, start, end - start);
+      if (end < pack_text.size()) text += '\n';
+      start = end + 1;
+    }
   }
-  doc["packs"] = std::move(packs);
-  return doc.dump(2) + "\n";
+  text += first_pack ? "]\n}\n" : "\n  ]\n}\n";
+  return text;
 }
 
 }  // namespace vigil::reports

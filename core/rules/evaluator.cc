@@ -238,6 +238,9 @@ int EvaluateAll(lua_State* L) {
   int view = lua_gettop(L);
   EntityOutcome& outcome = *ctx.outcome;
   if (pack.applies_ref() != LUA_NOREF) {
+    sandbox.SetActivity([&outcome] {
+      return fmt::format("pack.applies on {} {}", outcome.entity.kind, outcome.entity.key);
+    });
     lua_rawgeti(L, LUA_REGISTRYINDEX, pack.applies_ref());
     lua_pushvalue(L, view);
     Status s = sandbox.Call(1, 1);
@@ -266,8 +269,10 @@ int EvaluateAll(lua_State* L) {
                                outcome.entity.key, outcome.entity.name, fatal});
     };
     ctx.indicator = &indicator.id;
-    sandbox.SetActivity(fmt::format("{}:{}: indicator '{}' on {} {}", indicator.file, indicator.line,
-                                    indicator.id, outcome.entity.kind, outcome.entity.key));
+    sandbox.SetActivity([&indicator, &outcome] {
+      return fmt::format("{}:{}: indicator '{}' on {} {}", indicator.file, indicator.line, indicator.id,
+                         outcome.entity.kind, outcome.entity.key);
+    });
     if (indicator.applies_ref != LUA_NOREF) {
       lua_rawgeti(L, LUA_REGISTRYINDEX, indicator.applies_ref);
       lua_pushvalue(L, view);
@@ -344,21 +349,16 @@ Status Evaluator::Prepare() {
   return pack_.sandbox().SetShared("as_of");
 }
 
-Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWithHistory& entity,
-                                                         std::vector<RuleFailure>& failures) {
-  Sandbox& sandbox = pack_.sandbox();
-  lua_State* L = sandbox.L();
-  EntityOutcome outcome;
-  outcome.entity = entity.entity;
-  Context ctx;
-  ctx.evaluator = this;
-  ctx.entity = &entity;
-  ctx.failures = &failures;
-  ctx.outcome = &outcome;
-  std::size_t failures_before = failures.size();
+Evaluator::~Evaluator() {
+  if (closure_ref_ != LUA_NOREF) luaL_unref(pack_.sandbox().L(), LUA_REGISTRYINDEX, closure_ref_);
+}
 
+Status Evaluator::MakeClosure() {
+  lua_State* L = pack_.sandbox().L();
+  ctx_ = std::make_unique<Context>();
+  ctx_->evaluator = this;
   // The closure's upvalues: the context, the view's metatable, the pack.
-  lua_pushlightuserdata(L, &ctx);
+  lua_pushlightuserdata(L, ctx_.get());
   lua_createtable(L, 0, 2);  // metatable
   lua_createtable(L, 0, 4);  // methods
   const luaL_Reg methods[] = {{"latest", &Sandbox::Guarded<&Latest>},
@@ -366,13 +366,35 @@ Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWith
                               {"history", &Sandbox::Guarded<&History>},
                               {"value", &Sandbox::Guarded<&Value>},
                               {nullptr, nullptr}};
-  lua_pushlightuserdata(L, &ctx);
+  lua_pushlightuserdata(L, ctx_.get());
   luaL_setfuncs(L, methods, 1);
   lua_setfield(L, -2, "__index");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_pushlightuserdata(L, &pack_);
   lua_pushcclosure(L, &Sandbox::Guarded<&EvaluateAll>, 3);
+  closure_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  return Status::Ok();
+}
+
+Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWithHistory& entity,
+                                                         std::vector<RuleFailure>& failures) {
+  Sandbox& sandbox = pack_.sandbox();
+  lua_State* L = sandbox.L();
+  if (closure_ref_ == LUA_NOREF) VIGIL_RETURN_IF_ERROR(MakeClosure());
+  EntityOutcome outcome;
+  outcome.entity = entity.entity;
+  Context& ctx = *ctx_;
+  ctx.used.clear();
+  ctx.empty.clear();
+  ctx.indicator = nullptr;
+  ctx.assessed = true;
+  ctx.entity = &entity;
+  ctx.failures = &failures;
+  ctx.outcome = &outcome;
+  std::size_t failures_before = failures.size();
+
+  lua_rawgeti(L, LUA_REGISTRYINDEX, closure_ref_);
   Status status = sandbox.Call(0, 0);
   // An indicator's own failure is already recorded; only a failure outside
   // the indicators (building the view) is new here.
@@ -380,6 +402,9 @@ Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWith
     failures.push_back({"", status.error().message, entity.entity.key, entity.entity.name,
                         sandbox.memory_exceeded() || sandbox.budget_exceeded()});
   }
+  ctx.entity = nullptr;
+  ctx.outcome = nullptr;
+  sandbox.SetActivity(std::function<std::string()>());  // it described this entity, now gone
   if (failures.size() > failures_before)
     return Fail(ErrorCode::kRuleFailure, failures.back().message);
   if (!ctx.assessed) return std::optional<EntityOutcome>();

@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -52,6 +54,9 @@ class Evaluator {
  public:
   // `measure_names` maps measure ids of observations to names (Store::MeasureNames()).
   Evaluator(RulePack& pack, const std::vector<std::string>& measure_names, std::string as_of);
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
 
   // Sets the shared names (as_of); call once before Evaluate().
   Status Prepare();
@@ -62,7 +67,13 @@ class Evaluator {
   Result<std::optional<EntityOutcome>> Evaluate(const store::EntityWithHistory& entity,
                                                 std::vector<RuleFailure>& failures);
 
-  const std::unordered_map<std::string, std::uint32_t>& measure_ids() const { return measure_ids_; }
+  // Looked up by std::string_view or const char* without building a string.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using MeasureIds = std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>>;
+  const MeasureIds& measure_ids() const { return measure_ids_; }
   const std::string& measure_name(std::uint32_t id) const;
   const std::string& as_of() const { return as_of_; }
 
@@ -82,9 +93,15 @@ class Evaluator {
   struct Context;  // shared with the Lua bindings
 
  private:
+  // The Lua closure that runs every indicator on the current entity, and
+  // the context its bindings read: made once, reused for every entity.
+  Status MakeClosure();
+
   RulePack& pack_;
   const std::vector<std::string>& measure_names_;
-  std::unordered_map<std::string, std::uint32_t> measure_ids_;
+  MeasureIds measure_ids_;
+  std::unique_ptr<Context> ctx_;
+  int closure_ref_ = LUA_NOREF;
   std::string as_of_;
   std::map<std::string, std::set<std::string>> unknown_measures_;
   std::map<std::string, std::uint64_t> peak_instructions_;

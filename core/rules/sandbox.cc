@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -54,9 +55,9 @@ class Sandbox::Watchdog {
   }
   // Arms for `seconds` from now (0 disarms); returns the previous deadline.
   std::int64_t Arm(std::int64_t deadline) { return deadline_.exchange(deadline); }
-  void SetActivity(std::string activity) {
+  void SetActivity(std::function<std::string()> describe) {
     std::lock_guard lock(mutex_);
-    activity_ = std::move(activity);
+    describe_ = std::move(describe);
   }
   static std::int64_t Now() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -70,7 +71,7 @@ class Sandbox::Watchdog {
       wake_.wait_for(lock, std::chrono::milliseconds(200));
       std::int64_t deadline = deadline_.load();
       if (stop_ || deadline == 0 || Now() < deadline) continue;
-      std::string message = "vigil: " + activity_ +
+      std::string message = "vigil: " + (describe_ ? describe_() : std::string("a rule")) +
                             " ran past its time limit inside one call (a string pattern that "
                             "backtracks without end?); the run was stopped and nothing was written\n";
       ssize_t ignored = ::write(STDERR_FILENO, message.data(), message.size());
@@ -82,7 +83,9 @@ class Sandbox::Watchdog {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
-  std::string activity_ = "a rule";
+  // Describes what is running; called only when the limit is passed (the
+  // main thread is then stuck in the call, so what it points at is stable).
+  std::function<std::string()> describe_;
   std::atomic<std::int64_t> deadline_{0};
   std::thread thread_;
 };
@@ -90,7 +93,11 @@ class Sandbox::Watchdog {
 Sandbox::Sandbox(const Limits& limits) : limits_(limits) {}
 
 void Sandbox::SetActivity(std::string activity) {
-  if (watchdog_) watchdog_->SetActivity(std::move(activity));
+  if (watchdog_) watchdog_->SetActivity([activity = std::move(activity)] { return activity; });
+}
+
+void Sandbox::SetActivity(std::function<std::string()> describe) {
+  if (watchdog_) watchdog_->SetActivity(std::move(describe));
 }
 
 Sandbox& Sandbox::From(lua_State* L) { return **static_cast<Sandbox**>(lua_getextraspace(L)); }

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -93,6 +94,9 @@ class Sandbox {
 
   // What is running, for the watchdog's message ("indicator 'x' on 103456").
   void SetActivity(std::string activity);
+  // The same, described only if the watchdog fires: cheap enough to call
+  // before every rule. What `describe` refers to must outlive the call.
+  void SetActivity(std::function<std::string()> describe);
 
  private:
   class Watchdog;

@@ -37,9 +37,10 @@ struct BatchConflict {
 
 class ObservationBatch {
  public:
-  // 8 million rows: about 320 MB at most, reserved on first use (pages are
-  // only resident once written).
-  static constexpr std::size_t kDefaultMaxRows = 8'000'000;
+  // 16 million rows: at most about 640 MB, reserved on first use (pages are
+  // only resident once written), so England-scale runs (~10 million values)
+  // write the store in one pass.
+  static constexpr std::size_t kDefaultMaxRows = 16'000'000;
 
   explicit ObservationBatch(std::size_t max_rows = kDefaultMaxRows) : max_rows_(max_rows) {}
   std::size_t max_rows() const { return max_rows_; }

@@ -1,7 +1,7 @@
 // Large files are streamed: the peak memory of `vigil sources check` and
 // `vigil run` grows far less than the file. A run holds at most a batch of
 // values in memory before writing them to the store (VIGIL_INGEST_BATCH_ROWS,
-// 8 million by default); the test sets a small batch so that both files
+// 16 million by default); the test sets a small batch so that both files
 // overflow it and memory must stay flat. Two CSV files are generated
 // (by default 6 and 24 MB; VIGIL_LARGE_FILE_MB="20,80" or "400" for the
 // figures in docs/reliability.md), each read by the built binary in a child
