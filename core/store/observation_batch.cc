@@ -11,16 +11,19 @@
 namespace vigil::store {
 
 std::uint32_t ObservationBatch::Interner::Id(std::string_view text) {
-  if (auto it = ids_.find(text); it != ids_.end()) return it->second;
+  if (has_last_ && texts_[last_] == text) return last_;
+  has_last_ = true;
+  if (auto it = ids_.find(text); it != ids_.end()) return last_ = it->second;
   auto id = static_cast<std::uint32_t>(texts_.size());
   texts_.emplace_back(text);
   ids_.emplace(texts_.back(), id);
-  return id;
+  return last_ = id;
 }
 
 void ObservationBatch::Interner::Clear() {
   ids_.clear();
   texts_.clear();
+  has_last_ = false;
 }
 
 Status ObservationBatch::Add(std::int64_t entity_id, std::string_view measure, std::string_view as_of,

@@ -65,6 +65,8 @@ class ObservationBatch {
   // Strings stored once, numbered in order of first appearance.
   class Interner {
    public:
+    // Remembers the last text asked for: sources, files and dates repeat
+    // from one value to the next, so most calls skip the hash lookup.
     std::uint32_t Id(std::string_view text);
     const std::string& Text(std::uint32_t id) const { return texts_[id]; }
     std::size_t size() const { return texts_.size(); }
@@ -77,6 +79,8 @@ class ObservationBatch {
     };
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
     std::vector<std::string> texts_;
+    std::uint32_t last_ = 0;
+    bool has_last_ = false;
   };
 
   struct Row {

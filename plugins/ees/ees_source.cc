@@ -390,7 +390,12 @@ class EesSource {
   std::string last_period_, last_identifier_;
   Period last_;
   std::unordered_set<std::string> entity_keys_;
-  std::unordered_map<std::string, std::uint64_t> seen_;  // key|date|measure -> line
+  // The first line of each (key, period): a second row for the same pair means
+  // the filters left two rows (e.g. two subjects). Keys and dates are numbered
+  // so the map holds numbers, not strings: it has an entry per row kept.
+  std::unordered_map<std::string, std::uint32_t> key_numbers_;
+  std::unordered_map<std::string, std::uint32_t> date_numbers_;
+  std::unordered_map<std::uint64_t, std::uint64_t> seen_;  // key and date numbers -> line
   std::map<std::string, std::uint64_t> other_levels_;
   std::uint64_t rows_ = 0;
   std::uint64_t kept_ = 0;
@@ -399,7 +404,7 @@ class EesSource {
   std::uint64_t filtered_ = 0;
   std::uint64_t observations_ = 0;
   std::uint64_t rejected_ = 0;
-  std::unordered_set<std::string> observed_keys_;
+  std::unordered_set<std::uint64_t> observed_keys_;  // key numbers with an observation
 };
 
 EesSource::EesSource(Host host, const Settings& settings)
@@ -636,10 +641,21 @@ void EesSource::ProcessRow(const csv::Row& row) {
     host_.Entity(kind_, *key, name, {});
   }
 
+  const std::uint64_t key_number = key_numbers_.try_emplace(*key, key_numbers_.size()).first->second;
+  const std::uint64_t date_number = date_numbers_.try_emplace(date, date_numbers_.size()).first->second;
+  const auto [first, fresh] = seen_.emplace((key_number << 32) | date_number, row.line);
+  bool observed = false;
   for (std::size_t i = 0; i < indicators_.size(); ++i) {
     const Indicator& ind = indicators_[i];
     const std::string_view cell = Trim(f[ind.index]);
     if (cell.empty()) continue;  // nothing published: no observation
+    if (!fresh) {
+      Reject(row.line, ind.column, cell,
+             "a second " + ind.measure + " value for " + *key + " in " + std::string(date) +
+                 " (the first is on line " + std::to_string(first->second) +
+                 "): add filters so that one row per " + kind_ + " and period remains");
+      continue;
+    }
     vigil::sdk::Value value;
     if (auto reason = vigil::sdk::MissingReason(cell)) {
       value.text = *reason;
@@ -651,20 +667,11 @@ void EesSource::ProcessRow(const csv::Row& row) {
       }
       value.number = number.value;
     }
-    std::string seen_key = *key;
-    seen_key.append("\x1f").append(date).append("\x1f").append(std::to_string(i));
-    const auto [it, inserted] = seen_.emplace(std::move(seen_key), row.line);
-    if (!inserted) {
-      Reject(row.line, ind.column, cell,
-             "a second " + ind.measure + " value for " + *key + " in " + std::string(date) +
-                 " (the first is on line " + std::to_string(it->second) +
-                 "): add filters so that one row per " + kind_ + " and period remains");
-      continue;
-    }
     host_.Observation(kind_, *key, ind.measure, date, value);
     ++observations_;
-    observed_keys_.insert(*key);
+    observed = true;
   }
+  if (observed) observed_keys_.insert(key_number);
 }
 
 void EesSource::Read() {
