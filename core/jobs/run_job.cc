@@ -2,12 +2,16 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cctype>
 #include <chrono>
+#include <future>
 #include <map>
+#include <thread>
 #include <unordered_set>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +20,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/bounded_queue.h"
 #include "base/dates.h"
 #include "base/files.h"
 #include "base/log.h"
@@ -63,6 +68,13 @@ std::size_t BatchRows() {
     return store::ObservationBatch::kDefaultMaxRows;
   }
   return static_cast<std::size_t>(rows);
+}
+
+// The process's peak resident memory so far, in MB.
+long PeakMemoryMb() {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;
 }
 
 // Seconds since the last call (or construction): times a run's stages in turn.
@@ -251,16 +263,32 @@ class Run {
       std::vector<rules::RuleFailure> failures;
       bool fatal = false;
       std::vector<std::string> sources = job_.SourceNames();
-      Status status = store_.ForEachEntity(pack->kind(), [&](const store::EntityWithHistory& e) -> Status {
-        auto outcome = evaluator.Evaluate(e, failures);
+      // Reading histories from the store and running the rules overlap: a
+      // reader thread streams entities through a short queue while this
+      // thread evaluates them. Only the reader uses the store meanwhile.
+      BoundedQueue<store::EntityWithHistory> queue(64);
+      Status read_status;
+      std::thread reader([&] {
+        read_status = store_.ForEachEntity(pack->kind(), [&](store::EntityWithHistory& e) -> Status {
+          return queue.Push(std::move(e)) ? Status::Ok() : Fail(ErrorCode::kRuleFailure, "stopped");
+        }, &sources);
+        queue.Close();
+      });
+      Status status;
+      while (auto e = queue.Pop()) {
+        auto outcome = evaluator.Evaluate(*e, failures);
         if (outcome && *outcome) report.outcomes.push_back(std::move(**outcome));
         fatal = fatal || (!failures.empty() && failures.back().fatal);
         // Keep going after an ordinary rule error to report all of them at
         // once, but stop at a budget or memory overrun or after many errors.
-        if (fatal || failures.size() >= 1000)
-          return Fail(ErrorCode::kRuleFailure, "stopped");
-        return Status::Ok();
-      }, &sources);
+        if (fatal || failures.size() >= 1000) {
+          status = Fail(ErrorCode::kRuleFailure, "stopped");
+          queue.Cancel();
+          break;
+        }
+      }
+      reader.join();
+      if (status.ok()) status = read_status;
       if (!failures.empty())
         return Fail(ErrorCode::kRuleFailure,
                     fmt::format("rule pack '{}' failed:\n  {}", pack->name(),
@@ -443,14 +471,28 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
     outputs.push_back({{"path", name}, {"sha256", sha.HexDigest()}});
     return Status::Ok();
   };
+  // The JSON document is the largest; it is rendered on the second core while
+  // this thread writes the others, and takes its place in the list at the end.
+  std::future<std::string> json;
+  if (std::find(formats.begin(), formats.end(), "json") != formats.end())
+    json = std::async(std::launch::async, [&report] { return reports::RenderJson(report); });
+  std::optional<std::size_t> json_position;
   for (const auto& format : formats) {
     if (format == "html") VIGIL_RETURN_IF_ERROR(write("report.html", reports::RenderHtml(report)));
     if (format == "markdown") VIGIL_RETURN_IF_ERROR(write("report.md", reports::RenderMarkdown(report)));
-    if (format == "json") VIGIL_RETURN_IF_ERROR(write("report.json", reports::RenderJson(report)));
+    if (format == "json" && !json_position) json_position = outputs.size();
     if (format == "csv")
       for (const auto& [name, content] : reports::RenderCsv(report))
         VIGIL_RETURN_IF_ERROR(write(name, content));
   }
+  auto write_json = [&]() -> Status {
+    if (!json_position) return Status::Ok();
+    VIGIL_RETURN_IF_ERROR(write("report.json", json.get()));
+    nlohmann::json entry = outputs.back();
+    outputs.erase(outputs.end() - 1);
+    outputs.insert(outputs.begin() + static_cast<std::ptrdiff_t>(*json_position), entry);
+    return Status::Ok();
+  };
   if (!split_by.empty()) {
     // One page per value of the attribute (e.g. a district board's own
     // report), with only the packs whose entities carry that attribute.
@@ -461,19 +503,20 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
     shell.lists = "all";  // a part is the main page's list, paginated by value
     constexpr std::size_t kRejectionsShown = 200;  // what a page lists; the rest are in the CSV
     if (shell.rejections.size() > kRejectionsShown) shell.rejections.resize(kRejectionsShown);
-    std::map<std::string, reports::RunReport> parts;
+    // Which outcomes go to which page; each page is then built, written and
+    // freed in turn, so only one part is in memory at a time.
+    std::map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> parts;  // value -> (pack, outcome)
     for (std::size_t i = 0; i < report.packs.size(); ++i) {
-      for (const auto& o : report.packs[i].outcomes) {
-        std::string value;
-        for (const auto& [name, v] : o.entity.attributes)
-          if (name == split_by) value = v;
-        if (value.empty()) continue;
-        auto it = parts.try_emplace(value, shell).first;
-        it->second.packs[i].outcomes.push_back(o);
+      const auto& outcomes = report.packs[i].outcomes;
+      for (std::size_t j = 0; j < outcomes.size(); ++j) {
+        for (const auto& [name, v] : outcomes[j].entity.attributes)
+          if (name == split_by && !v.empty()) parts[v].emplace_back(i, j);
       }
     }
     VIGIL_RETURN_IF_ERROR(MakeFolder(folder / ("by-" + split_by)));
-    for (auto& [value, part] : parts) {
+    for (const auto& [value, members] : parts) {
+      reports::RunReport part = shell;
+      for (const auto& [i, j] : members) part.packs[i].outcomes.push_back(report.packs[i].outcomes[j]);
       std::erase_if(part.packs, [](const reports::PackReport& p) { return p.outcomes.empty(); });
       part.title = fmt::format("{} — {}", report.title, value);
       for (auto& p : part.packs) {
@@ -485,6 +528,7 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
       VIGIL_RETURN_IF_ERROR(write(fmt::format("by-{}/{}.html", split_by, Slug(value)), reports::RenderHtml(part)));
     }
   }
+  VIGIL_RETURN_IF_ERROR(write_json());
   return outputs;
 }
 
@@ -600,6 +644,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     Status status = run.Ingest(record.id, plans);
     if (!status.ok()) return fail(status.error(), "ingest");
     timings.ingest = stopwatch.Lap();
+    log->debug("stage=ingest peak_memory_mb={}", PeakMemoryMb());
     for (const auto& s : run.report().sources) timings.observations += s.observations;
     record.inputs = run.inputs().dump();
     outcome.rejected_rows = run.report().rejection_count;
@@ -616,6 +661,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     status = run.Evaluate();
     if (!status.ok()) return fail(status.error(), "evaluate");
     timings.evaluate = stopwatch.Lap();
+    log->debug("stage=evaluate peak_memory_mb={}", PeakMemoryMb());
     for (const auto& pack : run.report().packs)
       for (const auto& o : pack.outcomes) timings.evaluations += o.indicators.size();
     status = run.Record(record.id);
@@ -649,6 +695,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     auto outputs = WriteReports(report, job.formats, job.split_by, temp_folder);
     if (!outputs) return fail(outputs.error(), "report");
     timings.reports = stopwatch.Lap();
+    log->debug("stage=reports peak_memory_mb={}", PeakMemoryMb());
 
     record.finished_at = NowIso();
     record.status = "succeeded";

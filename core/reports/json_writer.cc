@@ -41,6 +41,23 @@ ordered_json Entity(const PackReport& pack, const rules::EntityOutcome& o) {
   return entity;
 }
 
+// Appends `lines` with each line after the first indented by `indent`
+// spaces, and the first line too when it starts a line of `out`.
+void AppendIndented(std::string& out, std::string_view lines, std::size_t indent) {
+  std::size_t start = 0;
+  bool first = true;
+  while (start <= lines.size()) {
+    std::size_t end = lines.find('\n', start);
+    if (end == std::string_view::npos) end = lines.size();
+    if (!first || out.empty() || out.back() == '\n') out.append(indent, ' ');
+    out.append(lines, start, end - start);
+    if (end == lines.size()) break;
+    out += '\n';
+    start = end + 1;
+    first = false;
+  }
+}
+
 }  // namespace
 
 std::string RenderJson(const RunReport& report) {
@@ -111,39 +128,23 @@ std::string RenderJson(const RunReport& report) {
     if (p.heatmap)
       pack["heatmap"] = {{"x", p.heatmap->x}, {"y", p.heatmap->y}, {"counts_by_y_then_x", p.heatmap_counts}};
     pack["changes_since_previous_run"] = p.has_previous ? ordered_json(std::move(changes)) : ordered_json(nullptr);
-    // Splice the entities, one small document at a time, into the pack's
-    // empty "entities" array, indented as dump(2) would indent them.
+    // Write the pack around its empty "entities" array, and the entities into
+    // it one small document at a time, indented as dump(2) would indent them:
+    // the text is built once, never copied whole.
     std::string pack_text = pack.dump(2);
     const std::string marker = "\"entities\": []";
-    std::size_t at = pack_text.find(marker);
-    std::string entities = "\"entities\": [";
-    bool first_entity = true;
-    for (const auto& o : p.outcomes) {
-      std::string one = Entity(p, o).dump(2);
-      entities += first_entity ? "\n" : ",\n";
-      first_entity = false;
-      // Indent the entity's lines by their depth in the pack (entities[j]).
-      std::size_t start = 0;
-      while (start < one.size()) {
-        std::size_t end = one.find('\n', start);
-        if (end == std::string::npos) end = one.size();
-        entities.append(4, ' ').append(one, start, end - start);
-        if (end < one.size()) entities += '\n';
-        start = end + 1;
-      }
-    }
-    entities += first_entity ? "]" : "\n  ]";
-    pack_text.replace(at, marker.size(), entities);
+    std::size_t at = pack_text.find(marker) + marker.size() - 1;  // just before the ']'
     text += first_pack ? "\n" : ",\n";
     first_pack = false;
-    std::size_t start = 0;
-    while (start < pack_text.size()) {
-      std::size_t end = pack_text.find('\n', start);
-      if (end == std::string::npos) end = pack_text.size();
-      text.append(4, ' ').append(pack_text, start, end - start);
-      if (end < pack_text.size()) text += '\n';
-      start = end + 1;
+    AppendIndented(text, std::string_view(pack_text).substr(0, at), 4);
+    bool first_entity = true;
+    for (const auto& o : p.outcomes) {
+      text += first_entity ? "\n" : ",\n";
+      first_entity = false;
+      AppendIndented(text, Entity(p, o).dump(2), 8);
     }
+    if (!first_entity) text += "\n      ";
+    AppendIndented(text, std::string_view(pack_text).substr(at), 4);
   }
   text += first_pack ? "]\n}\n" : "\n  ]\n}\n";
   return text;

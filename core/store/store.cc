@@ -208,7 +208,7 @@ Status Store::AddRejection(std::int64_t run_id, std::string_view source, std::st
 }
 
 Status Store::ForEachEntity(std::string_view kind,
-                            const std::function<Status(const EntityWithHistory&)>& visit,
+                            const std::function<Status(EntityWithHistory&)>& visit,
                             const std::vector<std::string>* sources) {
   return VisitEntities(kind, nullptr, sources, visit);
 }
@@ -227,7 +227,7 @@ Result<std::optional<EntityWithHistory>> Store::LoadEntity(std::string_view kind
 
 Status Store::VisitEntities(std::string_view kind, const std::string* key,
                             const std::vector<std::string>* sources,
-                            const std::function<Status(const EntityWithHistory&)>& visit) {
+                            const std::function<Status(EntityWithHistory&)>& visit) {
   // One ordered pass over entities joined with their observations: the
   // entity's rows arrive together, so only one entity is held at a time.
   VIGIL_ASSIGN_OR_RETURN(

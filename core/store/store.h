@@ -96,12 +96,13 @@ class Store {
 
   // --- Reading ---------------------------------------------------------------
   // Calls `visit` for each entity of `kind` (ordered by key) with its history.
-  // Streams: one entity in memory at a time. Stops at the first error.
+  // Streams: one entity in memory at a time (`visit` may move it away).
+  // Stops at the first error.
   // With `sources`, only observations from those sources are seen: a job
   // evaluates what its own sources provide, not what a source since removed
   // from it once stored.
   Status ForEachEntity(std::string_view kind,
-                       const std::function<Status(const EntityWithHistory&)>& visit,
+                       const std::function<Status(EntityWithHistory&)>& visit,
                        const std::vector<std::string>* sources = nullptr);
   // One entity with its history, or nullopt if the store has none by that key.
   Result<std::optional<EntityWithHistory>> LoadEntity(std::string_view kind, std::string_view key,
@@ -142,7 +143,7 @@ class Store {
   Result<Statement*> Cached(const char* sql);
   Status VisitEntities(std::string_view kind, const std::string* key,
                        const std::vector<std::string>* sources,
-                       const std::function<Status(const EntityWithHistory&)>& visit);
+                       const std::function<Status(EntityWithHistory&)>& visit);
 
   Database db_;
   std::string path_;
