@@ -301,22 +301,10 @@ class Run {
     return Status::Ok();
   }
 
-  Status Record(std::int64_t run_id) {
+  // Compares each pack's results with the job's previous succeeded run:
+  // counts before, and which entities changed category and why. Reads only.
+  Status CompareWithPrevious(std::int64_t run_id) {
     for (auto& pack : report_.packs) {
-      for (const auto& o : pack.outcomes) {
-        std::string override_json;
-        if (o.override_applied)
-          override_json = nlohmann::json{{"category", o.override_applied->category},
-                                         {"reason", o.override_applied->reason},
-                                         {"by", o.override_applied->by},
-                                         {"expires", o.override_applied->expires}}.dump();
-        VIGIL_RETURN_IF_ERROR(store_.AddResult(run_id, pack.name, o.entity.id, o.score, o.category,
-                                               o.forced_by, o.computed_category, override_json));
-        for (const auto& i : o.indicators) {
-          VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
-                                                          i.points, i.reason, nlohmann::json(i.evidence).dump()));
-        }
-      }
       VIGIL_ASSIGN_OR_RETURN(auto previous, store_.PreviousSucceededRun(job_.name, run_id));
       if (!previous) continue;
       pack.has_previous = true;
@@ -346,6 +334,28 @@ class Run {
         pack.changes.push_back({key, "", result.category, "", "no longer assessed"});
       std::sort(pack.changes.begin(), pack.changes.end(),
                 [](const auto& a, const auto& b) { return a.key < b.key; });
+    }
+    return Status::Ok();
+  }
+
+  // Stores every result with its indicators. Reads the report, writes only
+  // the store, so the reports can be rendered meanwhile.
+  Status WriteResults(std::int64_t run_id) const {
+    for (const auto& pack : report_.packs) {
+      for (const auto& o : pack.outcomes) {
+        std::string override_json;
+        if (o.override_applied)
+          override_json = nlohmann::json{{"category", o.override_applied->category},
+                                         {"reason", o.override_applied->reason},
+                                         {"by", o.override_applied->by},
+                                         {"expires", o.override_applied->expires}}.dump();
+        VIGIL_RETURN_IF_ERROR(store_.AddResult(run_id, pack.name, o.entity.id, o.score, o.category,
+                                               o.forced_by, o.computed_category, override_json));
+        for (const auto& i : o.indicators) {
+          VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
+                                                          i.points, i.reason, nlohmann::json(i.evidence).dump()));
+        }
+      }
     }
     return Status::Ok();
   }
@@ -664,9 +674,8 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     log->debug("stage=evaluate peak_memory_mb={}", PeakMemoryMb());
     for (const auto& pack : run.report().packs)
       for (const auto& o : pack.outcomes) timings.evaluations += o.indicators.size();
-    status = run.Record(record.id);
+    status = run.CompareWithPrevious(record.id);
     if (!status.ok()) return fail(status.error(), "record");
-    timings.record = stopwatch.Lap();
 
     reports::RunReport& report = run.report();
     report.job = job.name;
@@ -692,7 +701,15 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     temp_folder = output / ("." + folder_name + ".partial");
     status = MakeFolder(temp_folder);
     if (!status.ok()) return fail(status.error(), "report");
-    auto outputs = WriteReports(report, job.formats, job.split_by, temp_folder);
+    // The results go into the store while the reports are rendered and
+    // written on another thread: neither changes what the other reads.
+    auto rendering = std::async(std::launch::async, [&] {
+      return WriteReports(report, job.formats, job.split_by, temp_folder);
+    });
+    status = run.WriteResults(record.id);
+    timings.record = stopwatch.Lap();
+    auto outputs = rendering.get();
+    if (!status.ok()) return fail(status.error(), "record");
     if (!outputs) return fail(outputs.error(), "report");
     timings.reports = stopwatch.Lap();
     log->debug("stage=reports peak_memory_mb={}", PeakMemoryMb());
