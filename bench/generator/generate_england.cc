@@ -217,9 +217,10 @@ const std::array<std::string_view, 10> kEndings = {"bury", "ford", "shire", "ham
 
 std::string AuthorityName(int i) {
   u64 h = Hash(kNames, 7, static_cast<u64>(i));
-  return std::string(kSyllables[static_cast<std::size_t>(Below(h, 10))]) +
-         std::string(kEndings[static_cast<std::size_t>(Below(h >> 8, 10))]) +
-         (i >= 100 ? " " + std::to_string(i / 100 + 1) : "");
+  std::string name(kSyllables[static_cast<std::size_t>(Below(h, 10))]);
+  name.append(kEndings[static_cast<std::size_t>(Below(h >> 8, 10))]);
+  if (i >= 100) name.append(" ").append(std::to_string(i / 100 + 1));
+  return name;
 }
 
 Phase PickPhase(u64 h) {
@@ -821,7 +822,7 @@ void WriteLocal(const World& w, const std::vector<std::vector<std::size_t>>& by_
       std::string fy = std::to_string(year - 1) + "-" + std::to_string(year % 100);
       i64 balance = Value(s, site, year, 100, 40000, 60000, -400000, 600000);
       std::string money = std::to_string(balance < 0 ? -balance : balance);
-      for (int at = static_cast<int>(money.size()) - 3; at > 0; at -= 3) money.insert(static_cast<std::size_t>(at), ",");
+      for (int at = static_cast<int>(money.size()) - 3; at > 0; at -= 3) money.insert(static_cast<std::size_t>(at), 1, ',');
       budgets.Int(e->urn).Text(name).Text(fy).Date(Day(year, 3, 31), '/').Text(balance < 0 ? "-" + money : money).End();
 
       i64 places = 9 + Below(Hash(kValue, site, 101), 6);

@@ -266,7 +266,7 @@ void Register::Load(const std::string& path, const Host& host) {
   const auto missing = header.Missing({"URN", "LA (code)", "EstablishmentNumber"});
   if (!missing.empty()) {
     std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + Quoted(m);
+    for (const auto& m : missing) list.append(list.empty() ? "" : ", ").append(Quoted(m));
     throw Error("laestab_register: " + path + ":" + std::to_string(row.line) +
                 ": the header lacks " + list +
                 " (a GIAS edubasealldata extract has URN, LA (code) and "

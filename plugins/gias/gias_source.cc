@@ -391,7 +391,7 @@ void GiasSource::ReadLinks() {
   const auto missing = header.Missing({"URN", "LinkURN", "LinkType", "LinkEstablishedDate"});
   if (!missing.empty()) {
     std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + Quoted(m);
+    for (const auto& m : missing) list.append(list.empty() ? "" : ", ").append(Quoted(m));
     throw Error(links_file_ + ":" + std::to_string(row.line) + ": the links file lacks " +
                 (missing.size() == 1 ? "the column " : "the columns ") + list +
                 " (expected URN, LinkURN, LinkName, LinkType, LinkEstablishedDate)");

@@ -32,7 +32,12 @@
 namespace vigil::sdk {
 
 // `s` in single quotes, as messages show values: 'Alpha Primary'.
-inline std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+inline std::string Quoted(std::string_view s) {
+  std::string quoted;
+  quoted.reserve(s.size() + 2);
+  quoted.append(1, '\'').append(s).append(1, '\'');
+  return quoted;
+}
 
 // A count and its word, plural unless the count is one: "1 row", "2 rows".
 inline std::string Plural(std::uint64_t n, std::string_view word) {
