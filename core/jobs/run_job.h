@@ -35,6 +35,7 @@ struct RunOptions {
 struct RunTimings {
   double ingest = 0;
   double evaluate = 0;
+  double evaluate_rules = 0;  // of which inside the rules; reading the store overlaps it
   double record = 0;   // results and changes into the store
   double reports = 0;  // every format, written and renamed into place
   double commit = 0;

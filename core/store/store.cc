@@ -230,39 +230,58 @@ Result<std::optional<EntityWithHistory>> Store::LoadEntity(std::string_view kind
 Status Store::VisitEntities(std::string_view kind, const std::string* key,
                             const std::vector<std::string>* sources,
                             const std::function<Status(EntityWithHistory&)>& visit) {
+  // Which sources count, by id. Filtering here rather than in SQL keeps the
+  // query a plain ordered walk of two primary keys.
+  std::vector<bool> counted;
+  if (sources) {
+    VIGIL_ASSIGN_OR_RETURN(Statement names, db_.Prepare("SELECT id, name FROM sources"));
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, names.Step());
+      if (!row) break;
+      if (std::find(sources->begin(), sources->end(), names.Text(1)) == sources->end()) continue;
+      auto id = static_cast<std::size_t>(names.Int(0));
+      if (counted.size() <= id) counted.resize(id + 1);
+      counted[id] = true;
+    }
+  }
   // One ordered pass over entities joined with their observations: the
   // entity's rows arrive together, so only one entity is held at a time.
   VIGIL_ASSIGN_OR_RETURN(
       Statement stmt,
       db_.Prepare("SELECT e.id, e.key, e.name, e.attributes, o.measure_id, o.as_of, o.number, "
-                  "o.text FROM entities e LEFT JOIN observations o ON o.entity_id = e.id AND "
-                  "(?3 IS NULL OR o.source_id IN (SELECT s.id FROM sources s, json_each(?3) j "
-                  "WHERE s.name = j.value)) "
+                  "o.text, o.source_id FROM entities e LEFT JOIN observations o ON o.entity_id = e.id "
                   "WHERE e.kind = ?1 AND (?2 IS NULL OR e.key = ?2) "
                   "ORDER BY e.key, e.id, o.measure_id, o.as_of, o.source_id"));
   stmt.Bind(1, kind);
   if (key) stmt.Bind(2, *key); else stmt.BindNull(2);
-  if (sources) stmt.Bind(3, nlohmann::json(*sources).dump()); else stmt.BindNull(3);
   EntityWithHistory current;
+  std::size_t last_size = 0;  // the visitor may move the history away: size the next like it
   bool have = false;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     std::int64_t id = stmt.Int(0);
     if (!have || id != current.entity.id) {
-      if (have) VIGIL_RETURN_IF_ERROR(visit(current));
+      if (have) {
+        last_size = current.observations.size();
+        VIGIL_RETURN_IF_ERROR(visit(current));
+      }
       current.entity = Entity{id, std::string(kind), std::string(stmt.Text(1)),
                               std::string(stmt.Text(2)), ParseAttributes(stmt.Text(3))};
       current.observations.clear();
+      current.observations.reserve(last_size);
       have = true;
     }
     if (stmt.IsNull(4)) continue;  // an entity with no observations
-    Observation o;
+    if (sources) {
+      auto source = static_cast<std::size_t>(stmt.Int(8));
+      if (source >= counted.size() || !counted[source]) continue;
+    }
+    Observation& o = current.observations.emplace_back();
     o.measure = static_cast<std::uint32_t>(stmt.Int(4));
     o.as_of = stmt.Text(5);
     if (!stmt.IsNull(6)) o.number = stmt.Double(6);
     o.text = stmt.Text(7);
-    current.observations.push_back(std::move(o));
   }
   if (have) VIGIL_RETURN_IF_ERROR(visit(current));
   return Status::Ok();
