@@ -28,6 +28,9 @@
 #include <string_view>
 #include <vector>
 
+#include "../../demo/generator/civil_days.h"
+#include "../../demo/generator/gias_layout.h"
+
 namespace {
 
 using i64 = std::int64_t;
@@ -61,27 +64,10 @@ enum What : u64 {
   kValue, kSuppress, kTrust, kGender, kFsm
 };
 
-// ---------------------------------------------------------------- dates (days since 1970)
-i64 Day(i64 y, i64 m, i64 d) {
-  y -= m <= 2;
-  const i64 era = (y >= 0 ? y : y - 399) / 400;
-  const i64 yoe = y - era * 400;
-  const i64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const i64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-struct Ymd { i64 y, m, d; };
-Ymd Civil(i64 z) {
-  z += 719468;
-  const i64 era = (z >= 0 ? z : z - 146096) / 146097;
-  const i64 doe = z - era * 146097;
-  const i64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const i64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const i64 mp = (5 * doy + 2) / 153;
-  const i64 d = doy - (153 * mp + 2) / 5 + 1;
-  const i64 m = mp + (mp < 10 ? 3 : -9);
-  return {yoe + era * 400 + (m <= 2), m, d};
-}
+// ---------------------------------------------------------------- dates (days since 1970-01-01)
+using civil_days::Civil;
+using civil_days::Day;
+using civil_days::Ymd;
 
 constexpr i64 kFirstYear = 2015;  // academic years end 2015 .. 2024
 constexpr i64 kLastYear = 2024;
@@ -379,42 +365,10 @@ std::string Constituency(const World& w, const Site& s) {
 }
 
 // ---------------------------------------------------------------- GIAS register
-// The published extract's columns, in order; the generator fills the ones a register
-// holds for a school and leaves the rest empty, as most are for most schools.
-constexpr std::string_view kGiasColumns[] = {
-    "URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName",
-    "TypeOfEstablishment (code)", "TypeOfEstablishment (name)", "EstablishmentTypeGroup (code)",
-    "EstablishmentTypeGroup (name)", "EstablishmentStatus (code)", "EstablishmentStatus (name)",
-    "ReasonEstablishmentOpened (code)", "ReasonEstablishmentOpened (name)", "OpenDate",
-    "ReasonEstablishmentClosed (code)", "ReasonEstablishmentClosed (name)", "CloseDate",
-    "PhaseOfEducation (code)", "PhaseOfEducation (name)", "StatutoryLowAge", "StatutoryHighAge",
-    "Boarders (code)", "Boarders (name)", "NurseryProvision (name)", "OfficialSixthForm (code)",
-    "OfficialSixthForm (name)", "Gender (code)", "Gender (name)", "ReligiousCharacter (code)",
-    "ReligiousCharacter (name)", "ReligiousEthos (name)", "Diocese (code)", "Diocese (name)",
-    "AdmissionsPolicy (code)", "AdmissionsPolicy (name)", "SchoolCapacity", "SpecialClasses (code)",
-    "SpecialClasses (name)", "CensusDate", "NumberOfPupils", "NumberOfBoys", "NumberOfGirls",
-    "PercentageFSM", "TrustSchoolFlag (code)", "TrustSchoolFlag (name)", "Trusts (code)",
-    "Trusts (name)", "SchoolSponsorFlag (name)", "SchoolSponsors (name)", "FederationFlag (name)",
-    "Federations (code)", "Federations (name)", "UKPRN", "FEHEIdentifier",
-    "FurtherEducationType (name)", "LastChangedDate", "Street", "Locality", "Address3", "Town",
-    "County (name)", "Postcode", "SchoolWebsite", "TelephoneNum", "HeadTitle (name)",
-    "HeadFirstName", "HeadLastName", "HeadPreferredJobTitle", "BSOInspectorateName (name)",
-    "InspectorateReport", "DateOfLastInspectionVisit", "NextInspectionVisit", "TeenMoth (name)",
-    "TeenMothPlaces", "CCF (name)", "SENPRU (name)", "EBD (name)", "PlacesPRU", "FTProv (name)",
-    "EdByOther (name)", "Section41Approved (name)", "SEN1 (name)", "SEN2 (name)", "SEN3 (name)",
-    "SEN4 (name)", "SEN5 (name)", "SEN6 (name)", "SEN7 (name)", "SEN8 (name)", "SEN9 (name)",
-    "SEN10 (name)", "SEN11 (name)", "SEN12 (name)", "SEN13 (name)",
-    "TypeOfResourcedProvision (name)", "ResourcedProvisionOnRoll", "ResourcedProvisionCapacity",
-    "SenUnitOnRoll", "SenUnitCapacity", "GOR (code)", "GOR (name)",
-    "DistrictAdministrative (code)", "DistrictAdministrative (name)", "AdministrativeWard (code)",
-    "AdministrativeWard (name)", "ParliamentaryConstituency (code)",
-    "ParliamentaryConstituency (name)", "UrbanRural (code)", "UrbanRural (name)",
-    "GSSLACode (name)", "Easting", "Northing", "MSOA (name)", "LSOA (name)",
-    "InspectorateName (name)", "SENStat", "SENNoStat", "BoardingEstablishment (name)",
-    "PropsName", "PreviousLA (code)", "PreviousLA (name)", "PreviousEstablishmentNumber",
-    "Country (name)", "UPRN", "SiteName", "QABName (code)", "QABName (name)",
-    "EstablishmentAccredited (code)", "EstablishmentAccredited (name)", "QABReport", "CHNumber",
-    "MSOA (code)", "LSOA (code)", "FSM", "AccreditationExpiryDate"};
+// The published extract's columns (shared with the demo generator); the generator
+// fills the ones a register holds for a school and leaves the rest empty, as most
+// are for most schools.
+constexpr const auto& kGiasColumns = kGiasLayout;
 constexpr std::size_t kGiasColumnCount = std::size(kGiasColumns);
 
 // One register row: cells by column name; numbers are written bare, text quoted.
@@ -447,7 +401,7 @@ class GiasRow {
 std::string DateText(i64 day, char sep) {
   if (day < 0) return "";
   Ymd c = Civil(day);
-  char out[16];
+  char out[64];
   std::snprintf(out, sizeof out, "%02lld%c%02lld%c%04lld", static_cast<long long>(c.d), sep,
                 static_cast<long long>(c.m), sep, static_cast<long long>(c.y));
   return out;

@@ -3,18 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "store/schema.h"
+#include "store_fixture.h"
 #include "test_support.h"
 
 namespace vigil::store {
 namespace {
 
 using vigil::testing::TempDir;
-
-Store OpenStore(const TempDir& dir) {
-  auto store = Store::Open((dir / "vigil.sqlite").string());
-  EXPECT_TRUE(store.has_value()) << (store ? "" : store.error().message);
-  return std::move(store).value();
-}
 
 std::int64_t Count(Store& store, const char* table) {
   auto stmt = store.db().Prepare(std::string("SELECT count(*) FROM ") + table);
