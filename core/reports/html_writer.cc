@@ -180,6 +180,17 @@ class Page {
     if (grid.empty()) return;
     std::string heading = attribute;
     heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
+    if (grid.size() > kBreakdownRowsShown) {
+      // Thousands of wards across England make a table nobody reads here;
+      // each per-value page has its own, short one.
+      out_ += fmt::format("<h3>By {}</h3>\n<p class=\"muted\">{} different values: too many for one "
+                          "table. {}</p>\n",
+                          E(attribute), grid.size(),
+                          r_.split_by.empty() ? "results.csv has each entity's value."
+                                              : E(fmt::format("Each by-{} page has this table for its own entities.",
+                                                              r_.split_by)));
+      return;
+    }
     out_ += fmt::format("<h3>By {}</h3>\n<table><thead><tr><th>{}</th>", E(attribute), E(heading));
     for (const auto& c : pack.categories) out_ += fmt::format("<th class=\"num\">{}</th>", E(c.label));
     out_ += "<th class=\"num\">Total</th><th>Share</th></tr></thead><tbody>\n";

@@ -91,6 +91,8 @@ struct RunReport {
 // Pages list a pack's entities one by one up to this many ("auto"); beyond it
 // they summarise, and the lists are in the per-value pages and results.csv.
 inline constexpr std::size_t kAutoListLimit = 2000;
+// Rows of a breakdown table (e.g. by ward) a page shows; past it, a note.
+inline constexpr std::size_t kBreakdownRowsShown = 200;
 // Changes since the previous run shown on a page; all are in report.json.
 inline constexpr std::size_t kChangesShown = 1000;
 

@@ -62,7 +62,8 @@ TEST(HtmlReport, SummarisesInsteadOfListingTensOfThousandsOfEntities) {
   PackReport& p = r.packs.front();
   for (std::size_t i = 0; i < kAutoListLimit; ++i) {
     rules::EntityOutcome o;
-    o.entity = {static_cast<std::int64_t>(10 + i), "school", std::to_string(200000 + i), "Large school " + std::to_string(i), {}};
+    o.entity = {static_cast<std::int64_t>(10 + i), "school", std::to_string(200000 + i), "Large school " + std::to_string(i),
+                {{"ward", "Ward " + std::to_string(i)}}};
     o.category = "universal";
     p.outcomes.push_back(o);
   }
@@ -73,6 +74,9 @@ TEST(HtmlReport, SummarisesInsteadOfListingTensOfThousandsOfEntities) {
   EXPECT_NE(html.find("2001 schools not listed here"), std::string::npos);
   EXPECT_NE(html.find("They are in the by-district pages and results.csv."), std::string::npos);
   EXPECT_NE(html.find("By district"), std::string::npos);  // the breakdown still counts them all
+  EXPECT_EQ(html.find("Ward 7<"), std::string::npos);     // 2,000 wards: a note, not a table
+  EXPECT_NE(html.find("2000 different values: too many for one table. Each by-district page has this "
+                      "table for its own entities."), std::string::npos);
 
   r.lists = "all";
   EXPECT_NE(RenderHtml(r).find("Large school 7"), std::string::npos);
