@@ -274,6 +274,16 @@ class Run {
         }, &sources);
         queue.Close();
       });
+      // However this scope ends (even by an exception), the reader stops and is joined.
+      struct StopReader {
+        BoundedQueue<store::EntityWithHistory>& queue;
+        std::thread& thread;
+        ~StopReader() {
+          if (!thread.joinable()) return;
+          queue.Cancel();
+          thread.join();
+        }
+      } stop_reader{queue, reader};
       Status status;
       while (auto e = queue.Pop()) {
         Stopwatch rules_time;
@@ -364,6 +374,9 @@ class Run {
 
   reports::RunReport& report() { return report_; }
   const nlohmann::json& inputs() const { return inputs_; }
+  // Of the evaluate stage, the seconds spent inside the rules; reading the
+  // store overlaps them on another thread.
+  double rules_seconds() const { return rules_seconds_; }
 
  private:
   // Writes what every source read into the store in one sorted pass, and
@@ -459,9 +472,7 @@ class Run {
   nlohmann::json inputs_ = nlohmann::json::array();
   store::ObservationBatch batch_{BatchRows()};
   StoreSink::EntityIds entity_ids_;
-
- public:
-  double rules_seconds_ = 0;  // of the evaluate stage, the time inside the rules (the rest is reading the store)
+  double rules_seconds_ = 0;  // of the evaluate stage, the time inside the rules
 };
 
 // Writes every format into `folder` and returns [{path, sha256}].
@@ -676,7 +687,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     status = run.Evaluate();
     if (!status.ok()) return fail(status.error(), "evaluate");
     timings.evaluate = stopwatch.Lap();
-    timings.evaluate_rules = run.rules_seconds_;
+    timings.evaluate_rules = run.rules_seconds();
     log->debug("stage=evaluate peak_memory_mb={}", PeakMemoryMb());
     for (const auto& pack : run.report().packs)
       for (const auto& o : pack.outcomes) timings.evaluations += o.indicators.size();
