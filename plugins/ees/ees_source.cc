@@ -27,6 +27,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -53,7 +54,10 @@ constexpr vigil_setting_decl kSettings[] = {
     {"indicators", VIGIL_SETTING_LIST, 1, nullptr,
      "Indicator columns to load as \"measure_name = column\" items, e.g. "
      "\"persistent_absence = persistent_absence_percent\"; suppression codes are "
-     "kept as missing values with their reason."},
+     "kept as missing values with their reason. An item may add \"where column = "
+     "value\" conditions (several joined by \";\"), e.g. \"ks2_reading_expected = "
+     "expected_standard_pupil_percent where subject = Reading\", so that one source "
+     "reads a file once for measures that live on different rows."},
     {"filters", VIGIL_SETTING_LIST, 0, nullptr,
      "Keep only rows matching every \"column = value\" item, e.g. \"breakdown = "
      "Total\"; items on the same column are alternatives."},
@@ -341,10 +345,16 @@ class EesSource {
 
  private:
   enum class KeyMode { kColumn, kLaestab, kLaestabParts };
+  struct Condition {  // the row's `column` must equal `value`
+    std::string column;
+    std::string value;
+    std::size_t index = 0;
+  };
   struct Indicator {
     std::string measure;
     std::string column;
     std::size_t index = 0;
+    std::vector<Condition> where;  // the rows this measure is read from
   };
   struct Filter {
     std::string column;
@@ -370,6 +380,7 @@ class EesSource {
   std::string register_path_;
   bool emit_entities_ = false;
   std::vector<Indicator> indicators_;
+  bool conditional_ = false;  // some indicator has `where` conditions
   std::vector<Filter> filters_;
   std::string filter_text_;
   Register register_;
@@ -442,7 +453,28 @@ EesSource::EesSource(Host host, const Settings& settings)
     for (const Indicator& seen : indicators_)
       if (seen.measure == item.left)
         throw Error("setting 'indicators': measure " + Quoted(item.left) + " is mapped twice");
-    indicators_.push_back({std::move(item.left), std::move(item.right), 0});
+    Indicator indicator{std::move(item.left), std::move(item.right), 0, {}};
+    // "column where a = b; c = d": the measure is read only from rows matching every condition.
+    if (auto at = indicator.column.find(" where "); at != std::string::npos) {
+      std::string conditions = indicator.column.substr(at + 7);
+      indicator.column = std::string(Trim(std::string_view(indicator.column).substr(0, at)));
+      std::size_t start = 0;
+      while (start <= conditions.size()) {
+        std::size_t end = conditions.find(';', start);
+        if (end == std::string::npos) end = conditions.size();
+        std::string_view condition = Trim(std::string_view(conditions).substr(start, end - start));
+        auto equals = condition.find('=');
+        if (equals == std::string_view::npos || Trim(condition.substr(0, equals)).empty() ||
+            Trim(condition.substr(equals + 1)).empty())
+          throw Error("setting 'indicators': measure " + Quoted(indicator.measure) + ": condition " +
+                      Quoted(condition) + " is not \"column = value\"");
+        indicator.where.push_back({std::string(Trim(condition.substr(0, equals))),
+                                   std::string(Trim(condition.substr(equals + 1))), 0});
+        start = end + 1;
+      }
+      conditional_ = true;
+    }
+    indicators_.push_back(std::move(indicator));
   }
   if (indicators_.empty())
     throw Error("setting 'indicators' is required: list the indicator columns to load as "
@@ -510,7 +542,10 @@ void EesSource::ResolveColumns(const csv::Header& header, std::uint64_t header_l
     need(key_column_, "key", key_index_);
   }
   if (level_info_ != nullptr) name_index_ = header.Resolve(level_info_->name);
-  for (Indicator& i : indicators_) need(i.column, "indicators", i.index);
+  for (Indicator& i : indicators_) {
+    need(i.column, "indicators", i.index);
+    for (Condition& c : i.where) need(c.column, "indicators", c.index);
+  }
   for (Filter& f : filters_) need(f.column, "filters", f.index);
 
   if (missing_count > 0)
@@ -643,16 +678,27 @@ void EesSource::ProcessRow(const csv::Row& row) {
 
   const std::uint64_t key_number = key_numbers_.try_emplace(*key, key_numbers_.size()).first->second;
   const std::uint64_t date_number = date_numbers_.try_emplace(date, date_numbers_.size()).first->second;
-  const auto [first, fresh] = seen_.emplace((key_number << 32) | date_number, row.line);
+  if (date_number > 0xFFFF || indicators_.size() >= 0xFFFF)
+    throw Error(file_ + ": more than 65,535 periods or indicators in one source; split the source");
+  // One row per key and period; with `where` conditions, one per key, period
+  // and measure (the measures come from different rows).
+  const std::uint64_t row_slot = (key_number << 32) | (date_number << 16);
+  const auto [first, fresh] = conditional_ ? std::pair{seen_.end(), true} : seen_.emplace(row_slot, row.line);
   bool observed = false;
   for (std::size_t i = 0; i < indicators_.size(); ++i) {
     const Indicator& ind = indicators_[i];
+    bool applies = true;
+    for (const Condition& c : ind.where) applies = applies && Trim(f[c.index]) == c.value;
+    if (!applies) continue;
     const std::string_view cell = Trim(f[ind.index]);
     if (cell.empty()) continue;  // nothing published: no observation
-    if (!fresh) {
+    auto seen = first;
+    bool first_time = fresh;
+    if (conditional_) std::tie(seen, first_time) = seen_.emplace(row_slot | (i + 1), row.line);
+    if (!first_time) {
       Reject(row.line, ind.column, cell,
              "a second " + ind.measure + " value for " + *key + " in " + std::string(date) +
-                 " (the first is on line " + std::to_string(first->second) +
+                 " (the first is on line " + std::to_string(seen->second) +
                  "): add filters so that one row per " + kind_ + " and period remains");
       continue;
     }

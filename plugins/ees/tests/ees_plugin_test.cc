@@ -133,6 +133,40 @@ TEST_F(EesPluginTest, FilterItemsOnOneColumnAreAlternatives) {
   EXPECT_EQ(host_.Find("100002", "ks2_rwm_expected")[0].number, 74.0);
 }
 
+// One source reads the file once for measures on different rows: each
+// indicator's `where` conditions pick its rows.
+TEST_F(EesPluginTest, WhereConditionsReadMeasuresFromDifferentRowsInOnePass) {
+  ASSERT_EQ(Run({{"file", Data("ks2_reordered.csv")},
+                 {"indicators",
+                  "ks2_rwm_expected = expected_standard_pupil_percent where subject = Reading, writing and "
+                  "maths; breakdown = Total\n"
+                  "ks2_rwm_expected_disadvantaged = expected_standard_pupil_percent where subject = "
+                  "Reading, writing and maths; breakdown = Disadvantaged\n"
+                  "ks2_reading_expected = expected_standard_pupil_percent where subject = Reading\n"
+                  "ks2_maths_expected = expected_standard_pupil_percent where subject = Maths"}}),
+            VIGIL_OK)
+      << LastError();
+  EXPECT_TRUE(host_.rejections.empty()) << host_.rejections[0].reason;
+  ASSERT_EQ(host_.Find("100001", "ks2_rwm_expected").size(), 2u);
+  EXPECT_EQ(host_.Find("100001", "ks2_rwm_expected")[0].number, 61.0);
+  ASSERT_EQ(host_.Find("100001", "ks2_rwm_expected_disadvantaged").size(), 1u);
+  EXPECT_EQ(host_.Find("100001", "ks2_rwm_expected_disadvantaged")[0].number, 48.0);
+  ASSERT_EQ(host_.Find("100001", "ks2_reading_expected").size(), 1u);
+  EXPECT_EQ(host_.Find("100001", "ks2_reading_expected")[0].number, 70.0);
+  EXPECT_EQ(host_.Find("100001", "ks2_maths_expected")[0].number, 68.0);
+}
+
+TEST_F(EesPluginTest, AWhereConditionOnAMissingColumnOrWithoutAValueIsASettingsError) {
+  EXPECT_NE(Run({{"file", Data("ks2_reordered.csv")},
+                 {"indicators", "ks2_reading_expected = expected_standard_pupil_percent where topic = Reading"}}),
+            VIGIL_OK);
+  EXPECT_NE(LastError().find("'topic' (indicators)"), std::string::npos) << LastError();
+  EXPECT_NE(Run({{"file", Data("ks2_reordered.csv")},
+                 {"indicators", "ks2_reading_expected = expected_standard_pupil_percent where subject"}}),
+            VIGIL_OK);
+  EXPECT_NE(LastError().find("condition 'subject' is not \"column = value\""), std::string::npos) << LastError();
+}
+
 TEST_F(EesPluginTest, EverySuppressionCodeIsStoredAsMissingWithItsReasonNeverZero) {
   ASSERT_EQ(Run({{"file", Data("suppression_codes.csv")},
                  {"indicators",
