@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "base/text.h"
 #include "store/schema.h"
 
 namespace vigil::store {
@@ -157,45 +156,6 @@ Result<std::string> Store::EntityKey(std::int64_t id) {
   std::string key = row ? std::string(find->Text(0)) : std::string();
   find->Reset();
   return key;
-}
-
-Result<std::optional<std::string>> Store::AddObservation(std::int64_t entity_id, std::string_view measure,
-                                                         std::string_view as_of, std::string_view source,
-                                                         const std::optional<double>& number,
-                                                         std::string_view text, std::int64_t run_id) {
-  VIGIL_ASSIGN_OR_RETURN(std::int64_t measure_id, InternMeasure(measure));
-  VIGIL_ASSIGN_OR_RETURN(std::int64_t source_id, InternSource(source));
-  VIGIL_ASSIGN_OR_RETURN(
-      Statement * insert,
-      Cached("INSERT INTO observations(entity_id, measure_id, as_of, source_id, number, text, "
-             "run_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-             "ON CONFLICT DO UPDATE SET number=excluded.number, text=excluded.text, "
-             "run_id=excluded.run_id "
-             "WHERE (number IS NOT excluded.number OR text IS NOT excluded.text) "
-             "AND run_id IS NOT excluded.run_id"));
-  insert->Bind(1, entity_id).Bind(2, measure_id).Bind(3, as_of).Bind(4, source_id);
-  insert->Bind(5, number);
-  if (text.empty()) insert->BindNull(6); else insert->Bind(6, text);
-  insert->Bind(7, run_id);
-  VIGIL_RETURN_IF_ERROR(insert->Run());
-  std::optional<std::string> kept;
-  if (sqlite3_changes(db_.handle()) > 0) return kept;
-  // Nothing changed: the same value again (fine), or a different value for
-  // the same key within this run, which must not silently replace the first.
-  VIGIL_ASSIGN_OR_RETURN(Statement * find,
-                         Cached("SELECT number, coalesce(text, ''), run_id FROM observations WHERE "
-                                "entity_id=? AND measure_id=? AND as_of=? AND source_id=?"));
-  find->Bind(1, entity_id).Bind(2, measure_id).Bind(3, as_of).Bind(4, source_id);
-  VIGIL_ASSIGN_OR_RETURN(bool row, find->Step());
-  if (row && find->Int(2) == run_id) {
-    std::optional<double> stored;
-    if (!find->IsNull(0)) stored = find->Double(0);
-    std::string stored_text(find->Text(1));
-    if (stored != number || stored_text != text)
-      kept = stored ? FormatNumber(*stored) : stored_text;
-  }
-  find->Reset();
-  return kept;
 }
 
 Status Store::AddRejection(std::int64_t run_id, std::string_view source, std::string_view file,

@@ -77,14 +77,7 @@ class Store {
                                     std::string_view name, const Attributes& attributes);
   // The id of a known entity, or nullopt.
   Result<std::optional<std::int64_t>> FindEntity(std::string_view kind, std::string_view key);
-  // Adds a dated observation. The same (entity, measure, date, source) again
-  // adds no duplicate: from a later run a different value replaces the
-  // stored one (a correction); within one run the first value stays and the
-  // result is the value it kept, so the caller can report the conflict.
-  Result<std::optional<std::string>> AddObservation(std::int64_t entity_id, std::string_view measure,
-                                                    std::string_view as_of, std::string_view source,
-                                                    const std::optional<double>& number,
-                                                    std::string_view text, std::int64_t run_id);
+  // Observations are written through an ObservationBatch (observation_batch.h).
   // The key of an entity by id ("" if there is none).
   Result<std::string> EntityKey(std::int64_t id);
   // The ids of a measure and a source name, added if new.

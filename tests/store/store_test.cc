@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/observation_batch.h"
 #include "store/schema.h"
 #include "store_fixture.h"
 #include "test_support.h"
@@ -18,12 +19,26 @@ std::int64_t Count(Store& store, const char* table) {
   return stmt->Int(0);
 }
 
+// Writes one value through `batch` (a run's batch, written value by value);
+// returns the value kept instead of this one, if the run already had another.
+Result<std::optional<std::string>> WriteOne(ObservationBatch& batch, Store& store, std::int64_t entity,
+                                            std::string_view measure, std::string_view as_of,
+                                            std::string_view source, const std::optional<double>& number,
+                                            std::string_view text, std::int64_t run_id) {
+  VIGIL_RETURN_IF_ERROR(batch.Add(entity, measure, as_of, source, number, text, "test.csv", 2));
+  VIGIL_ASSIGN_OR_RETURN(auto conflicts, batch.WriteTo(store, run_id));
+  std::optional<std::string> kept;
+  if (!conflicts.empty()) kept = conflicts.front().kept;
+  return kept;
+}
+
 Status IngestOneSchool(Store& store, double pupils) {
   VIGIL_ASSIGN_OR_RETURN(std::int64_t id, store.UpsertEntity("school", "100001", "Alpha Primary",
                                                              {{"phase", "Primary"}}));
-  VIGIL_RETURN_IF_ERROR(store.AddObservation(id, "pupils", "2023-01-19", "register", pupils, "", 1));
-  VIGIL_RETURN_IF_ERROR(store.AddObservation(id, "ks2_rwm", "2023-08-31", "ks2", std::nullopt, "c: confidential", 1));
-  return Status::Ok();
+  ObservationBatch batch;
+  VIGIL_RETURN_IF_ERROR(batch.Add(id, "pupils", "2023-01-19", "register", pupils, "", "gias.csv", 2));
+  VIGIL_RETURN_IF_ERROR(batch.Add(id, "ks2_rwm", "2023-08-31", "ks2", std::nullopt, "c: confidential", "ks2.csv", 2));
+  return batch.WriteTo(store, 1).has_value() ? Status::Ok() : Fail(ErrorCode::kInternal, "write failed");
 }
 
 TEST(Store, CreatesTheSchemaAtTheCurrentVersion) {
@@ -60,7 +75,8 @@ TEST(Store, KeepsHistoryAndMissingValuesWithTheirReason) {
   ASSERT_TRUE(IngestOneSchool(store, 420).ok());
   auto id = store.UpsertEntity("school", "100001", "", {{"district", "North"}});
   ASSERT_TRUE(id.has_value());
-  ASSERT_TRUE(store.AddObservation(*id, "pupils", "2022-01-20", "register", 400.0, "", 2).has_value());
+  ObservationBatch second_run;
+  ASSERT_TRUE(WriteOne(second_run, store, *id, "pupils", "2022-01-20", "register", 400.0, "", 2).has_value());
   auto loaded = store.LoadEntity("school", "100001");
   ASSERT_TRUE(loaded && *loaded);
   const auto& e = **loaded;
@@ -80,14 +96,15 @@ TEST(Store, ASecondDifferentValueInOneRunKeepsTheFirstAndSaysSo) {
   Store store = OpenStore(dir);
   auto id = store.UpsertEntity("school", "100001", "Alpha Primary", {});
   ASSERT_TRUE(id.has_value());
-  auto first = store.AddObservation(*id, "pupils", "2023-01-19", "register", 420.0, "", 1);
+  ObservationBatch run1, run2;
+  auto first = WriteOne(run1, store, *id, "pupils", "2023-01-19", "register", 420.0, "", 1);
   ASSERT_TRUE(first.has_value() && !*first);
-  auto same = store.AddObservation(*id, "pupils", "2023-01-19", "register", 420.0, "", 1);
+  auto same = WriteOne(run1, store, *id, "pupils", "2023-01-19", "register", 420.0, "", 1);
   ASSERT_TRUE(same.has_value() && !*same);  // the same value again is not a conflict
-  auto conflict = store.AddObservation(*id, "pupils", "2023-01-19", "register", 999.0, "", 1);
+  auto conflict = WriteOne(run1, store, *id, "pupils", "2023-01-19", "register", 999.0, "", 1);
   ASSERT_TRUE(conflict.has_value() && *conflict);
   EXPECT_EQ(**conflict, "420");
-  auto correction = store.AddObservation(*id, "pupils", "2023-01-19", "register", 430.0, "", 2);
+  auto correction = WriteOne(run2, store, *id, "pupils", "2023-01-19", "register", 430.0, "", 2);
   ASSERT_TRUE(correction.has_value() && !*correction);  // a later run corrects it
   auto loaded = store.LoadEntity("school", "100001");
   ASSERT_TRUE(loaded && *loaded);
