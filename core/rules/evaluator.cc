@@ -353,7 +353,7 @@ Evaluator::~Evaluator() {
   if (closure_ref_ != LUA_NOREF) luaL_unref(pack_.sandbox().L(), LUA_REGISTRYINDEX, closure_ref_);
 }
 
-Status Evaluator::MakeClosure() {
+void Evaluator::MakeClosure() {
   lua_State* L = pack_.sandbox().L();
   ctx_ = std::make_unique<Context>();
   ctx_->evaluator = this;
@@ -374,14 +374,13 @@ Status Evaluator::MakeClosure() {
   lua_pushlightuserdata(L, &pack_);
   lua_pushcclosure(L, &Sandbox::Guarded<&EvaluateAll>, 3);
   closure_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
-  return Status::Ok();
 }
 
 Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWithHistory& entity,
                                                          std::vector<RuleFailure>& failures) {
   Sandbox& sandbox = pack_.sandbox();
   lua_State* L = sandbox.L();
-  if (closure_ref_ == LUA_NOREF) VIGIL_RETURN_IF_ERROR(MakeClosure());
+  if (closure_ref_ == LUA_NOREF) MakeClosure();
   EntityOutcome outcome;
   outcome.entity = entity.entity;
   Context& ctx = *ctx_;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "base/string_hash.h"
 #include "rules/rule_pack.h"
 #include "store/store.h"
 
@@ -68,11 +69,7 @@ class Evaluator {
                                                 std::vector<RuleFailure>& failures);
 
   // Looked up by std::string_view or const char* without building a string.
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using MeasureIds = std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>>;
+  using MeasureIds = std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>;
   const MeasureIds& measure_ids() const { return measure_ids_; }
   const std::string& measure_name(std::uint32_t id) const;
   const std::string& as_of() const { return as_of_; }
@@ -95,7 +92,7 @@ class Evaluator {
  private:
   // The Lua closure that runs every indicator on the current entity, and
   // the context its bindings read: made once, reused for every entity.
-  Status MakeClosure();
+  void MakeClosure();
 
   RulePack& pack_;
   const std::vector<std::string>& measure_names_;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "base/string_hash.h"
 #include "store/store.h"
 
 namespace vigil::store {
@@ -73,11 +74,7 @@ class ObservationBatch {
     void Clear();
 
    private:
-    struct Hash {
-      using is_transparent = void;
-      std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
+    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> ids_;
     std::vector<std::string> texts_;
     std::uint32_t last_ = 0;
     bool has_last_ = false;
