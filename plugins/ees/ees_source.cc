@@ -345,22 +345,20 @@ class EesSource {
 
  private:
   enum class KeyMode { kColumn, kLaestab, kLaestabParts };
-  struct Condition {  // the row's `column` must equal `value`
+  // A row matches when its `column` holds one of `values`.
+  struct Filter {
     std::string column;
-    std::string value;
+    std::vector<std::string> values;
     std::size_t index = 0;
   };
   struct Indicator {
     std::string measure;
     std::string column;
     std::size_t index = 0;
-    std::vector<Condition> where;  // the rows this measure is read from
+    std::vector<Filter> where;  // the rows this measure is read from (one value each)
   };
-  struct Filter {
-    std::string column;
-    std::vector<std::string> values;
-    std::size_t index = 0;
-  };
+  // Whether the row matches every filter.
+  static bool Matches(const csv::Row& row, const std::vector<Filter>& filters);
 
   void ResolveColumns(const csv::Header& header, std::uint64_t header_line);
   void ProcessRow(const csv::Row& row);
@@ -401,9 +399,10 @@ class EesSource {
   std::string last_period_, last_identifier_;
   Period last_;
   std::unordered_set<std::string> entity_keys_;
-  // The first line of each (key, period): a second row for the same pair means
-  // the filters left two rows (e.g. two subjects). Keys and dates are numbered
-  // so the map holds numbers, not strings: it has an entry per row kept.
+  // The first line of each (key, period), or with `where` conditions of each
+  // (key, period, indicator): a second one means the filters left two rows
+  // (e.g. two subjects). Keys and dates are numbered so the map holds numbers,
+  // not strings.
   std::unordered_map<std::string, std::uint32_t> key_numbers_;
   std::unordered_map<std::string, std::uint32_t> date_numbers_;
   std::unordered_map<std::uint64_t, std::uint64_t> seen_;  // key and date numbers -> line
@@ -469,13 +468,15 @@ EesSource::EesSource(Host host, const Settings& settings)
           throw Error("setting 'indicators': measure " + Quoted(indicator.measure) + ": condition " +
                       Quoted(condition) + " is not \"column = value\"");
         indicator.where.push_back({std::string(Trim(condition.substr(0, equals))),
-                                   std::string(Trim(condition.substr(equals + 1))), 0});
+                                   {std::string(Trim(condition.substr(equals + 1)))}, 0});
         start = end + 1;
       }
       conditional_ = true;
     }
     indicators_.push_back(std::move(indicator));
   }
+  if (indicators_.size() >= 0xFFFF)  // ProcessRow numbers them in 16 bits
+    throw Error("setting 'indicators': more than 65,534 indicators in one source; split the source");
   if (indicators_.empty())
     throw Error("setting 'indicators' is required: list the indicator columns to load as "
                 "\"measure_name = column\"");
@@ -544,7 +545,7 @@ void EesSource::ResolveColumns(const csv::Header& header, std::uint64_t header_l
   if (level_info_ != nullptr) name_index_ = header.Resolve(level_info_->name);
   for (Indicator& i : indicators_) {
     need(i.column, "indicators", i.index);
-    for (Condition& c : i.where) need(c.column, "indicators", c.index);
+    for (Filter& c : i.where) need(c.column, "indicators", c.index);
   }
   for (Filter& f : filters_) need(f.column, "filters", f.index);
 
@@ -626,6 +627,14 @@ std::optional<std::string> EesSource::RowKey(const csv::Row& row, std::string_vi
   return std::nullopt;
 }
 
+bool EesSource::Matches(const csv::Row& row, const std::vector<Filter>& filters) {
+  for (const Filter& filter : filters) {
+    const std::string_view cell = Trim(row.fields[filter.index]);
+    if (std::find(filter.values.begin(), filter.values.end(), cell) == filter.values.end()) return false;
+  }
+  return true;
+}
+
 void EesSource::ProcessRow(const csv::Row& row) {
   const auto& f = row.fields;
   bool all_empty = true;
@@ -647,14 +656,9 @@ void EesSource::ProcessRow(const csv::Row& row) {
     ++other_levels_[std::string(level)];
     return;
   }
-  for (const Filter& filter : filters_) {
-    const std::string_view cell = Trim(f[filter.index]);
-    bool match = false;
-    for (const std::string& v : filter.values) match = match || cell == v;
-    if (!match) {
-      ++filtered_;
-      return;
-    }
+  if (!Matches(row, filters_)) {
+    ++filtered_;
+    return;
   }
   ++kept_;
 
@@ -678,8 +682,8 @@ void EesSource::ProcessRow(const csv::Row& row) {
 
   const std::uint64_t key_number = key_numbers_.try_emplace(*key, key_numbers_.size()).first->second;
   const std::uint64_t date_number = date_numbers_.try_emplace(date, date_numbers_.size()).first->second;
-  if (date_number > 0xFFFF || indicators_.size() >= 0xFFFF)
-    throw Error(file_ + ": more than 65,535 periods or indicators in one source; split the source");
+  if (date_number > 0xFFFF)
+    throw Error(file_ + ": more than 65,535 periods in one source; split the source");
   // One row per key and period; with `where` conditions, one per key, period
   // and measure (the measures come from different rows).
   const std::uint64_t row_slot = (key_number << 32) | (date_number << 16);
@@ -687,9 +691,7 @@ void EesSource::ProcessRow(const csv::Row& row) {
   bool observed = false;
   for (std::size_t i = 0; i < indicators_.size(); ++i) {
     const Indicator& ind = indicators_[i];
-    bool applies = true;
-    for (const Condition& c : ind.where) applies = applies && Trim(f[c.index]) == c.value;
-    if (!applies) continue;
+    if (!Matches(row, ind.where)) continue;
     const std::string_view cell = Trim(f[ind.index]);
     if (cell.empty()) continue;  // nothing published: no observation
     auto seen = first;
