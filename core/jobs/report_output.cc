@@ -1,0 +1,125 @@
+#include "jobs/report_output.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <future>
+#include <map>
+#include <optional>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "base/files.h"
+#include "jobs/run_support.h"
+#include "reports/csv_writer.h"
+#include "reports/html_writer.h"
+#include "reports/json_writer.h"
+#include "reports/markdown_writer.h"
+
+namespace vigil::jobs {
+namespace fs = std::filesystem;
+
+// "Sutton Coldfield" -> "sutton-coldfield": a file name that is safe anywhere.
+std::string Slug(const std::string& text) {
+  std::string slug;
+  for (unsigned char c : text) {
+    if (std::isalnum(c)) slug += static_cast<char>(std::tolower(c));
+    else if (!slug.empty() && slug.back() != '-') slug += '-';
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return slug.empty() ? "other" : slug;
+}
+
+Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std::vector<std::string>& formats,
+                                    const std::string& split_by, const fs::path& folder) {
+  nlohmann::json outputs = nlohmann::json::array();
+  auto write = [&](const std::string& name, const std::string& content) -> Status {
+    VIGIL_RETURN_IF_ERROR(WriteFileAtomically(folder / name, content));
+    Sha256 sha;
+    sha.Update(content);
+    outputs.push_back({{"path", name}, {"sha256", sha.HexDigest()}});
+    return Status::Ok();
+  };
+  // The JSON document is the largest; it is rendered on the second core while
+  // this thread writes the others, and takes its place in the list at the end.
+  std::future<std::string> json;
+  if (std::find(formats.begin(), formats.end(), "json") != formats.end())
+    json = std::async(std::launch::async, [&report] { return reports::RenderJson(report); });
+  std::optional<std::size_t> json_position;
+  for (const auto& format : formats) {
+    if (format == "html") VIGIL_RETURN_IF_ERROR(write("report.html", reports::RenderHtml(report)));
+    if (format == "markdown") VIGIL_RETURN_IF_ERROR(write("report.md", reports::RenderMarkdown(report)));
+    if (format == "json" && !json_position) json_position = outputs.size();
+    if (format == "csv")
+      for (const auto& [name, content] : reports::RenderCsv(report))
+        VIGIL_RETURN_IF_ERROR(write(name, content));
+  }
+  auto write_json = [&]() -> Status {
+    if (!json_position) return Status::Ok();
+    VIGIL_RETURN_IF_ERROR(write("report.json", json.get()));
+    nlohmann::json entry = outputs.back();
+    outputs.erase(outputs.end() - 1);
+    outputs.insert(outputs.begin() + static_cast<std::ptrdiff_t>(*json_position), entry);
+    return Status::Ok();
+  };
+  if (!split_by.empty()) {
+    // One page per value of the attribute (e.g. a district board's own
+    // report), with only the packs whose entities carry that attribute.
+    // Each part starts from the report without its entities (copying the
+    // whole report per part would cost districts x entities).
+    reports::RunReport shell = report;
+    for (auto& p : shell.packs) p.outcomes.clear();
+    shell.lists = "all";  // a part is the main page's list, paginated by value
+    constexpr std::size_t kRejectionsShown = 200;  // what a page lists; the rest are in the CSV
+    if (shell.rejections.size() > kRejectionsShown) shell.rejections.resize(kRejectionsShown);
+    // Which outcomes go to which page; each page is then built, written and
+    // freed in turn, so only one part is in memory at a time.
+    std::map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> parts;  // value -> (pack, outcome)
+    for (std::size_t i = 0; i < report.packs.size(); ++i) {
+      const auto& outcomes = report.packs[i].outcomes;
+      for (std::size_t j = 0; j < outcomes.size(); ++j) {
+        for (const auto& [name, v] : outcomes[j].entity.attributes)
+          if (name == split_by && !v.empty()) parts[v].emplace_back(i, j);
+      }
+    }
+    VIGIL_RETURN_IF_ERROR(MakeFolder(folder / ("by-" + split_by)));
+    for (const auto& [value, members] : parts) {
+      reports::RunReport part = shell;
+      for (const auto& [i, j] : members) part.packs[i].outcomes.push_back(report.packs[i].outcomes[j]);
+      std::erase_if(part.packs, [](const reports::PackReport& p) { return p.outcomes.empty(); });
+      part.title = fmt::format("{} — {}", report.title, value);
+      for (auto& p : part.packs) {
+        reports::Finalise(p);
+        std::unordered_set<std::string> keys;
+        for (const auto& o : p.outcomes) keys.insert(o.entity.key);
+        std::erase_if(p.changes, [&](const reports::CategoryChange& c) { return !keys.count(c.key); });
+      }
+      VIGIL_RETURN_IF_ERROR(write(fmt::format("by-{}/{}.html", split_by, Slug(value)), reports::RenderHtml(part)));
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(write_json());
+  return outputs;
+}
+
+// Points `output/latest` at the run folder, replacing the old link at once.
+Status UpdateLatest(const fs::path& output, const fs::path& run_folder) {
+  fs::path link = output / "latest";
+  fs::path temp = output / fmt::format(".latest-{}", ::getpid());
+  std::error_code ec;
+  fs::remove(temp, ec);
+  fs::create_directory_symlink(run_folder.filename(), temp, ec);
+  if (ec) return Fail(ErrorCode::kIo, fmt::format("cannot create link {}: {}", temp.string(), ec.message()));
+  // rename(2) swaps the link in one step: readers see the old or the new.
+  if (::rename(temp.c_str(), link.c_str()) != 0) {
+    int err = errno;
+    fs::remove(temp, ec);
+    return Fail(ErrorCode::kIo, fmt::format("cannot replace {}: {}", link.string(), std::strerror(err)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace vigil::jobs

@@ -1,0 +1,272 @@
+#include "jobs/run_stages.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "base/bounded_queue.h"
+#include "base/files.h"
+#include "base/log.h"
+#include "jobs/run_lock.h"
+#include "jobs/run_support.h"
+#include "plugin_host/source_session.h"
+#include "rules/evaluator.h"
+
+namespace vigil::jobs {
+namespace fs = std::filesystem;
+
+namespace {
+
+// How many observations a run holds in memory before writing them to the
+// store: VIGIL_INGEST_BATCH_ROWS, else 16 million (at most about 640 MB). Fewer rows
+// use less memory; more mean fewer, larger sorted passes over the store.
+std::size_t BatchRows() {
+  const char* text = std::getenv("VIGIL_INGEST_BATCH_ROWS");
+  if (text == nullptr || *text == '\0') return store::ObservationBatch::kDefaultMaxRows;
+  char* end = nullptr;
+  unsigned long long rows = std::strtoull(text, &end, 10);
+  if (*end != '\0' || rows < 1000) {
+    Logger("run")->warn("VIGIL_INGEST_BATCH_ROWS=\"{}\" is not a number of at least 1000; using {}", text,
+                        store::ObservationBatch::kDefaultMaxRows);
+    return store::ObservationBatch::kDefaultMaxRows;
+  }
+  return static_cast<std::size_t>(rows);
+}
+
+}  // namespace
+
+Run::Run(const JobSpec& job, const RunOptions& options, store::Store& store, std::string as_of,
+         std::vector<std::unique_ptr<rules::RulePack>>& packs)
+    : job_(job), options_(options), store_(store), as_of_(std::move(as_of)), packs_(packs), batch_(BatchRows()) {}
+
+Status Run::Ingest(std::int64_t run_id, const std::vector<SourcePlan>& plans) {
+  auto log = Logger("run");
+  for (std::size_t i = 0; i < job_.sources.size(); ++i) {
+    const SourceSpec& source = job_.sources[i];
+    reports::SourceReport report;
+    report.name = source.name;
+    report.plugin = source.plugin;
+    Status status = plans[i].status.ok() ? IngestOne(run_id, plans[i], source, report) : plans[i].status;
+    if (!status.ok()) {
+      if (source.on_error == OnError::kFail) return status;
+      log->warn("source={} skipped=true reason=\"{}\"", source.name, status.error().message);
+      report.skipped = true;
+      report.skip_reason = status.error().message;
+    }
+    report_.sources.push_back(std::move(report));
+  }
+  return WriteObservations(run_id);
+}
+
+Status Run::Evaluate() {
+  auto log = Logger("run");
+  for (auto& pack : packs_) {
+    rules::Evaluator evaluator(*pack, store_.MeasureNames(), as_of_);
+    VIGIL_RETURN_IF_ERROR(evaluator.Prepare());
+    reports::PackReport report;
+    report.name = pack->name();
+    report.title = pack->title();
+    report.kind = pack->kind();
+    report.hash = pack->hash();
+    report.categories = pack->categories();
+    report.columns = pack->columns();
+    report.group_by = pack->group_by();
+    report.heatmap = pack->heatmap();
+    report.summary = pack->summary();
+    for (const auto& i : pack->indicators())
+      report.indicators.push_back({i.id, i.title, i.file, i.line});
+    std::vector<rules::RuleFailure> failures;
+    bool fatal = false;
+    std::vector<std::string> sources = job_.SourceNames();
+    // Reading histories from the store and running the rules overlap: a
+    // reader thread streams entities through a short queue while this
+    // thread evaluates them. Only the reader uses the store meanwhile.
+    BoundedQueue<store::EntityWithHistory> queue(64);
+    Status read_status;
+    std::thread reader([&] {
+      read_status = store_.ForEachEntity(pack->kind(), [&](store::EntityWithHistory& e) -> Status {
+        return queue.Push(std::move(e)) ? Status::Ok() : Fail(ErrorCode::kRuleFailure, "stopped");
+      }, &sources);
+      queue.Close();
+    });
+    // However this scope ends (even by an exception), the reader stops and is joined.
+    struct StopReader {
+      BoundedQueue<store::EntityWithHistory>& queue;
+      std::thread& thread;
+      ~StopReader() {
+        if (!thread.joinable()) return;
+        queue.Cancel();
+        thread.join();
+      }
+    } stop_reader{queue, reader};
+    Status status;
+    while (auto e = queue.Pop()) {
+      Stopwatch rules_time;
+      auto outcome = evaluator.Evaluate(*e, failures);
+      rules_seconds_ += rules_time.Lap();
+      if (outcome && *outcome) report.outcomes.push_back(std::move(**outcome));
+      fatal = fatal || (!failures.empty() && failures.back().fatal);
+      // Keep going after an ordinary rule error to report all of them at
+      // once, but stop at a budget or memory overrun or after many errors.
+      if (fatal || failures.size() >= 1000) {
+        status = Fail(ErrorCode::kRuleFailure, "stopped");
+        queue.Cancel();
+        break;
+      }
+    }
+    reader.join();
+    if (status.ok()) status = read_status;
+    if (!failures.empty())
+      return Fail(ErrorCode::kRuleFailure,
+                  fmt::format("rule pack '{}' failed:\n  {}", pack->name(),
+                              rules::SummariseFailures(failures)));
+    VIGIL_RETURN_IF_ERROR(status);
+    reports::Finalise(report);
+    log->info("pack={} entities={}", pack->name(), report.outcomes.size());
+    report_.packs.push_back(std::move(report));
+  }
+  return Status::Ok();
+}
+
+Status Run::CompareWithPrevious(std::int64_t run_id) {
+  for (auto& pack : report_.packs) {
+    VIGIL_ASSIGN_OR_RETURN(auto previous, store_.PreviousSucceededRun(job_.name, run_id));
+    if (!previous) continue;
+    pack.has_previous = true;
+    pack.previous_run = *previous;
+    VIGIL_ASSIGN_OR_RETURN(auto before, store_.LoadResults(*previous, pack.name));
+    for (const auto& [key, result] : before) ++pack.previous_counts[result.category];
+    for (const auto& o : pack.outcomes) {
+      auto it = before.find(o.entity.key);
+      std::string from = it == before.end() ? "" : it->second.category;
+      if (from != o.category) {
+        // Why, by stable indicator ids: which indicators changed level, with
+        // today's reason; a reworded reason alone is not a change.
+        std::string why;
+        for (const auto& i : o.indicators) {
+          std::string before_level = "not applied";
+          if (it != before.end())
+            for (const auto& [id, level] : it->second.indicator_levels)
+              if (id == i.id) before_level = level;
+          if (before_level == i.level) continue;
+          why += fmt::format("{}{} {} -> {}: {}", why.empty() ? "" : "; ", i.id, before_level, i.level, i.reason);
+        }
+        pack.changes.push_back({o.entity.key, o.entity.name, from, o.category, why});
+      }
+      if (it != before.end()) before.erase(it);
+    }
+    for (const auto& [key, result] : before)  // what is left was not assessed this time
+      pack.changes.push_back({key, "", result.category, "", "no longer assessed"});
+    std::sort(pack.changes.begin(), pack.changes.end(),
+              [](const auto& a, const auto& b) { return a.key < b.key; });
+  }
+  return Status::Ok();
+}
+
+Status Run::WriteResults(std::int64_t run_id) const {
+  for (const auto& pack : report_.packs) {
+    for (const auto& o : pack.outcomes) {
+      std::string override_json;
+      if (o.override_applied)
+        override_json = nlohmann::json{{"category", o.override_applied->category},
+                                       {"reason", o.override_applied->reason},
+                                       {"by", o.override_applied->by},
+                                       {"expires", o.override_applied->expires}}.dump();
+      VIGIL_RETURN_IF_ERROR(store_.AddResult(run_id, pack.name, o.entity.id, o.score, o.category,
+                                             o.forced_by, o.computed_category, override_json));
+      for (const auto& i : o.indicators) {
+        VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
+                                                        i.points, i.reason, nlohmann::json(i.evidence).dump()));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status Run::WriteObservations(std::int64_t run_id, std::size_t from) {
+  auto log = Logger("run");
+  std::size_t total = batch_.size() - std::min(from, batch_.size());
+  Stopwatch stopwatch;
+  auto conflicts = batch_.WriteTo(store_, run_id, from, [&](std::size_t done, std::size_t all) {
+    log->info("storing observations progress={:.0f}%", 100.0 * static_cast<double>(done) / static_cast<double>(all));
+  });
+  if (!conflicts) return Unexpected(conflicts.error());
+  log->info("stored observations={} seconds={:.2f} conflicts={}", total, stopwatch.Lap(), conflicts->size());
+  for (const auto& c : *conflicts) {
+    const SourceSpec* source = nullptr;
+    for (const auto& s : job_.sources)
+      if (s.name == c.source) source = &s;
+    if (source == nullptr) return Fail(ErrorCode::kInternal, "conflict from an unknown source " + c.source);
+    VIGIL_ASSIGN_OR_RETURN(auto key, store_.EntityKey(c.entity_id));
+    VIGIL_RETURN_IF_ERROR(RecordRejection(
+        store_, run_id, *source,
+        {c.source, c.file, c.line, c.measure, c.value,
+         fmt::format("a second, different value for {} on {} in this source ({} was read first "
+                     "and is kept)", key, c.as_of, c.kept)},
+        report_.rejections, report_.rejection_count));
+    for (auto& r : report_.sources)
+      if (r.name == c.source) ++r.rejections;
+  }
+  return Status::Ok();
+}
+
+Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceSpec& source,
+                 reports::SourceReport& report) {
+  auto log = Logger("run");
+  const auto& plugin = plan.plugin;
+  const auto& settings = plan.settings;
+  report.plugin_version = plugin->version();
+  report.files = plan.files;
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& [path, sha] : plan.files) files.push_back({{"path", path}, {"sha256", sha}});
+  inputs_.push_back({{"source", source.name}, {"plugin", plugin->name()},
+                     {"plugin_version", plugin->version()}, {"plugin_abi", plugin->abi()},
+                     {"files", files}});
+  // A batch three-quarters full is written before the next source, so that
+  // a batch that fills up during a source holds mostly that source's rows.
+  if (batch_.size() >= batch_.max_rows() / 4 * 3) VIGIL_RETURN_IF_ERROR(WriteObservations(run_id));
+  // A savepoint per source, so a skipped source leaves nothing behind: its
+  // rows still in the batch are dropped, those written early are rolled
+  // back (only this source's rows are written inside the savepoint).
+  VIGIL_RETURN_IF_ERROR(store_.db().Exec("SAVEPOINT source"));
+  fs::path marker = options_.dry_run ? fs::path() : CallingMarker(store_.path());
+  if (!marker.empty()) {
+    nlohmann::json calling = {{"job", job_.name},          {"as_of", as_of_},
+                              {"source", source.name},     {"plugin", plugin->name()},
+                              {"pid", ::getpid()},         {"started_at", NowIso()}};
+    VIGIL_RETURN_IF_ERROR(WriteFileAtomically(marker, calling.dump()));
+  }
+  std::uint64_t rejections_before = report_.rejection_count;
+  std::size_t batch_before = batch_.size();
+  auto write_this_source = [&]() -> Status { return WriteObservations(run_id, batch_before); };
+  StoreSink sink(store_, batch_, entity_ids_, write_this_source, run_id, source, job_.folder, report_.rejections, report_.rejection_count, options_.cancel);
+  auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink);
+  if (!marker.empty()) {
+    std::error_code ec;
+    fs::remove(marker, ec);
+  }
+  Status finished = counts ? sink.Finish() : Status::Ok();
+  if (!counts || !finished.ok()) {
+    (void)store_.db().Exec("ROLLBACK TO source; RELEASE source");
+    batch_.Truncate(batch_before);
+    entity_ids_.clear();  // entities this source added are gone
+    if (options_.cancel && options_.cancel->load())
+      return Fail(ErrorCode::kIo, "the run was cancelled");
+    return counts ? finished : Status(Unexpected(counts.error()));
+  }
+  VIGIL_RETURN_IF_ERROR(store_.db().Exec("RELEASE source"));
+  report.entities = counts->entities;
+  report.observations = counts->observations;
+  report.first_date = sink.first_date();
+  report.last_date = sink.last_date();
+  report.rejections = report_.rejection_count - rejections_before;
+  log->info("source={} plugin={} version={} entities={} observations={} rejected={}", source.name,
+            plugin->name(), plugin->version(), report.entities, report.observations, report.rejections);
+  return Status::Ok();
+}
+
+}  // namespace vigil::jobs

@@ -1,0 +1,67 @@
+// A run's stages once its transaction has begun: ingest every source into the
+// store, evaluate every rule pack, compare with the previous run and store the
+// results. Any error is returned and the caller rolls the transaction back.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+#include "jobs/job_file.h"
+#include "jobs/run_job.h"
+#include "jobs/source_plan.h"
+#include "jobs/store_sink.h"
+#include "reports/report_model.h"
+#include "rules/rule_pack.h"
+#include "store/observation_batch.h"
+#include "store/store.h"
+
+namespace vigil::jobs {
+
+class Run {
+ public:
+  Run(const JobSpec& job, const RunOptions& options, store::Store& store, std::string as_of,
+      std::vector<std::unique_ptr<rules::RulePack>>& packs);
+
+  // Reads every source through its plugin into the store (a source that
+  // fails is skipped when its on_error says so, and named in the report).
+  Status Ingest(std::int64_t run_id, const std::vector<SourcePlan>& plans);
+  // Runs every rule pack over the entities of its kind.
+  Status Evaluate();
+  // Compares each pack's results with the job's previous succeeded run:
+  // counts before, and which entities changed category and why. Reads only.
+  Status CompareWithPrevious(std::int64_t run_id);
+  // Stores every result with its indicators. Reads the report, writes only
+  // the store, so the reports can be rendered meanwhile.
+  Status WriteResults(std::int64_t run_id) const;
+
+  reports::RunReport& report() { return report_; }
+  const nlohmann::json& inputs() const { return inputs_; }
+  // Of the evaluate stage, the seconds spent inside the rules; reading the
+  // store overlaps them on another thread.
+  double rules_seconds() const { return rules_seconds_; }
+
+ private:
+  // Writes what every source read into the store in one sorted pass, and
+  // reports the values that contradict an earlier one for the same key.
+  Status WriteObservations(std::int64_t run_id, std::size_t from = 0);
+  Status IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceSpec& source,
+                   reports::SourceReport& report);
+
+  const JobSpec& job_;
+  const RunOptions& options_;
+  store::Store& store_;
+  std::string as_of_;
+  std::vector<std::unique_ptr<rules::RulePack>>& packs_;
+  reports::RunReport report_;
+  nlohmann::json inputs_ = nlohmann::json::array();
+  store::ObservationBatch batch_;
+  StoreSink::EntityIds entity_ids_;
+  double rules_seconds_ = 0;  // of the evaluate stage, the time inside the rules
+};
+
+}  // namespace vigil::jobs

@@ -1,0 +1,59 @@
+#include "jobs/source_plan.h"
+
+#include <filesystem>
+
+#include "base/files.h"
+
+namespace vigil::jobs {
+namespace fs = std::filesystem;
+
+SourcePlan PlanSource(const JobSpec& job, const plugin_host::PluginRegistry& registry, const SourceSpec& source) {
+  SourcePlan plan;
+  auto plugin = registry.Find(source.plugin);
+  if (!plugin) {
+    plan.status = Unexpected(plugin.error());
+    return plan;
+  }
+  plan.plugin = *plugin;
+  plugin_host::PathPolicy paths{job.folder, job.data_folders};
+  auto settings = plugin_host::ResolveSettings(plan.plugin->descriptor(), source.name, source.settings, paths);
+  if (!settings) {
+    plan.status = Unexpected(settings.error());
+    return plan;
+  }
+  plan.settings = std::move(settings).value();
+  const auto& d = plan.plugin->descriptor();
+  for (const auto& s : plan.settings) {
+    for (std::size_t i = 0; i < d.setting_count; ++i) {
+      if (s.name != d.settings[i].name || d.settings[i].type != VIGIL_SETTING_PATH) continue;
+      std::error_code ec;
+      if (!fs::is_regular_file(s.value, ec)) continue;  // the plugin reports a missing file
+      auto sha = Sha256File(s.value);
+      if (!sha) {
+        plan.status = Unexpected(sha.error());
+        return plan;
+      }
+      plan.files.emplace_back(fs::path(s.value).lexically_relative(job.folder).string(), *sha);
+    }
+  }
+  return plan;
+}
+
+std::string Fingerprint(const std::string& as_of, const std::vector<std::unique_ptr<rules::RulePack>>& packs,
+                        const std::vector<SourcePlan>& plans) {
+  Sha256 hash;
+  auto add = [&](std::string_view text) {
+    hash.Update(text);
+    hash.Update(std::string_view("\0", 1));
+  };
+  add(as_of);
+  for (const auto& p : packs) add(p->hash());
+  for (const auto& plan : plans) {
+    add(plan.plugin ? plan.plugin->name() + " " + plan.plugin->version() : "(no plugin)");
+    for (const auto& s : plan.settings) add(s.name + "=" + s.value);
+    for (const auto& [path, sha] : plan.files) add(sha);
+  }
+  return hash.HexDigest();
+}
+
+}  // namespace vigil::jobs
