@@ -14,6 +14,7 @@
 #include "jobs/run_stages.h"
 #include "jobs/run_support.h"
 #include "jobs/source_plan.h"
+#include "jobs/stored_pack.h"
 #include "plugin_host/plugin_registry.h"
 #include "rules/rule_pack.h"
 #include "store/store.h"
@@ -117,6 +118,10 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     VIGIL_ASSIGN_OR_RETURN(store::Transaction begun, store::Transaction::Begin(store.db()));
     tx.emplace(std::move(begun));
     VIGIL_ASSIGN_OR_RETURN(record.id, store.BeginRun(job.name, as_of, record.started_at, fingerprint));
+    for (const auto& pack : packs) {
+      Status kept = SaveRunPack(store, record.id, *pack);
+      if (!kept.ok()) return fail(kept.error(), "record");
+    }
     Stopwatch stopwatch;
     RunTimings& timings = outcome.timings;
     Status status = run.Ingest(record.id, plans);

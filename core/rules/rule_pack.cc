@@ -149,17 +149,16 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
   if (!fs::is_directory(folder, ec))
     return Fail(ErrorCode::kNotFound, fmt::format("rule pack {}: no such folder", DisplayPath(folder)));
 
-  std::unique_ptr<RulePack> pack(new RulePack());
-  pack->folder_ = folder;
+  std::vector<std::string> files;
   for (const char* required : {"pack.lua", "thresholds.lua", "categories.lua"}) {
     if (!fs::is_regular_file(folder / required, ec))
       return Fail(ErrorCode::kInvalidInput,
                   fmt::format("rule pack {}: missing {} (a pack needs pack.lua, thresholds.lua, "
                               "categories.lua and indicators/*.lua)",
                               DisplayPath(folder), required));
-    pack->files_.push_back((folder / required).string());
+    files.push_back((folder / required).string());
   }
-  if (fs::is_regular_file(folder / "overrides.lua", ec)) pack->files_.push_back((folder / "overrides.lua").string());
+  if (fs::is_regular_file(folder / "overrides.lua", ec)) files.push_back((folder / "overrides.lua").string());
   std::vector<std::string> indicator_files;
   for (fs::recursive_directory_iterator it(folder / "indicators", ec), end; !ec && it != end;
        it.increment(ec)) {
@@ -170,15 +169,40 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
   if (indicator_files.empty())
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("rule pack {}: no indicators/*.lua files", DisplayPath(folder)));
-  pack->files_.insert(pack->files_.end(), indicator_files.begin(), indicator_files.end());
+  files.insert(files.end(), indicator_files.begin(), indicator_files.end());
 
+  std::vector<PackSource> sources;
+  for (const auto& file : files) {
+    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+    sources.push_back({fs::path(file).lexically_relative(folder).string(), std::move(text)});
+  }
+  return Build(folder, std::move(sources), limits);
+}
+
+Result<std::unique_ptr<RulePack>> RulePack::LoadFromSources(const fs::path& folder, std::vector<PackSource> sources,
+                                                            const Limits& limits) {
+  for (const char* required : {"pack.lua", "thresholds.lua", "categories.lua"}) {
+    bool found = std::any_of(sources.begin(), sources.end(), [&](const PackSource& s) { return s.path == required; });
+    if (!found)
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("rule pack {}: the stored copy has no {}", DisplayPath(folder), required));
+  }
+  return Build(fs::absolute(folder).lexically_normal(), std::move(sources), limits);
+}
+
+Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::vector<PackSource> sources,
+                                                  const Limits& limits) {
+  std::unique_ptr<RulePack> pack(new RulePack());
+  pack->folder_ = folder;
+  for (const auto& source : sources) pack->files_.push_back((folder / source.path).string());
+  pack->sources_ = std::move(sources);
   VIGIL_ASSIGN_OR_RETURN(pack->sandbox_, Sandbox::Create(limits));
   Sandbox& sandbox = *pack->sandbox_;
   lua_State* L = sandbox.L();
   Sha256 hash;
-  for (const auto& file : pack->files_) {
-    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
-    hash.Update(fs::path(file).lexically_relative(folder).string());
+  for (const auto& [relative, text] : pack->sources_) {
+    fs::path file = folder / relative;
+    hash.Update(relative);
     hash.Update(std::string_view("\0", 1));
     hash.Update(text);
     hash.Update(std::string_view("\0", 1));

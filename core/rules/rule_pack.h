@@ -67,6 +67,13 @@ struct SummaryFigure {
   std::string unit;
 };
 
+// One file of a pack as it was loaded: its path relative to the pack's
+// folder ("indicators/ofsted.lua") and its exact bytes.
+struct PackSource {
+  std::string path;
+  std::string text;
+};
+
 struct Indicator {
   std::string id;
   std::string title;
@@ -80,6 +87,11 @@ class RulePack {
  public:
   static Result<std::unique_ptr<RulePack>> Load(const std::filesystem::path& folder,
                                                 const Limits& limits = {});
+  // Loads a pack from files kept elsewhere (the store keeps each run's pack),
+  // as if they were in `folder`: messages and file names read as they did.
+  static Result<std::unique_ptr<RulePack>> LoadFromSources(const std::filesystem::path& folder,
+                                                           std::vector<PackSource> sources,
+                                                           const Limits& limits = {});
 
   const std::string& name() const { return name_; }
   const std::string& title() const { return title_; }
@@ -90,6 +102,8 @@ class RulePack {
   const std::vector<Category>& categories() const { return categories_; }
   const std::vector<Indicator>& indicators() const { return indicators_; }
   const std::vector<std::string>& files() const { return files_; }
+  // Every file loaded, with the bytes the hash covers, in load order.
+  const std::vector<PackSource>& sources() const { return sources_; }
   const std::vector<Override>& overrides() const { return overrides_; }
   const std::vector<Column>& columns() const { return columns_; }
   const std::string& group_by() const { return group_by_; }
@@ -110,12 +124,16 @@ class RulePack {
  private:
   RulePack() = default;
   static int ReadRegistry(lua_State* L);
+  // Loads `sources` (in order) into a new sandbox and reads what they declared.
+  static Result<std::unique_ptr<RulePack>> Build(const std::filesystem::path& folder,
+                                                 std::vector<PackSource> sources, const Limits& limits);
 
   std::string name_, title_, kind_, hash_;
   std::filesystem::path folder_;
   std::vector<Category> categories_;
   std::vector<Indicator> indicators_;
   std::vector<std::string> files_;
+  std::vector<PackSource> sources_;
   std::vector<Override> overrides_;
   std::vector<Column> columns_;
   std::string group_by_;

@@ -108,6 +108,21 @@ INSERT INTO observations_v4 SELECT entity_id, measure_id, as_of, source_id, numb
 DROP TABLE observations;
 ALTER TABLE observations_v4 RENAME TO observations;
 )sql",
+    // 4 -> 5: each run keeps the exact rule pack files it ran with, so its
+    // results can be explained and its reports rendered again later. Files
+    // are kept once by content; a run lists which it used.
+    R"sql(
+CREATE TABLE pack_files(
+  sha256 TEXT PRIMARY KEY,
+  content BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE run_pack_files(
+  run_id INTEGER NOT NULL,
+  pack TEXT NOT NULL,
+  position INTEGER NOT NULL,           -- load order
+  path TEXT NOT NULL,                  -- relative to the pack's folder
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY(run_id, pack, position)) WITHOUT ROWID;
+)sql",
 };
 
 Result<int> UserVersion(Database& db) {

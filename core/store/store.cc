@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/files.h"
 #include "store/schema.h"
 
 namespace vigil::store {
@@ -327,6 +328,40 @@ Result<std::optional<std::int64_t>> Store::FindSucceededRun(std::string_view job
   std::optional<std::int64_t> id;
   if (row && !stmt.IsNull(0)) id = stmt.Int(0);
   return id;
+}
+
+Status Store::SaveRunPackFiles(std::int64_t run_id, std::string_view pack, const std::vector<PackFile>& files) {
+  VIGIL_ASSIGN_OR_RETURN(Statement * keep,
+                         Cached("INSERT INTO pack_files(sha256, content) VALUES(?, ?) ON CONFLICT DO NOTHING"));
+  VIGIL_ASSIGN_OR_RETURN(Statement * list,
+                         Cached("INSERT INTO run_pack_files(run_id, pack, position, path, sha256) "
+                                "VALUES(?, ?, ?, ?, ?)"));
+  std::int64_t position = 0;
+  for (const auto& file : files) {
+    Sha256 sha;
+    sha.Update(file.content);
+    std::string digest = sha.HexDigest();
+    keep->Bind(1, digest).Bind(2, file.content);
+    VIGIL_RETURN_IF_ERROR(keep->Run());
+    list->Bind(1, run_id).Bind(2, pack).Bind(3, position++).Bind(4, file.path).Bind(5, digest);
+    VIGIL_RETURN_IF_ERROR(list->Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<PackFile>> Store::LoadRunPackFiles(std::int64_t run_id, std::string_view pack) {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("SELECT r.path, f.content FROM run_pack_files r JOIN pack_files f "
+                                     "ON f.sha256 = r.sha256 WHERE r.run_id = ? AND r.pack = ? "
+                                     "ORDER BY r.position"));
+  stmt.Bind(1, run_id).Bind(2, pack);
+  std::vector<PackFile> files;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    files.push_back({std::string(stmt.Text(0)), std::string(stmt.Text(1))});
+  }
+  return files;
 }
 
 Result<std::optional<std::int64_t>> Store::PreviousSucceededRun(std::string_view job,

@@ -56,6 +56,12 @@ struct RunRecord {
   std::string fingerprint;   // of inputs, rules and period
 };
 
+// One rule pack file as a run used it: path relative to the pack's folder, exact bytes.
+struct PackFile {
+  std::string path;
+  std::string content;
+};
+
 struct StoredResult {
   std::string category;
   double score = 0;
@@ -115,6 +121,12 @@ class Store {
   Status RecordFailedRun(const RunRecord& run);
   Result<std::vector<RunRecord>> ListRuns(int limit);
   Result<std::optional<RunRecord>> GetRun(std::int64_t id);
+  // Keeps the files of rule pack `pack` as run `run_id` loaded them, in order
+  // (inside the run's transaction; identical files are stored once).
+  Status SaveRunPackFiles(std::int64_t run_id, std::string_view pack, const std::vector<PackFile>& files);
+  // The files run `run_id` used for `pack`, in load order; empty when the
+  // run kept none (runs made before stores kept pack files).
+  Result<std::vector<PackFile>> LoadRunPackFiles(std::int64_t run_id, std::string_view pack);
   // The newest succeeded run of `job` before `before_run`, if any.
   Result<std::optional<std::int64_t>> PreviousSucceededRun(std::string_view job,
                                                            std::int64_t before_run);

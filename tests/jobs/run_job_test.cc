@@ -8,6 +8,7 @@
 
 #include "jobs/job_file.h"
 #include "jobs/run_job.h"
+#include "jobs/stored_pack.h"
 #include "store/store.h"
 #include "test_support.h"
 
@@ -64,6 +65,34 @@ TEST(RunJob, IngestsEvaluatesReportsAndRecordsTheRun) {
   EXPECT_EQ(Count(job.store, "SELECT count(*) FROM runs WHERE status = 'succeeded'"), 1);
   EXPECT_EQ(Count(job.store, "SELECT count(*) FROM results"), 4);
   EXPECT_EQ(Count(job.store, "SELECT count(*) FROM rejections WHERE line = 3 AND field = 'Pupils'"), 1);
+}
+
+TEST(RunJob, KeepsTheRulePackFilesItRanWithSoALaterEditDoesNotChangeThem) {
+  MiniJob mini;
+  JobSpec job = mini.Load();
+  auto outcome = RunJob(job, {});
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  fs::path thresholds = mini.folder().parent_path() / "rules" / "mini" / "thresholds.lua";
+  std::string before = ReadText(thresholds);
+  WriteText(thresholds, before + "\n-- edited after the run\n");
+
+  auto store = store::Store::Open(job.store.string());
+  ASSERT_TRUE(store.has_value());
+  auto kept = LoadRunPack(*store, outcome->run_id, "mini");
+  ASSERT_TRUE(kept.has_value()) << kept.error().message;
+  auto run = store->GetRun(outcome->run_id);
+  ASSERT_TRUE(run.has_value() && *run);
+  EXPECT_NE((*run)->rule_packs.find((*kept)->hash()), std::string::npos);
+  bool found = false;
+  for (const auto& source : (*kept)->sources())
+    if (source.path == "thresholds.lua") {
+      found = true;
+      EXPECT_EQ(source.text, before);
+    }
+  EXPECT_TRUE(found);
+  auto missing = LoadRunPack(*store, outcome->run_id, "no_such_pack");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_NE(missing.error().message.find("did not use a rule pack named 'no_such_pack'"), std::string::npos);
 }
 
 RunOptions Rerun() {

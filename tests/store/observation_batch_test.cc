@@ -139,7 +139,7 @@ TEST(StoreMigration, Version3ObservationsMoveToTheTableWithoutForeignKeys) {
     std::int64_t a = School(store, "100001");
     // Put the store back into its version 3 shape, with one observation.
     ASSERT_TRUE(store.db().Exec(
-        "DROP TABLE observations; "
+        "DROP TABLE observations; DROP TABLE pack_files; DROP TABLE run_pack_files; "
         "CREATE TABLE observations(entity_id INTEGER NOT NULL REFERENCES entities(id), "
         "measure_id INTEGER NOT NULL REFERENCES measures(id), as_of TEXT NOT NULL, "
         "source_id INTEGER NOT NULL REFERENCES sources(id), number REAL, text TEXT, "
@@ -156,6 +156,10 @@ TEST(StoreMigration, Version3ObservationsMoveToTheTableWithoutForeignKeys) {
   auto keys = store.db().Prepare("SELECT count(*) FROM pragma_foreign_key_list('observations')");
   ASSERT_TRUE(keys && *keys->Step());
   EXPECT_EQ(keys->Int(0), 0);
+  auto pack_tables = store.db().Prepare(
+      "SELECT count(*) FROM sqlite_master WHERE name IN ('pack_files', 'run_pack_files')");
+  ASSERT_TRUE(pack_tables && *pack_tables->Step());
+  EXPECT_EQ(pack_tables->Int(0), 2);  // version 5 keeps each run's rule pack files
   auto loaded = store.LoadEntity("school", "100001");
   ASSERT_TRUE(loaded && *loaded);
   ASSERT_EQ((*loaded)->observations.size(), 1u);
