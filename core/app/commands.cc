@@ -1,4 +1,4 @@
-// run, sources check and runs: the commands that drive jobs and read history.
+// run, schedule and sources check: the commands that drive jobs.
 #include "app/commands.h"
 
 #include <unistd.h>
@@ -6,7 +6,6 @@
 #include <iostream>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "jobs/job_file.h"
 #include "jobs/run_job.h"
@@ -45,9 +44,13 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   auto outcome = jobs::RunJob(*job, options);
   if (!outcome) return ReportError(outcome.error());
   if (outcome->unchanged) {
-    std::cout << fmt::format("Nothing to do: run {} of job '{}' already covers this period with the same "
-                             "inputs and rules (use --rerun to run it again).\nReports: {}\n",
-                             outcome->run_id, job->name, (outcome->latest / "report.html").string());
+    // What `latest` shows is said plainly: the run named here.
+    std::cout << fmt::format("Nothing to do: run {} of job '{}' already covers {} with the same inputs, rules "
+                             "and settings (use --rerun to run it again).\nReports: {} (run {}, {} {})\n",
+                             outcome->run_id, job->name, outcome->as_of,
+                             (outcome->latest / "report.html").string(), outcome->run_id,
+                             outcome->rendered_again ? "rendered again from the store into" : "in",
+                             outcome->report_folder.filename().string());
     return kExitOk;
   }
   std::cout << fmt::format("Run {} of job '{}' succeeded{}.\n{}\n", outcome->run_id, job->name,
@@ -69,7 +72,7 @@ int ScheduleCommand(const std::vector<std::string>& files, int max_runs, const s
   }
   jobs::SystemClock clock;
   jobs::ProcessLauncher launcher;
-  jobs::RunSchedule(scheduled, clock, launcher, stop, max_runs);
+  jobs::RunSchedule(scheduled, clock, launcher, stop, max_runs, std::cout, std::cerr);
   return kExitOk;
 }
 
@@ -86,45 +89,6 @@ int SourcesCheckCommand(const std::string& job_file) {
     return kExitFindings;
   }
   std::cout << "All sources read with no rejected rows.\n";
-  return kExitOk;
-}
-
-int RunsCommand(const std::string& job_file, const std::optional<std::string>& store_path,
-                std::optional<long long> show, int limit) {
-  auto job = jobs::LoadJob(job_file);
-  if (!job) return ReportError(job.error());
-  std::string path = store_path.value_or(job->store.string());
-  if (!std::filesystem::exists(path)) {
-    std::cout << fmt::format("No runs yet: the store {} does not exist.\n", path);
-    return kExitOk;
-  }
-  auto store = store::Store::Open(path);
-  if (!store) return ReportError(store.error());
-  if (show) {
-    auto run = store->GetRun(*show);
-    if (!run) return ReportError(run.error());
-    if (!*run) return ReportError(Error{ErrorCode::kNotFound, fmt::format("no run {} in {}", *show, path)});
-    const auto& r = **run;
-    std::cout << fmt::format("Run {}\n  job:       {}\n  as of:     {}\n  started:   {}\n  finished:  {}\n"
-                             "  status:    {}\n  message:   {}\n",
-                             r.id, r.job, r.as_of, r.started_at, r.finished_at, r.status, r.message);
-    auto pretty = [](const std::string& json) {
-      auto parsed = nlohmann::json::parse(json, nullptr, false);
-      return parsed.is_discarded() ? json : parsed.dump(2);
-    };
-    std::cout << "  rule packs: " << pretty(r.rule_packs) << "\n  inputs: " << pretty(r.inputs)
-              << "\n  outputs: " << pretty(r.outputs) << "\n";
-    return kExitOk;
-  }
-  auto runs = store->ListRuns(limit);
-  if (!runs) return ReportError(runs.error());
-  std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", "id", "job", "as of",
-                           "started", "status", "summary");
-  for (const auto& r : *runs) {
-    std::string first_line = r.message.substr(0, r.message.find('\n'));
-    std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", r.id, r.job, r.as_of,
-                             r.started_at, r.status, first_line);
-  }
   return kExitOk;
 }
 

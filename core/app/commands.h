@@ -42,7 +42,14 @@ int RulesTestCommand(const std::string& pack);
 int DiffCommand(const std::string& job, const std::vector<std::string>& packs,
                 const std::optional<std::string>& as_of, const std::optional<std::string>& store);
 int RunsCommand(const std::string& job, const std::optional<std::string>& store,
-                std::optional<long long> show, int limit);
+                std::optional<long long> show, bool as_json, int limit);
+struct ReportArgs {
+  std::string job;
+  std::optional<long long> run;  // default: the job's latest succeeded run
+  std::optional<std::string> out;
+  std::optional<std::string> store;
+};
+int ReportCommand(const ReportArgs& args);
 int ExplainCommand(const std::string& job, const std::string& entity,
                    const std::optional<std::string>& as_of, const std::optional<std::string>& store);
 

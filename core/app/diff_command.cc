@@ -50,7 +50,7 @@ int DiffCommand(const std::string& job_file, const std::vector<std::string>& pac
   auto job = jobs::LoadJob(job_file);
   if (!job) return ReportError(job.error());
   std::vector<std::string> folders = packs;
-  if (folders.size() == 1) folders.insert(folders.begin(), job->rule_packs.at(0).string());
+  if (folders.size() == 1 && !job->rule_packs.empty()) folders.insert(folders.begin(), job->rule_packs.front().string());
   if (folders.size() != 2) {
     std::cerr << "vigil: diff needs --rules OLD --rules NEW (or one --rules NEW to compare with the job's pack)\n";
     return kExitUsage;

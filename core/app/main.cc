@@ -44,8 +44,13 @@ int main(int argc, char** argv) {
   auto* schedule = cli.add_subcommand("schedule", "Stay up and run jobs when their schedule says (cron syntax)");
   std::vector<std::string> schedule_jobs;
   int max_runs = -1;
+  bool schedule_once = false;
   schedule->add_option("jobs", schedule_jobs, "Job files with schedule = \"…\"")->required();
-  schedule->add_option("--max-runs", max_runs, "Stop after this many runs (default: run until stopped)");
+  auto* max_runs_option = schedule->add_option(
+      "--max-runs", max_runs, "Stop after this many runs, caught up or scheduled (default: run until stopped)");
+  schedule->add_flag("--once", schedule_once,
+                     "Stop after one run (the same as --max-runs 1): to try a schedule out")
+      ->excludes(max_runs_option);
 
   auto* sources = cli.add_subcommand("sources", "Data sources");
   sources->require_subcommand(1);
@@ -59,6 +64,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> plugin_name;
   auto* plugins_info = plugins->add_subcommand("info", "A plugin's version, ABI and settings");
   plugins_info->add_option("name", plugin_name, "The plugin's name")->required();
+  plugins_info->add_option("--job", plugins_job, "Also search the plugin folders this job names");
 
   auto* rules = cli.add_subcommand("rules", "Rule packs");
   rules->require_subcommand(1);
@@ -89,8 +95,17 @@ int main(int argc, char** argv) {
   runs->add_option("--store", runs_store, "Read this store instead of the job's");
   runs->add_option("--limit", runs_limit, "How many runs to list")->check(CLI::PositiveNumber);
   std::optional<long long> show_id;
-  auto* runs_show = runs->add_subcommand("show", "One run in full");
+  bool show_json = false;
+  auto* runs_show = runs->add_subcommand("show", "One run in full: inputs, what changed, rule packs, outputs");
   runs_show->add_option("id", show_id, "The run id")->required();
+  runs_show->add_flag("--json", show_json, "As JSON, for machines");
+
+  ReportArgs report_args;
+  auto* report = cli.add_subcommand("report", "Render a past run's reports again from the store");
+  report->add_option("job", report_args.job, "The job file")->required();
+  report->add_option("--run", report_args.run, "The run id (default: the job's latest succeeded run)");
+  report->add_option("--out", report_args.out, "Write into this folder instead of the job's [output] folder");
+  report->add_option("--store", report_args.store, "Read this store instead of the job's");
 
   auto* explain = cli.add_subcommand("explain", "Why an entity has its category, indicator by indicator");
   std::string explain_job, explain_entity;
@@ -122,13 +137,14 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
 
   if (*run) return RunCommand(run_args, g_cancel);
-  if (*schedule) return ScheduleCommand(schedule_jobs, max_runs, g_cancel);
+  if (*schedule) return ScheduleCommand(schedule_jobs, schedule_once ? 1 : max_runs, g_cancel);
   if (*sources_check) return SourcesCheckCommand(check_job);
   if (*plugins) return PluginsCommand(plugin_name, plugins_job);
   if (*rules_check) return RulesCheckCommand(pack, rules_job);
   if (*rules_test) return RulesTestCommand(pack);
   if (*diff) return DiffCommand(diff_job, diff_packs, diff_as_of, diff_store);
-  if (*runs) return RunsCommand(runs_job, runs_store, show_id, runs_limit);
+  if (*runs) return RunsCommand(runs_job, runs_store, show_id, show_json, runs_limit);
+  if (*report) return ReportCommand(report_args);
   if (*explain) return ExplainCommand(explain_job, explain_entity, explain_as_of, explain_store);
   return kExitUsage;
 }

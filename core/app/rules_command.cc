@@ -20,6 +20,16 @@ namespace {
 int CheckOnData(rules::RulePack& pack, const std::string& job_file, const std::string& as_of_arg) {
   auto job = jobs::LoadJob(job_file);
   if (!job) return ReportError(job.error());
+  std::error_code ec;
+  if (!std::filesystem::exists(job->store, ec)) {
+    // Not a failure: the pack itself is checked; what needs data waits for it.
+    std::cout << fmt::format(
+        "Job '{}' has not run yet (no store at {}), so the pack was checked on its own: it loads, and its "
+        "categories and indicators are as listed. After `vigil run {}`, this command also evaluates the pack "
+        "on the job's data: measures no source provides, and rules near their instruction budget.\n",
+        job->name, job->store.string(), job_file);
+    return kExitOk;
+  }
   auto store = OpenExistingStore(*job, std::nullopt);
   if (!store) return ReportError(store.error());
   std::string as_of = as_of_arg.empty() ? job->as_of.value_or(Today().Iso()) : as_of_arg;

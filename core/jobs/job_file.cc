@@ -200,11 +200,13 @@ class JobParser {
       }
     }
 
+    // No [[rules]] is allowed here (`vigil sources check` needs none); a run
+    // refuses such a job (RunJob).
     const toml::node* rules = root.get("rules");
     const toml::array* rule_tables = rules ? rules->as_array() : nullptr;
-    if (rule_tables == nullptr || rule_tables->empty())
-      return Error(rules, "the job needs at least one [[rules]] table with pack = \"folder\"");
-    for (const auto& node : *rule_tables) {
+    if (rules != nullptr && rule_tables == nullptr) return Error(rules, "[[rules]] must be tables");
+    for (std::size_t i = 0; rule_tables != nullptr && i < rule_tables->size(); ++i) {
+      const toml::node& node = (*rule_tables)[i];
       const toml::table* t = node.as_table();
       if (t == nullptr) return Error(&node, "[[rules]] must be tables");
       VIGIL_RETURN_IF_ERROR(CheckKeys(*t, {"pack"}, "[[rules]]"));

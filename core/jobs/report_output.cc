@@ -122,4 +122,62 @@ Status UpdateLatest(const fs::path& output, const fs::path& run_folder) {
   return Status::Ok();
 }
 
+Result<RunFolder> RunFolder::Begin(const fs::path& output, std::int64_t run_id) {
+  std::error_code list_error;
+  for (fs::directory_iterator it(output, list_error), end; !list_error && it != end; it.increment(list_error)) {
+    std::string name = it->path().filename().string();
+    if (name.size() > 9 && name.rfind(".run-", 0) == 0 && name.ends_with(".partial")) {
+      std::error_code ec;
+      fs::remove_all(it->path(), ec);
+    }
+  }
+  std::string stamp = Timestamp("%Y%m%dT%H%M%S");
+  std::string name = fmt::format("run-{}-{}", run_id, stamp);
+  std::error_code ec;
+  for (int n = 2; fs::exists(output / name, ec); ++n)  // the same run rendered twice in one second
+    name = fmt::format("run-{}-{}-{}", run_id, stamp, n);
+  RunFolder folder(output / ("." + name + ".partial"), output / name);
+  VIGIL_RETURN_IF_ERROR(MakeFolder(folder.partial_));
+  return folder;
+}
+
+RunFolder::RunFolder(RunFolder&& other) noexcept
+    : partial_(std::move(other.partial_)), final_(std::move(other.final_)) {
+  other.partial_.clear();
+}
+
+RunFolder::~RunFolder() {
+  if (partial_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(partial_, ec);
+}
+
+Status RunFolder::Publish() {
+  std::error_code ec;
+  fs::rename(partial_, final_, ec);
+  if (ec)
+    return Fail(ErrorCode::kIo, fmt::format("cannot move the reports from {} to {}: {}", partial_.string(),
+                                            final_.string(), ec.message()));
+  partial_.clear();
+  return Status::Ok();
+}
+
+std::optional<fs::path> FindRunFolder(const fs::path& output, std::int64_t run_id) {
+  std::string prefix = fmt::format("run-{}-", run_id);
+  std::optional<fs::path> newest;
+  std::error_code ec;
+  for (fs::directory_iterator it(output, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || !it->is_directory(ec)) continue;
+    if (!newest || name > newest->filename().string()) newest = it->path();
+  }
+  return newest;
+}
+
+std::string LatestTarget(const fs::path& output) {
+  std::error_code ec;
+  fs::path target = fs::read_symlink(output / "latest", ec);
+  return ec ? std::string() : target.filename().string();
+}
+
 }  // namespace vigil::jobs

@@ -2,7 +2,9 @@
 // `split_by`, and the `latest` link swapped to a finished run's folder.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,5 +24,35 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
 
 // Points `output/latest` at the run folder, replacing the old link at once.
 Status UpdateLatest(const std::filesystem::path& output, const std::filesystem::path& run_folder);
+
+// A run's report folder while it is written: `.run-<id>-<time>.partial` in
+// the output folder, renamed to `run-<id>-<time>` by Publish(), removed if
+// never published. Begin() first removes partial folders a killed run left:
+// the caller holds the store's lock, so any such folder is stale.
+class RunFolder {
+ public:
+  static Result<RunFolder> Begin(const std::filesystem::path& output, std::int64_t run_id);
+  RunFolder(RunFolder&& other) noexcept;
+  RunFolder& operator=(RunFolder&&) = delete;
+  RunFolder(const RunFolder&) = delete;
+  ~RunFolder();
+
+  const std::filesystem::path& partial() const { return partial_; }
+  // The folder's name once published.
+  const std::filesystem::path& final_path() const { return final_; }
+  Status Publish();
+
+ private:
+  RunFolder(std::filesystem::path partial, std::filesystem::path final_path)
+      : partial_(std::move(partial)), final_(std::move(final_path)) {}
+  std::filesystem::path partial_;
+  std::filesystem::path final_;
+};
+
+// The newest published report folder of run `run_id` in `output`, if any.
+std::optional<std::filesystem::path> FindRunFolder(const std::filesystem::path& output, std::int64_t run_id);
+
+// Where `output/latest` points, as a folder name ("" when there is no link).
+std::string LatestTarget(const std::filesystem::path& output);
 
 }  // namespace vigil::jobs

@@ -14,14 +14,12 @@
 #include "jobs/run_stages.h"
 #include "jobs/run_support.h"
 #include "jobs/source_plan.h"
+#include "jobs/run_report.h"
 #include "jobs/stored_pack.h"
+#include "jobs/stored_report.h"
 #include "plugin_host/plugin_registry.h"
 #include "rules/rule_pack.h"
 #include "store/store.h"
-
-#ifndef VIGIL_VERSION
-#define VIGIL_VERSION "0.0.0"
-#endif
 
 namespace vigil::jobs {
 namespace fs = std::filesystem;
@@ -41,6 +39,10 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
   std::string as_of = options.as_of.value_or(job.as_of.value_or(Today().Iso()));
   if (!ParseIsoDate(as_of))
     return Fail(ErrorCode::kInvalidInput, fmt::format("--as-of \"{}\" is not a date like 2023-11-30", as_of));
+  if (job.rule_packs.empty() && !options.dry_run)
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}: the job has no [[rules]] table with pack = \"folder\", so a run has nothing to "
+                            "assess (`vigil sources check` reads its sources without one)", job.file.string()));
   fs::path store_path = options.dry_run ? fs::path(":memory:") : options.store.value_or(job.store);
   fs::path output = options.output.value_or(job.output);
 
@@ -58,7 +60,11 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
   for (const auto& [name, plugin] : registry.plugins())
     log->info("plugin={} version={} abi={} file={}", name, plugin->version(), plugin->abi(),
               plugin->path().string());
-  for (const auto& problem : registry.problems()) log->warn("plugin problem: {}", problem.message);
+  // A broken library in a shared plugin folder is this run's business only
+  // when it may be a plugin the job names; `vigil plugins` lists them all.
+  for (const auto& source : job.sources)
+    for (const auto& problem : registry.ProblemsFor(source.plugin))
+      log->warn("source={} plugin problem: {}", source.name, problem.message);
 
   // Rules load before any data moves, so a broken pack fails fast.
   std::vector<std::unique_ptr<rules::RulePack>> packs;
@@ -74,15 +80,23 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
 
   std::vector<SourcePlan> plans;
   for (const auto& source : job.sources) plans.push_back(PlanSource(job, registry, source));
-  std::string fingerprint = Fingerprint(as_of, packs, plans);
+  nlohmann::json settings = JobSettings(job);
+  std::string fingerprint = Fingerprint(as_of, settings.dump(), packs, plans);
   if (!options.dry_run && !options.rerun) {
     VIGIL_ASSIGN_OR_RETURN(auto done, store.FindSucceededRun(job.name, as_of, fingerprint));
     if (done) {
+      // Nothing to do, and `latest` says so: it shows the run that covers
+      // this period, rendered again from the store if this folder lacks it.
       RunOutcome outcome;
+      outcome.as_of = as_of;
       outcome.unchanged = true;
       outcome.run_id = *done;
+      VIGIL_ASSIGN_OR_RETURN(ShownRun shown, ShowRunAsLatest(store, *done, output));
+      outcome.report_folder = shown.folder;
+      outcome.rendered_again = shown.rendered;
       outcome.latest = output / "latest";
-      log->info("run={} unchanged=true as_of={}", *done, as_of);
+      log->info("run={} unchanged=true as_of={} reports={} rendered_again={}", *done, as_of,
+                shown.folder.string(), shown.rendered);
       return outcome;
     }
   }
@@ -93,15 +107,13 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
   record.as_of = as_of;
   record.started_at = NowIso();
   record.rule_packs = pack_info.dump();
+  record.settings = settings.dump();
 
-  fs::path temp_folder;
+  std::optional<RunFolder> folder;
   std::optional<store::Transaction> tx;
   auto fail = [&](const Error& error, const char* stage) -> Unexpected {
     tx.reset();  // roll back everything this run wrote
-    if (!temp_folder.empty()) {
-      std::error_code ec;
-      fs::remove_all(temp_folder, ec);
-    }
+    folder.reset();  // and remove its unfinished reports
     if (!options.dry_run) {
       record.finished_at = NowIso();
       record.status = "failed";
@@ -113,6 +125,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
   };
 
   RunOutcome outcome;
+  outcome.as_of = as_of;
   Run run(job, options, store, as_of, packs);
   {
     VIGIL_ASSIGN_OR_RETURN(store::Transaction begun, store::Transaction::Begin(store.db()));
@@ -132,9 +145,11 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     record.inputs = run.inputs().dump();
     outcome.rejected_rows = run.report().rejection_count;
     if (options.dry_run) {
-      for (const auto& r : run.report().rejections)
-        outcome.rejections_text += fmt::format("{}:{}: source '{}' field '{}' value '{}': {}\n",
-                                               r.file, r.line, r.source, r.field, r.value, r.reason);
+      for (const auto& r : run.report().rejections) {
+        std::string where = reports::RowLocation(r.file, r.line);
+        outcome.rejections_text += fmt::format("{}{}source '{}' field '{}' value '{}': {}\n", where,
+                                               where.empty() ? "" : ": ", r.source, r.field, r.value, r.reason);
+      }
       for (const auto& s : run.report().sources)
         outcome.summary += fmt::format("source {}: {} entities, {} observations, {} rejected{}\n",
                                        s.name, s.entities, s.observations, s.rejections,
@@ -148,37 +163,22 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     log->debug("stage=evaluate peak_memory_mb={}", PeakMemoryMb());
     for (const auto& pack : run.report().packs)
       for (const auto& o : pack.outcomes) timings.evaluations += o.indicators.size();
-    status = run.CompareWithPrevious(record.id);
+    auto previous = store.PreviousPeriodRun(job.name, as_of, record.id);
+    if (!previous) return fail(previous.error(), "record");
+    if (*previous) record.previous_run = (*previous)->id;
+    status = run.CompareWithPrevious(*previous);
     if (!status.ok()) return fail(status.error(), "record");
 
     reports::RunReport& report = run.report();
-    report.job = job.name;
-    report.title = job.title;
-    report.run_id = record.id;
-    report.as_of = as_of;
-    report.started_at = record.started_at;
-    report.vigil_version = VIGIL_VERSION;
-    report.lists = job.lists;
-    report.split_by = job.split_by;
+    DescribeRun(report, job.name, settings, record.id, as_of, record.started_at);
 
-    // A run killed while writing its reports leaves a hidden partial
-    // folder; we hold the store's lock, so any such folder is stale.
-    std::error_code list_error;
-    for (fs::directory_iterator it(output, list_error), end; !list_error && it != end; it.increment(list_error)) {
-      std::string name = it->path().filename().string();
-      if (name.size() > 9 && name.rfind(".run-", 0) == 0 && name.ends_with(".partial")) {
-        std::error_code ec;
-        fs::remove_all(it->path(), ec);
-      }
-    }
-    std::string folder_name = fmt::format("run-{}-{}", record.id, Timestamp("%Y%m%dT%H%M%S"));
-    temp_folder = output / ("." + folder_name + ".partial");
-    status = MakeFolder(temp_folder);
-    if (!status.ok()) return fail(status.error(), "report");
+    auto begun_folder = RunFolder::Begin(output, record.id);
+    if (!begun_folder) return fail(begun_folder.error(), "report");
+    folder.emplace(std::move(begun_folder).value());
     // The results go into the store while the reports are rendered and
     // written on another thread: neither changes what the other reads.
     auto rendering = std::async(std::launch::async, [&] {
-      return WriteReports(report, job.formats, job.split_by, temp_folder);
+      return WriteReports(report, job.formats, job.split_by, folder->partial());
     });
     status = run.WriteResults(record.id);
     timings.record = stopwatch.Lap();
@@ -204,14 +204,9 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
 
     outcome.run_id = record.id;
     if (auto stored = store.GetRun(record.id); stored && *stored) outcome.attempt = (*stored)->attempt;
-    outcome.report_folder = output / folder_name;
-    std::error_code ec;
-    fs::rename(temp_folder, outcome.report_folder, ec);
-    if (ec)
-      return Fail(ErrorCode::kIo, fmt::format("run {} is recorded but its reports could not be moved "
-                                              "from {} to {}: {}", record.id, temp_folder.string(),
-                                              outcome.report_folder.string(), ec.message()));
-    temp_folder.clear();
+    outcome.report_folder = folder->final_path();
+    if (Status moved = folder->Publish(); !moved.ok())
+      return Context(moved.error(), fmt::format("run {} is recorded but its reports are not in place", record.id));
     VIGIL_RETURN_IF_ERROR(UpdateLatest(output, outcome.report_folder));
     outcome.latest = output / "latest";
   }

@@ -9,7 +9,9 @@
 // Runs form a ledger by job and period (as_of): a repeat of a period that
 // already succeeded with the same inputs and rules does nothing (unless
 // rerun), so a scheduler or cron can call it freely; a changed input or rule
-// makes a new, numbered attempt.
+// makes a new, numbered attempt. When nothing is done, `latest` is pointed
+// at the run that covers the period (rendered again from the store if the
+// output folder lacks its reports), so what the run says is what it shows.
 #pragma once
 
 #include <atomic>
@@ -45,6 +47,7 @@ struct RunTimings {
 
 struct RunOutcome {
   std::int64_t run_id = 0;
+  std::string as_of;                    // the period assessed
   std::filesystem::path report_folder;  // the run's own folder
   std::filesystem::path latest;         // the stable `latest` link
   std::uint64_t entities_assessed = 0;
@@ -52,6 +55,7 @@ struct RunOutcome {
   std::string summary;                  // one line per pack: counts by category
   std::string rejections_text;          // dry runs: every rejected row, one per line
   bool unchanged = false;               // nothing ran: run_id already covers these inputs
+  bool rendered_again = false;          // unchanged, and its reports were rendered again from the store
   std::int64_t attempt = 1;
   RunTimings timings;
 };

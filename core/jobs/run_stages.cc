@@ -12,6 +12,7 @@
 #include "base/files.h"
 #include "base/log.h"
 #include "jobs/run_lock.h"
+#include "jobs/run_report.h"
 #include "jobs/run_support.h"
 #include "plugin_host/source_session.h"
 #include "rules/evaluator.h"
@@ -50,13 +51,20 @@ Status Run::Ingest(std::int64_t run_id, const std::vector<SourcePlan>& plans) {
     reports::SourceReport report;
     report.name = source.name;
     report.plugin = source.plugin;
+    std::size_t rejections_before = report_.rejections.size();
+    std::uint64_t rejection_count_before = report_.rejection_count;
     Status status = plans[i].status.ok() ? IngestOne(run_id, plans[i], source, report) : plans[i].status;
     if (!status.ok()) {
       if (source.on_error == OnError::kFail) return status;
       log->warn("source={} skipped=true reason=\"{}\"", source.name, status.error().message);
       report.skipped = true;
       report.skip_reason = status.error().message;
+      // A skipped source leaves nothing behind: its rejected rows went with
+      // its savepoint, so the report does not list them either.
+      report_.rejections.resize(rejections_before);
+      report_.rejection_count = rejection_count_before;
     }
+    inputs_.push_back(SourceJson(report, &plans[i]));
     report_.sources.push_back(std::move(report));
   }
   return WriteObservations(run_id);
@@ -67,18 +75,7 @@ Status Run::Evaluate() {
   for (auto& pack : packs_) {
     rules::Evaluator evaluator(*pack, store_.MeasureNames(), as_of_);
     VIGIL_RETURN_IF_ERROR(evaluator.Prepare());
-    reports::PackReport report;
-    report.name = pack->name();
-    report.title = pack->title();
-    report.kind = pack->kind();
-    report.hash = pack->hash();
-    report.categories = pack->categories();
-    report.columns = pack->columns();
-    report.group_by = pack->group_by();
-    report.heatmap = pack->heatmap();
-    report.summary = pack->summary();
-    for (const auto& i : pack->indicators())
-      report.indicators.push_back({i.id, i.title, i.file, i.line});
+    reports::PackReport report = DescribePack(*pack);
     std::vector<rules::RuleFailure> failures;
     bool fatal = false;
     std::vector<std::string> sources = job_.SourceNames();
@@ -132,52 +129,16 @@ Status Run::Evaluate() {
   return Status::Ok();
 }
 
-Status Run::CompareWithPrevious(std::int64_t run_id) {
-  for (auto& pack : report_.packs) {
-    VIGIL_ASSIGN_OR_RETURN(auto previous, store_.PreviousSucceededRun(job_.name, run_id));
-    if (!previous) continue;
-    pack.has_previous = true;
-    pack.previous_run = *previous;
-    VIGIL_ASSIGN_OR_RETURN(auto before, store_.LoadResults(*previous, pack.name));
-    for (const auto& [key, result] : before) ++pack.previous_counts[result.category];
-    for (const auto& o : pack.outcomes) {
-      auto it = before.find(o.entity.key);
-      std::string from = it == before.end() ? "" : it->second.category;
-      if (from != o.category) {
-        // Why, by stable indicator ids: which indicators changed level, with
-        // today's reason; a reworded reason alone is not a change.
-        std::string why;
-        for (const auto& i : o.indicators) {
-          std::string before_level = "not applied";
-          if (it != before.end())
-            for (const auto& [id, level] : it->second.indicator_levels)
-              if (id == i.id) before_level = level;
-          if (before_level == i.level) continue;
-          why += fmt::format("{}{} {} -> {}: {}", why.empty() ? "" : "; ", i.id, before_level, i.level, i.reason);
-        }
-        pack.changes.push_back({o.entity.key, o.entity.name, from, o.category, why});
-      }
-      if (it != before.end()) before.erase(it);
-    }
-    for (const auto& [key, result] : before)  // what is left was not assessed this time
-      pack.changes.push_back({key, "", result.category, "", "no longer assessed"});
-    std::sort(pack.changes.begin(), pack.changes.end(),
-              [](const auto& a, const auto& b) { return a.key < b.key; });
-  }
+Status Run::CompareWithPrevious(const std::optional<store::PeriodRun>& previous) {
+  for (auto& pack : report_.packs) VIGIL_RETURN_IF_ERROR(CompareWithRun(store_, previous, pack));
   return Status::Ok();
 }
 
 Status Run::WriteResults(std::int64_t run_id) const {
   for (const auto& pack : report_.packs) {
     for (const auto& o : pack.outcomes) {
-      std::string override_json;
-      if (o.override_applied)
-        override_json = nlohmann::json{{"category", o.override_applied->category},
-                                       {"reason", o.override_applied->reason},
-                                       {"by", o.override_applied->by},
-                                       {"expires", o.override_applied->expires}}.dump();
       VIGIL_RETURN_IF_ERROR(store_.AddResult(run_id, pack.name, o.entity.id, o.score, o.category,
-                                             o.forced_by, o.computed_category, override_json));
+                                             o.forced_by, o.computed_category, OverrideJson(o), ShownJson(o)));
       for (const auto& i : o.indicators) {
         VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
                                                         i.points, i.reason, nlohmann::json(i.evidence).dump()));
@@ -220,12 +181,7 @@ Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceS
   const auto& plugin = plan.plugin;
   const auto& settings = plan.settings;
   report.plugin_version = plugin->version();
-  report.files = plan.files;
-  nlohmann::json files = nlohmann::json::array();
-  for (const auto& [path, sha] : plan.files) files.push_back({{"path", path}, {"sha256", sha}});
-  inputs_.push_back({{"source", source.name}, {"plugin", plugin->name()},
-                     {"plugin_version", plugin->version()}, {"plugin_abi", plugin->abi()},
-                     {"files", files}});
+  for (const auto& file : plan.files) report.files.emplace_back(file.path, file.sha256);
   // A batch three-quarters full is written before the next source, so that
   // a batch that fills up during a source holds mostly that source's rows.
   if (batch_.size() >= batch_.max_rows() / 4 * 3) VIGIL_RETURN_IF_ERROR(WriteObservations(run_id));

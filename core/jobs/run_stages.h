@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,14 +33,16 @@ class Run {
   Status Ingest(std::int64_t run_id, const std::vector<SourcePlan>& plans);
   // Runs every rule pack over the entities of its kind.
   Status Evaluate();
-  // Compares each pack's results with the job's previous succeeded run:
-  // counts before, and which entities changed category and why. Reads only.
-  Status CompareWithPrevious(std::int64_t run_id);
+  // Compares each pack's results with `previous` (the previous period's
+  // latest succeeded run): counts before, and which entities changed
+  // category and why. Reads only.
+  Status CompareWithPrevious(const std::optional<store::PeriodRun>& previous);
   // Stores every result with its indicators. Reads the report, writes only
   // the store, so the reports can be rendered meanwhile.
   Status WriteResults(std::int64_t run_id) const;
 
   reports::RunReport& report() { return report_; }
+  // Each source's account as the run records it (run_report.h: SourceJson).
   const nlohmann::json& inputs() const { return inputs_; }
   // Of the evaluate stage, the seconds spent inside the rules; reading the
   // store overlaps them on another thread.

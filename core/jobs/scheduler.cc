@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstdio>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include <fmt/format.h>
@@ -33,11 +35,32 @@ std::string LocalTime(std::time_t t) {
   return buffer;
 }
 
-// One due run with the job's retries; returns whether it succeeded.
+// What the first line a run prints says: "Run 12 of job 'x' succeeded…" or
+// "Nothing to do: run 9 of job 'x' already covers…".
+void ReadRunReport(std::string_view line, Attempt& attempt) {
+  auto number_after = [&](std::string_view prefix) -> std::int64_t {
+    if (line.rfind(prefix, 0) != 0) return 0;
+    std::int64_t id = 0;
+    for (char c : line.substr(prefix.size())) {
+      if (c < '0' || c > '9') break;
+      id = id * 10 + (c - '0');
+    }
+    return id;
+  };
+  if (auto id = number_after("Run ")) attempt.run_id = id;
+  if (auto id = number_after("Nothing to do: run ")) {
+    attempt.run_id = id;
+    attempt.unchanged = true;
+  }
+}
+
+// One due run with the job's retries; returns whether it succeeded. One
+// line for the run, whatever the number of attempts.
 bool RunWithRetries(const ScheduledJob& job, const std::string& as_of, Clock& clock, Launcher& launcher,
-                    const std::atomic<bool>& stop) {
+                    const std::atomic<bool>& stop, std::ostream& out) {
   auto log = Logger("schedule");
   Attempt attempt;
+  int attempts = 0;
   for (int n = 0; n <= job.spec.retries && !stop.load(); ++n) {
     if (n > 0) {
       log->warn("job={} as_of={} retry={} of={} in_seconds={}", job.spec.name, as_of, n, job.spec.retries,
@@ -47,19 +70,50 @@ bool RunWithRetries(const ScheduledJob& job, const std::string& as_of, Clock& cl
     }
     log->info("job={} as_of={} start attempt={}", job.spec.name, as_of, n + 1);
     attempt = launcher.Run(job, as_of);
+    ++attempts;
     if (attempt.exit_code == 0) {
-      std::cout << fmt::format("{} job={} as_of={} status=succeeded\n", LocalTime(clock.Now()), job.spec.name, as_of)
-                << std::flush;
+      // "unchanged": nothing to do, the ledger has this period with the same inputs.
+      out << fmt::format("{} job={} as_of={} status={}{}{}\n", LocalTime(clock.Now()), job.spec.name, as_of,
+                         attempt.unchanged ? "unchanged" : "succeeded",
+                         attempt.run_id ? fmt::format(" run={}", attempt.run_id) : "",
+                         attempts > 1 ? fmt::format(" attempts={}", attempts) : "")
+          << std::flush;
       return true;
     }
     log->error("job={} as_of={} status=failed exit={} message=\"{}\"", job.spec.name, as_of, attempt.exit_code,
                attempt.message);
   }
-  std::cout << fmt::format("{} job={} as_of={} status=failed exit={} message=\"{}\"\n", LocalTime(clock.Now()),
-                           job.spec.name, as_of, attempt.exit_code, attempt.message)
-            << std::flush;
+  out << fmt::format("{} job={} as_of={} status=failed exit={} attempts={} message=\"{}\"\n", LocalTime(clock.Now()),
+                     job.spec.name, as_of, attempt.exit_code, attempts, attempt.message)
+      << std::flush;
   launcher.OnFailure(job, as_of, attempt);
   return false;
+}
+
+// What a person starting the scheduler should know before the first run:
+// jobs that share a ledger or a store, and a fixed as_of the scheduler
+// overrides with each due date.
+void WarnAboutJobs(const std::vector<ScheduledJob>& jobs, std::ostream& warnings) {
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const JobSpec& a = jobs[i].spec;
+    for (std::size_t j = i + 1; j < jobs.size(); ++j) {
+      const JobSpec& b = jobs[j].spec;
+      if (a.name == b.name)
+        warnings << fmt::format("warning: {} and {} are both named '{}': their runs share one ledger, so a run "
+                                "of one can answer \"nothing to do\" for the other and each compares with the "
+                                "other's results; give each job its own name\n",
+                                a.file.string(), b.file.string(), a.name);
+      if (a.store == b.store)
+        warnings << fmt::format("warning: {} and {} share the store {}: their runs take turns and `vigil runs` "
+                                "lists both; give each job its own store unless that is what you want\n",
+                                a.file.string(), b.file.string(), a.store.string());
+    }
+    if (a.as_of)
+      warnings << fmt::format("warning: {} fixes as_of = \"{}\": the scheduler assesses each run as of its due "
+                              "date instead (--as-of), so that setting is ignored here; remove it to silence "
+                              "this\n", a.file.string(), *a.as_of);
+  }
+  warnings << std::flush;
 }
 
 }  // namespace
@@ -75,40 +129,49 @@ Result<ScheduledJob> LoadScheduledJob(const std::string& file) {
 }
 
 int RunSchedule(const std::vector<ScheduledJob>& jobs, Clock& clock, Launcher& launcher,
-                const std::atomic<bool>& stop, int max_runs) {
+                const std::atomic<bool>& stop, int max_runs, std::ostream& out, std::ostream& warnings) {
   auto log = Logger("schedule");
   int runs = 0;
   auto done = [&] { return stop.load() || (max_runs >= 0 && runs >= max_runs); };
-  std::vector<std::time_t> next(jobs.size());
-  std::time_t now = clock.Now();
-  // Catch up: a due time missed while we were not running runs once now.
+  WarnAboutJobs(jobs, warnings);
+  std::vector<std::time_t> next(jobs.size(), -1);
+  auto say_next = [&](std::size_t i) {
+    next[i] = jobs[i].schedule.NextAfter(std::max(next[i], clock.Now()));
+    out << fmt::format("{} job={} schedule=\"{}\" next run {}\n", LocalTime(clock.Now()), jobs[i].spec.name,
+                       jobs[i].schedule.text(), next[i] == -1 ? "never (no matching time)" : LocalTime(next[i]))
+        << std::flush;
+  };
   for (std::size_t i = 0; i < jobs.size() && !done(); ++i) {
-    std::time_t last = jobs[i].schedule.LastAtOrBefore(now);
+    // Catch up: a due time missed while we were not running runs once now.
+    std::time_t last = jobs[i].schedule.LastAtOrBefore(clock.Now());
     if (last != -1 && !launcher.Succeeded(jobs[i], LocalDate(last))) {
-      log->info("job={} catch_up_for={}", jobs[i].spec.name, LocalTime(last));
-      RunWithRetries(jobs[i], LocalDate(last), clock, launcher, stop);
+      out << fmt::format("{} job={} catching up the run due at {} (as of {}), missed while the scheduler was "
+                         "not running\n", LocalTime(clock.Now()), jobs[i].spec.name, LocalTime(last), LocalDate(last))
+          << std::flush;
+      RunWithRetries(jobs[i], LocalDate(last), clock, launcher, stop, out);
       ++runs;
     }
-  }
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    next[i] = jobs[i].schedule.NextAfter(clock.Now());
-    log->info("job={} schedule=\"{}\" next={}", jobs[i].spec.name, jobs[i].schedule.text(), LocalTime(next[i]));
+    say_next(i);
   }
   while (!done()) {
-    std::size_t i = static_cast<std::size_t>(std::min_element(next.begin(), next.end()) - next.begin());
-    if (next[i] == -1) {
+    std::size_t i = 0;  // the job due first; -1 is never
+    for (std::size_t j = 1; j < next.size(); ++j)
+      if (next[j] != -1 && (next[i] == -1 || next[j] < next[i])) i = j;
+    if (next.empty() || next[i] == -1) {
       log->error("no job has a future due time");
       break;
     }
     clock.SleepUntil(next[i], stop);
     if (stop.load()) break;
-    std::time_t due = next[i];
-    RunWithRetries(jobs[i], LocalDate(due), clock, launcher, stop);
+    RunWithRetries(jobs[i], LocalDate(next[i]), clock, launcher, stop, out);
     ++runs;
     // If the run (or a suspend) outlasted later due times, they collapse
     // into the next one instead of running back to back.
-    next[i] = jobs[i].schedule.NextAfter(std::max(due, clock.Now()));
+    say_next(i);
   }
+  if (max_runs >= 0 && runs >= max_runs)
+    out << fmt::format("{} stopping after {} run{} (--max-runs)\n", LocalTime(clock.Now()), runs,
+                       runs == 1 ? "" : "s") << std::flush;
   return runs;
 }
 
@@ -123,10 +186,14 @@ Attempt ProcessLauncher::Run(const ScheduledJob& job, const std::string& as_of) 
   Attempt attempt;
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) return {3, "cannot create a pipe"};
+  // The run's own report ("Run 12 of job … succeeded", a summary line per
+  // pack) is read back, so the scheduler says it in its one line per run.
+  std::unique_ptr<FILE, int (*)(FILE*)> report(std::tmpfile(), &std::fclose);
   pid_t pid = ::fork();
   if (pid < 0) return {3, "cannot start a run (fork failed)"};
   if (pid == 0) {
     ::dup2(pipe_fds[1], STDERR_FILENO);
+    if (report) ::dup2(::fileno(report.get()), STDOUT_FILENO);
     ::close(pipe_fds[0]);
     ::close(pipe_fds[1]);
     std::string file = job.spec.file.string();
@@ -146,6 +213,11 @@ Attempt ProcessLauncher::Run(const ScheduledJob& job, const std::string& as_of) 
   int status = 0;
   ::waitpid(pid, &status, 0);
   attempt.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (report) {
+    std::rewind(report.get());
+    char line[512];
+    if (std::fgets(line, sizeof line, report.get()) != nullptr) ReadRunReport(line, attempt);
+  }
   if (attempt.exit_code != 0) {
     auto at = output.rfind("vigil: ");
     attempt.message = at == std::string::npos

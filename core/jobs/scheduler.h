@@ -9,7 +9,9 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <ctime>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -35,7 +37,9 @@ class Clock {
 
 struct Attempt {
   int exit_code = 0;
-  std::string message;  // the failure's last "vigil: …" line
+  std::string message;     // the failure's last "vigil: …" line
+  std::int64_t run_id = 0; // the run that succeeded, or the one that already covered the period
+  bool unchanged = false;  // nothing to do: run_id already covered the period
 };
 
 // Starts one run of a job for a period and waits for it.
@@ -52,8 +56,14 @@ Result<ScheduledJob> LoadScheduledJob(const std::string& file);
 
 // Runs until `stop` is set or `max_runs` runs (scheduled or caught up) have
 // happened (a negative max_runs: no limit). Returns the number of runs.
+//
+// Says what it does on `out`, one line each, whatever the log level: each
+// job's next run time at start and after each of its runs, "catching up the
+// run due at …" for a period missed while it was stopped, and one line per
+// run (succeeded or failed, with the attempts). Warns on `warnings` at start
+// about jobs that share a name or a store, and about a fixed as_of.
 int RunSchedule(const std::vector<ScheduledJob>& jobs, Clock& clock, Launcher& launcher,
-                const std::atomic<bool>& stop, int max_runs);
+                const std::atomic<bool>& stop, int max_runs, std::ostream& out, std::ostream& warnings);
 
 // The real clock and the real launcher (child processes of this binary).
 class SystemClock : public Clock {

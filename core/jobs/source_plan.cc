@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "base/files.h"
 
 namespace vigil::jobs {
@@ -27,19 +29,27 @@ SourcePlan PlanSource(const JobSpec& job, const plugin_host::PluginRegistry& reg
     for (std::size_t i = 0; i < d.setting_count; ++i) {
       if (s.name != d.settings[i].name || d.settings[i].type != VIGIL_SETTING_PATH) continue;
       std::error_code ec;
-      if (!fs::is_regular_file(s.value, ec)) continue;  // the plugin reports a missing file
+      std::string shown = fs::path(s.value).lexically_relative(job.folder).string();
+      if (!fs::exists(s.value, ec)) {
+        plan.status = Fail(ErrorCode::kInvalidInput,
+                           fmt::format("source '{}' setting '{}': {} does not exist ({})", source.name, s.name,
+                                       shown.empty() ? s.value : shown, s.value));
+        return plan;
+      }
+      if (!fs::is_regular_file(s.value, ec)) continue;  // a folder: the plugin reads what is in it
       auto sha = Sha256File(s.value);
       if (!sha) {
         plan.status = Unexpected(sha.error());
         return plan;
       }
-      plan.files.emplace_back(fs::path(s.value).lexically_relative(job.folder).string(), *sha);
+      plan.files.push_back({shown, *sha, static_cast<std::uint64_t>(fs::file_size(s.value, ec))});
     }
   }
   return plan;
 }
 
-std::string Fingerprint(const std::string& as_of, const std::vector<std::unique_ptr<rules::RulePack>>& packs,
+std::string Fingerprint(const std::string& as_of, const std::string& job_settings,
+                        const std::vector<std::unique_ptr<rules::RulePack>>& packs,
                         const std::vector<SourcePlan>& plans) {
   Sha256 hash;
   auto add = [&](std::string_view text) {
@@ -47,11 +57,12 @@ std::string Fingerprint(const std::string& as_of, const std::vector<std::unique_
     hash.Update(std::string_view("\0", 1));
   };
   add(as_of);
+  add(job_settings);
   for (const auto& p : packs) add(p->hash());
   for (const auto& plan : plans) {
     add(plan.plugin ? plan.plugin->name() + " " + plan.plugin->version() : "(no plugin)");
     for (const auto& s : plan.settings) add(s.name + "=" + s.value);
-    for (const auto& [path, sha] : plan.files) add(sha);
+    for (const auto& file : plan.files) add(file.sha256);
   }
   return hash.HexDigest();
 }

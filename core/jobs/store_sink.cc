@@ -7,9 +7,6 @@
 
 namespace vigil::jobs {
 
-// Rejected rows kept in memory for the reports; all are in the store.
-constexpr std::size_t kRejectionsInReport = 100000;
-
 StoreSink::StoreSink(store::Store& store, store::ObservationBatch& batch, EntityIds& entity_ids,
                      std::function<Status()> on_batch_full,
                      std::int64_t run_id, const SourceSpec& source, std::filesystem::path job_folder, std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
@@ -40,7 +37,10 @@ Status StoreSink::OnObservation(const plugin_host::ObservationRecord& o) {
       if (id) entity_ids_.emplace(id_key_, *id);
     }
     if (!id) {
-      ++unknown_count_;
+      if (unknown_count_++ == 0) {  // the rejection names where the first one was read
+        unknown_file_ = Shown(o.file);
+        unknown_line_ = o.line;
+      }
       if (unknown_examples_.size() < 5) unknown_examples_.push_back(std::string(o.entity_key));
       return Status::Ok();
     }
@@ -79,9 +79,10 @@ Status RecordRejection(store::Store& store, std::int64_t run_id, const SourceSpe
   if (rejections.size() < kRejectionsInReport) rejections.push_back(row);
   if (source.on_reject == OnReject::kFail)
     return Fail(ErrorCode::kDataRejected,
-                fmt::format("source '{}' rejected a row and has on_reject = \"fail\": {}:{}: "
+                fmt::format("source '{}' rejected a row and has on_reject = \"fail\": {}{}"
                             "field '{}' value '{}': {}",
-                            source.name, row.file, row.line, row.field, row.value, row.reason));
+                            source.name, reports::RowLocation(row.file, row.line),
+                            row.file.empty() ? "" : ": ", row.field, row.value, row.reason));
   return Status::Ok();
 }
 
@@ -100,7 +101,7 @@ Status StoreSink::Finish() {
   if (unknown_count_ == 0) return Status::Ok();
   std::string examples;
   for (const auto& key : unknown_examples_) examples += (examples.empty() ? "" : ", ") + key;
-  return Reject({source_.name, "", 0, "key", examples,
+  return Reject({source_.name, unknown_file_, unknown_line_, "key", examples,
                  fmt::format("{} observations name entities that no source has registered "
                              "(e.g. {}); they were not stored. Put the register source first, "
                              "or filter this source with 'where'.",

@@ -19,6 +19,9 @@
 
 namespace vigil::jobs {
 
+// Rejected rows kept in memory for the reports; all are in the store.
+inline constexpr std::size_t kRejectionsInReport = 100000;
+
 // Records a rejected row in the store and the run's account; fails when the
 // source's on_reject says so.
 Status RecordRejection(store::Store& store, std::int64_t run_id, const SourceSpec& source,
@@ -75,6 +78,8 @@ class StoreSink : public plugin_host::RecordSink {
   std::string first_date_, last_date_;
   std::string last_file_, last_file_shown_;
   std::vector<std::string> unknown_examples_;
+  std::string unknown_file_;  // where the first observation of an unknown entity was read
+  std::uint64_t unknown_line_ = 0;
   std::chrono::steady_clock::time_point last_progress_ = std::chrono::steady_clock::now();
 };
 

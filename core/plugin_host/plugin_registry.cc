@@ -12,6 +12,9 @@
 #ifndef VIGIL_INSTALLED_PLUGIN_DIR
 #define VIGIL_INSTALLED_PLUGIN_DIR "/usr/local/lib/vigil/plugins"
 #endif
+#ifndef VIGIL_RELATIVE_PLUGIN_DIR
+#define VIGIL_RELATIVE_PLUGIN_DIR "lib/vigil/plugins"
+#endif
 
 namespace vigil::plugin_host {
 namespace fs = std::filesystem;
@@ -67,11 +70,20 @@ Result<std::shared_ptr<PluginLibrary>> PluginRegistry::Find(const std::string& n
   for (const auto& [n, lib] : plugins_) known += (known.empty() ? "" : ", ") + n;
   std::string message = fmt::format("no plugin named '{}' (found: {})", name,
                                     known.empty() ? "none" : known);
-  for (const auto& problem : problems_)
-    if (problem.file.filename().string().find(name) != std::string::npos)
-      message += fmt::format("; {}", problem.message);
+  for (const auto& problem : ProblemsFor(name)) message += fmt::format("; {}", problem.message);
   if (scanned_.empty()) message += "; no plugin folder exists (set VIGIL_PLUGIN_PATH)";
   return Fail(ErrorCode::kPluginFailure, message);
+}
+
+std::vector<PluginProblem> PluginRegistry::ProblemsFor(const std::string& name) const {
+  std::vector<PluginProblem> found;
+  for (const auto& problem : problems_) {
+    std::string stem = problem.file.stem().string();  // "libvigil_csv"
+    for (std::string_view prefix : {"lib", "vigil_"})
+      if (stem.rfind(prefix, 0) == 0) stem.erase(0, prefix.size());
+    if (stem == name) found.push_back(problem);
+  }
+  return found;
 }
 
 std::vector<fs::path> DefaultPluginFolders(const std::vector<fs::path>& extra) {
@@ -87,12 +99,13 @@ std::vector<fs::path> DefaultPluginFolders(const std::vector<fs::path>& extra) {
     }
   }
   // The build tree (build/vigil next to build/plugins) and an installed
-  // tree (prefix/bin/vigil next to prefix/lib/vigil/plugins).
+  // tree wherever it is (prefix/bin/vigil and prefix/<libdir>/vigil/plugins,
+  // also a package unpacked into another root).
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     folders.push_back(exe.parent_path() / "plugins");
-    folders.push_back(exe.parent_path().parent_path() / "lib" / "vigil" / "plugins");
+    folders.push_back(exe.parent_path().parent_path() / VIGIL_RELATIVE_PLUGIN_DIR);
   }
   folders.emplace_back(VIGIL_INSTALLED_PLUGIN_DIR);
   return folders;

@@ -31,6 +31,10 @@ class PluginRegistry {
 
   const std::map<std::string, std::shared_ptr<PluginLibrary>>& plugins() const { return plugins_; }
   const std::vector<PluginProblem>& problems() const { return problems_; }
+  // The problems with files that may be the plugin called `name` (by file
+  // name: libvigil_<name>.so, or a duplicate of it): what a run that uses
+  // `name` should hear about, and no other.
+  std::vector<PluginProblem> ProblemsFor(const std::string& name) const;
 
  private:
   void Add(const std::filesystem::path& file);

@@ -129,32 +129,42 @@ vigil_status HostEmitObservation(void* host, const vigil_observation* o) noexcep
         !Read(o->measure, r.measure, scratch[2]) || !Read(o->as_of, r.as_of, s.scratch[0]) ||
         !Read(o->text, r.text, s.scratch[1]))
       return Bug(s, "emit_observation given a string with NULL data and a size");
-    // A malformed record is reported as a rejected row, never dropped.
-    std::string reason;
-    std::string_view field = r.measure;
-    std::string_view value;
-    if (r.entity_kind.empty() || r.entity_key.empty()) {
-      reason = "observation without an entity kind or key";
-      value = r.entity_key;
-    } else if (r.measure.empty()) {
-      reason = "observation without a measure name";
-    } else if (!ParseIsoDate(r.as_of)) {
-      reason = fmt::format("observation date '{}' is not a valid YYYY-MM-DD date", r.as_of);
-      value = r.as_of;
-    } else if (o->has_number && !std::isfinite(o->number)) {
-      reason = "observation value is not a finite number";
-    }
-    if (!reason.empty()) {
-      ++s.counts.rejections;
-      Status status = s.sink->OnRejection(RejectionRecord{{}, 0, field, value, reason});
-      return status.ok() ? VIGIL_OK : Refuse(s, status);
-    }
-    if (o->has_number) r.number = o->number;
-    // The 1.1 fields, only when the plugin's struct has them.
+    // Where the value was read (the 1.1 fields, only when the plugin's
+    // struct has them), so a refusal below names the file and line.
     if (o->struct_size >= offsetof(vigil_observation, line) + sizeof(o->line)) {
       if (!Read(o->file, r.file, s.scratch[2])) return Bug(s, "emit_observation given a file with NULL data and a size");
       r.line = o->line;
     }
+    // A malformed record is reported as a rejected row, never dropped; the
+    // field and value are the part that is wrong.
+    std::string reason, number_text;
+    std::string_view field, value;
+    if (r.entity_kind.empty() || r.entity_key.empty()) {
+      field = r.entity_kind.empty() ? "entity_kind" : "entity_key";
+      value = r.entity_key;
+      reason = fmt::format("observation of '{}' without an entity {}", r.measure,
+                           r.entity_kind.empty() ? "kind" : "key");
+    } else if (r.measure.empty()) {
+      field = "measure";
+      reason = fmt::format("observation of {} {} without a measure name", r.entity_kind, r.entity_key);
+    } else if (!ParseIsoDate(r.as_of)) {
+      field = "date";
+      value = r.as_of;
+      reason = fmt::format("the date of '{}' for {} {}, '{}', is not a valid YYYY-MM-DD date", r.measure,
+                           r.entity_kind, r.entity_key, r.as_of);
+    } else if (o->has_number && !std::isfinite(o->number)) {
+      field = r.measure;
+      number_text = fmt::format("{}", o->number);
+      value = number_text;
+      reason = fmt::format("the value of '{}' for {} {} is not a finite number", r.measure, r.entity_kind,
+                           r.entity_key);
+    }
+    if (!reason.empty()) {
+      ++s.counts.rejections;
+      Status status = s.sink->OnRejection(RejectionRecord{r.file, r.line, field, value, reason});
+      return status.ok() ? VIGIL_OK : Refuse(s, status);
+    }
+    if (o->has_number) r.number = o->number;
     ++s.counts.observations;
     Status status = s.sink->OnObservation(r);
     return status.ok() ? VIGIL_OK : Refuse(s, status);

@@ -113,7 +113,7 @@ class Page {
         auto before = pack.previous_counts.count(c.id) ? pack.previous_counts.at(c.id) : 0;
         long change = static_cast<long>(n) - static_cast<long>(before);
         delta = change == 0 ? "<div class=\"d\">no change</div>"
-                            : fmt::format("<div class=\"d\">{:+d} since run {}</div>", change, pack.previous_run);
+                            : fmt::format("<div class=\"d\">{:+d} since {}</div>", change, E(PreviousRunName(pack)));
       }
       out_ += fmt::format(
           "<div class=\"card\" style=\"--c:{}\"><div class=\"n\">{}</div><div class=\"l\">{} "
@@ -227,16 +227,16 @@ class Page {
   void Changes(const PackReport& pack) {
     out_ += "<h3>Changes since the previous run</h3>\n";
     if (!pack.has_previous) {
-      out_ += "<p class=\"empty\">No previous run of this job to compare with.</p>\n";
+      out_ += fmt::format("<p class=\"empty\">{}</p>\n", kNoPreviousRun);
       return;
     }
     if (pack.changes.empty()) {
-      out_ += fmt::format("<p class=\"empty\">No {} changed category since run {}.</p>\n",
-                          E(pack.kind), pack.previous_run);
+      out_ += fmt::format("<p class=\"empty\">No {} changed category since {}.</p>\n",
+                          E(pack.kind), E(PreviousRunName(pack)));
       return;
     }
-    out_ += fmt::format("<p>Compared with run {}.</p><table><thead><tr><th>Key</th><th>Name</th>"
-                        "<th>Was</th><th>Now</th><th>Why</th></tr></thead><tbody>\n", pack.previous_run);
+    out_ += fmt::format("<p>Compared with {}.</p><table><thead><tr><th>Key</th><th>Name</th>"
+                        "<th>Was</th><th>Now</th><th>Why</th></tr></thead><tbody>\n", E(PreviousRunName(pack)));
     std::size_t shown = 0;
     for (const auto& c : pack.changes) {
       if (++shown > kChangesShown) break;
@@ -341,8 +341,8 @@ class Page {
     std::size_t shown = 0;
     for (const auto& r : r_.rejections) {
       if (++shown > kShown) break;
-      out_ += fmt::format("<tr><td>{}</td><td>{}:{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                          E(r.source), E(r.file), r.line, E(r.field), E(r.value), E(r.reason));
+      out_ += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                          E(r.source), E(RowLocation(r.file, r.line)), E(r.field), E(r.value), E(r.reason));
     }
     out_ += "</tbody></table>\n";
     if (r_.rejection_count > std::min(kShown, r_.rejections.size()))

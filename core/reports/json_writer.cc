@@ -127,6 +127,9 @@ std::string RenderJson(const RunReport& report) {
     }
     if (p.heatmap)
       pack["heatmap"] = {{"x", p.heatmap->x}, {"y", p.heatmap->y}, {"counts_by_y_then_x", p.heatmap_counts}};
+    // Which run the changes compare with: the previous period's latest succeeded run.
+    pack["previous_run"] = p.has_previous ? ordered_json{{"id", p.previous_run}, {"as_of", p.previous_as_of}}
+                                          : ordered_json(nullptr);
     pack["changes_since_previous_run"] = p.has_previous ? ordered_json(std::move(changes)) : ordered_json(nullptr);
     // Write the pack around its empty "entities" array, and the entities into
     // it one small document at a time, indented as dump(2) would indent them:

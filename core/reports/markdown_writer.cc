@@ -38,9 +38,10 @@ std::string RenderMarkdown(const RunReport& r) {
     for (std::size_t i = 0; i < pack.summary.size(); ++i)
       md += fmt::format("| {} | {} |\n", Cell(pack.summary[i].title), Cell(pack.summary_values.at(i)));
     md += "\n### Changes since the previous run\n\n";
-    if (!pack.has_previous) md += "No previous run of this job to compare with.\n";
-    else if (pack.changes.empty()) md += fmt::format("No change of category since run {}.\n", pack.previous_run);
+    if (!pack.has_previous) md += fmt::format("{}\n", kNoPreviousRun);
+    else if (pack.changes.empty()) md += fmt::format("No change of category since {}.\n", PreviousRunName(pack));
     else {
+      md += fmt::format("Compared with {}.\n\n", PreviousRunName(pack));
       md += "| Key | Name | Was | Now | Why |\n| --- | --- | --- | --- | --- |\n";
       for (std::size_t i = 0; i < pack.changes.size() && i < kChangesShown; ++i) {
         const auto& c = pack.changes[i];

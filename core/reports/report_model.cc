@@ -81,6 +81,15 @@ void Finalise(PackReport& pack) {
   for (const auto& f : pack.summary) pack.summary_values.push_back(SummaryValue(pack, f));
 }
 
+std::string RowLocation(std::string_view file, std::uint64_t line) {
+  if (file.empty()) return "";
+  return line == 0 ? std::string(file) : fmt::format("{}:{}", file, line);
+}
+
+std::string PreviousRunName(const PackReport& pack) {
+  return fmt::format("run {} (as of {})", pack.previous_run, pack.previous_as_of);
+}
+
 bool ListsEntities(const RunReport& report, const PackReport& pack) {
   if (report.lists == "all") return true;
   if (report.lists == "none") return false;

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/evaluator.h"
@@ -46,6 +47,7 @@ struct PackReport {
   std::map<std::string, std::size_t> counts;   // category id -> entities
   bool has_previous = false;                    // a previous run to compare with
   std::int64_t previous_run = 0;
+  std::string previous_as_of;                   // the period of previous_run
   std::vector<CategoryChange> changes;
   std::map<std::string, std::size_t> previous_counts;  // category -> entities in the previous run
 };
@@ -95,6 +97,15 @@ inline constexpr std::size_t kAutoListLimit = 2000;
 inline constexpr std::size_t kBreakdownRowsShown = 200;
 // Changes since the previous run shown on a page; all are in report.json.
 inline constexpr std::size_t kChangesShown = 1000;
+
+// Where a rejected row is: "file:line", "file" when the line is unknown, ""
+// when neither is (a record a plugin emitted without saying where it read it).
+std::string RowLocation(std::string_view file, std::uint64_t line);
+
+// The run a pack's changes compare with, as pages name it: "run 3 (as of 2023-10-31)".
+std::string PreviousRunName(const PackReport& pack);
+// What a page says when there is none.
+inline constexpr const char* kNoPreviousRun = "No succeeded run of an earlier period to compare with.";
 
 // Whether a page lists each of the pack's entities.
 bool ListsEntities(const RunReport& report, const PackReport& pack);

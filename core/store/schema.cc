@@ -123,6 +123,15 @@ CREATE TABLE run_pack_files(
   sha256 TEXT NOT NULL,
   PRIMARY KEY(run_id, pack, position)) WITHOUT ROWID;
 )sql",
+    // 5 -> 6: what a past run's reports need to be rendered again exactly:
+    // the job settings it ran with, the run its changes were compared with,
+    // and each result's entity as the report showed it (names and attributes
+    // change later; the report columns are values the rules computed then).
+    R"sql(
+ALTER TABLE runs ADD COLUMN settings TEXT NOT NULL DEFAULT '';  -- JSON; '' for runs made before v6
+ALTER TABLE runs ADD COLUMN previous_run INTEGER;               -- compared with; NULL when none
+ALTER TABLE results ADD COLUMN shown TEXT NOT NULL DEFAULT '';  -- JSON: name, attributes, report columns
+)sql",
 };
 
 Result<int> UserVersion(Database& db) {

@@ -27,7 +27,13 @@ Attributes ParseAttributes(std::string_view json_text) {
   return attributes;
 }
 
-RunRecord ReadRun(const Statement& s) {
+}  // namespace
+
+const char* const Store::kRunColumns =
+    "id, job, as_of, started_at, coalesce(finished_at, ''), status, message, rule_packs, inputs, "
+    "outputs, attempt, fingerprint, settings, previous_run";
+
+RunRecord Store::ReadRun(const Statement& s) {
   RunRecord r;
   r.id = s.Int(0);
   r.job = s.Text(1);
@@ -41,14 +47,10 @@ RunRecord ReadRun(const Statement& s) {
   r.outputs = s.Text(9);
   r.attempt = s.Int(10);
   r.fingerprint = s.Text(11);
+  r.settings = s.Text(12);
+  r.previous_run = s.IsNull(13) ? 0 : s.Int(13);
   return r;
 }
-
-constexpr const char* kRunColumns =
-    "id, job, as_of, started_at, coalesce(finished_at, ''), status, message, rule_packs, inputs, "
-    "outputs, attempt, fingerprint";
-
-}  // namespace
 
 Result<Store> Store::Open(const std::string& path) {
   VIGIL_ASSIGN_OR_RETURN(Database db, Database::Open(path));
@@ -274,9 +276,11 @@ Result<std::int64_t> Store::BeginRun(std::string_view job, std::string_view as_o
 Status Store::FinishRun(const RunRecord& run) {
   VIGIL_ASSIGN_OR_RETURN(Statement stmt,
                          db_.Prepare("UPDATE runs SET finished_at=?, status=?, message=?, "
-                                     "rule_packs=?, inputs=?, outputs=? WHERE id=?"));
+                                     "rule_packs=?, inputs=?, outputs=?, settings=?, previous_run=? WHERE id=?"));
   stmt.Bind(1, run.finished_at).Bind(2, run.status).Bind(3, run.message);
-  stmt.Bind(4, run.rule_packs).Bind(5, run.inputs).Bind(6, run.outputs).Bind(7, run.id);
+  stmt.Bind(4, run.rule_packs).Bind(5, run.inputs).Bind(6, run.outputs).Bind(7, run.settings);
+  if (run.previous_run > 0) stmt.Bind(8, run.previous_run); else stmt.BindNull(8);
+  stmt.Bind(9, run.id);
   return stmt.Run();
 }
 
@@ -285,11 +289,12 @@ Status Store::RecordFailedRun(const RunRecord& run) {
   VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   VIGIL_ASSIGN_OR_RETURN(Statement stmt,
                          db_.Prepare("INSERT INTO runs(job, as_of, started_at, finished_at, "
-                                     "status, message, rule_packs, inputs, fingerprint, attempt) "
-                                     "VALUES(?1, ?2, ?3, ?4, 'failed', ?5, ?6, ?7, ?8, "
+                                     "status, message, rule_packs, inputs, fingerprint, settings, attempt) "
+                                     "VALUES(?1, ?2, ?3, ?4, 'failed', ?5, ?6, ?7, ?8, ?9, "
                                      "1 + (SELECT count(*) FROM runs WHERE job = ?1 AND as_of = ?2))"));
   stmt.Bind(1, run.job).Bind(2, run.as_of).Bind(3, run.started_at).Bind(4, run.finished_at);
   stmt.Bind(5, run.message).Bind(6, run.rule_packs).Bind(7, run.inputs).Bind(8, run.fingerprint);
+  stmt.Bind(9, run.settings);
   VIGIL_RETURN_IF_ERROR(stmt.Run());
   return tx.Commit();
 }
@@ -364,26 +369,16 @@ Result<std::vector<PackFile>> Store::LoadRunPackFiles(std::int64_t run_id, std::
   return files;
 }
 
-Result<std::optional<std::int64_t>> Store::PreviousSucceededRun(std::string_view job,
-                                                                std::int64_t before_run) {
-  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
-                         db_.Prepare("SELECT max(id) FROM runs WHERE job = ? AND id < ? AND "
-                                     "status = 'succeeded'"));
-  stmt.Bind(1, job).Bind(2, before_run);
-  VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  std::optional<std::int64_t> id;
-  if (row && !stmt.IsNull(0)) id = stmt.Int(0);
-  return id;
-}
-
 Status Store::AddResult(std::int64_t run_id, std::string_view pack, std::int64_t entity_id,
                         double score, std::string_view category, std::string_view forced_by,
-                        std::string_view computed_category, std::string_view override_json) {
+                        std::string_view computed_category, std::string_view override_json,
+                        std::string_view shown_json) {
   VIGIL_ASSIGN_OR_RETURN(Statement * insert,
                          Cached("INSERT INTO results(run_id, pack, entity_id, score, category, "
-                                "forced_by, computed_category, override) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
+                                "forced_by, computed_category, override, shown) "
+                                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   insert->Bind(1, run_id).Bind(2, pack).Bind(3, entity_id).Bind(4, score).Bind(5, category);
-  insert->Bind(6, forced_by).Bind(7, computed_category).Bind(8, override_json);
+  insert->Bind(6, forced_by).Bind(7, computed_category).Bind(8, override_json).Bind(9, shown_json);
   return insert->Run();
 }
 

@@ -53,13 +53,50 @@ struct RunRecord {
   std::string inputs;      // JSON
   std::string outputs;     // JSON
   std::int64_t attempt = 1;  // the how-manieth run of this job for this as_of
-  std::string fingerprint;   // of inputs, rules and period
+  std::string fingerprint;   // of inputs, rules, job settings and period
+  std::string settings;      // JSON: the job settings the run used ('' before schema v6)
+  std::int64_t previous_run = 0;  // the run its changes compare with; 0 when none
+};
+
+// A run of a job for a period, as a comparison names it.
+struct PeriodRun {
+  std::int64_t id = 0;
+  std::string as_of;
 };
 
 // One rule pack file as a run used it: path relative to the pack's folder, exact bytes.
 struct PackFile {
   std::string path;
   std::string content;
+};
+
+// One result of a past run as stored, for rendering its reports again.
+struct StoredOutcome {
+  std::string key;
+  std::string shown;  // JSON: the entity's name, attributes and report columns as reported
+  double score = 0;
+  std::string category;
+  std::string forced_by;
+  std::string computed_category;
+  std::string override_json;  // '' when none
+  struct Indicator {
+    std::string id;
+    std::string level;
+    double points = 0;
+    std::string reason;
+    std::string evidence_json;
+  };
+  std::vector<Indicator> indicators;  // by indicator id
+};
+
+// A rejected row as a run stored it.
+struct StoredRejection {
+  std::string source;
+  std::string file;
+  std::uint64_t line = 0;
+  std::string field;
+  std::string value;
+  std::string reason;
 };
 
 struct StoredResult {
@@ -127,24 +164,41 @@ class Store {
   // The files run `run_id` used for `pack`, in load order; empty when the
   // run kept none (runs made before stores kept pack files).
   Result<std::vector<PackFile>> LoadRunPackFiles(std::int64_t run_id, std::string_view pack);
-  // The newest succeeded run of `job` before `before_run`, if any.
-  Result<std::optional<std::int64_t>> PreviousSucceededRun(std::string_view job,
-                                                           std::int64_t before_run);
+  // What "changes since the previous run" compares with: among the runs of
+  // `job` before `before_run`, the latest succeeded one of the latest period
+  // before `as_of`. A catch-up run for a later period does not count, and a
+  // second attempt at a period compares with the period before, as the first did.
+  Result<std::optional<PeriodRun>> PreviousPeriodRun(std::string_view job, std::string_view as_of,
+                                                     std::int64_t before_run);
+  // The newest succeeded run of `job`, if any.
+  Result<std::optional<std::int64_t>> LatestSucceededRun(std::string_view job);
+  // The run of `job` just before `before_run` (any status), if any.
+  Result<std::optional<RunRecord>> RunBefore(std::string_view job, std::int64_t before_run);
 
   // --- Results -----------------------------------------------------------------
   Status AddResult(std::int64_t run_id, std::string_view pack, std::int64_t entity_id,
                    double score, std::string_view category, std::string_view forced_by,
-                   std::string_view computed_category = {}, std::string_view override_json = {});
+                   std::string_view computed_category = {}, std::string_view override_json = {},
+                   std::string_view shown_json = {});
   Status AddIndicatorResult(std::int64_t run_id, std::string_view pack, std::int64_t entity_id,
                             std::string_view indicator, std::string_view level, double points,
                             std::string_view reason, std::string_view evidence_json);
   // A run's results for one pack, keyed by entity key.
   Result<std::unordered_map<std::string, StoredResult>> LoadResults(std::int64_t run_id,
                                                                     std::string_view pack);
+  // A run's results for one pack with their indicators, by entity key.
+  Result<std::vector<StoredOutcome>> LoadOutcomes(std::int64_t run_id, std::string_view pack);
+  // A run's rejected rows in the order they were found: the first `limit`
+  // of them, and how many there are in all.
+  Result<std::vector<StoredRejection>> LoadRejections(std::int64_t run_id, std::size_t limit);
+  Result<std::uint64_t> CountRejections(std::int64_t run_id);
 
  private:
   Store(Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
   Status LoadMeasureNames();
+  // The columns of `runs` that ReadRun reads, in its order.
+  static const char* const kRunColumns;
+  static RunRecord ReadRun(const Statement& s);
   Result<Statement*> Cached(const char* sql);
   Status VisitEntities(std::string_view kind, const std::string* key,
                        const std::vector<std::string>* sources,

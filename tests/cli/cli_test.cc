@@ -78,10 +78,11 @@ TEST_F(Cli, ChangingAThresholdChangesTheCategoryOnTheNextRunWithoutARebuild) {
   std::string thresholds = ReadText(Pack() / "thresholds.lua");
   thresholds.replace(thresholds.find("requires_improvement_points = 30"), 32, "requires_improvement_points = 10");
   WriteText(Pack() / "thresholds.lua", thresholds);
-  auto r = Vigil("run job.toml");
+  auto r = Vigil("run job.toml --as-of 2023-12-01");  // the next period
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto after = nlohmann::json::parse(ReadText(Latest() / "report.json"));
   EXPECT_EQ(after["packs"][0]["counts"]["targeted"], 0);
+  EXPECT_EQ(after["packs"][0]["previous_run"], (nlohmann::json{{"id", 1}, {"as_of", "2023-11-30"}}));
   auto changes = after["packs"][0]["changes_since_previous_run"];
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0]["key"], "100002");

@@ -58,7 +58,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   FUZZ_CHECK(!job->name.empty(), "a job without a name");
-  FUZZ_CHECK(!job->rule_packs.empty(), "a job without rule packs");
   FUZZ_CHECK(!job->sources.empty(), "a job without sources");
   FUZZ_CHECK(!job->data_folders.empty(), "a job without data folders");
   FUZZ_CHECK(job->file == file, "job.file is %s", job->file.c_str());

@@ -52,7 +52,7 @@ TEST(HtmlReport, IsSelfContainedAndSaysWhenASectionIsEmpty) {
   std::string html = RenderHtml(HostileReport());
   EXPECT_EQ(html.find("http://"), html.find("http://evil"));  // nothing fetched, only the escaped name
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_NE(html.find("No previous run of this job to compare with."), std::string::npos);
+  EXPECT_NE(html.find("No succeeded run of an earlier period to compare with."), std::string::npos);
 }
 
 // At England scale a page summarises: past kAutoListLimit entities in a pack

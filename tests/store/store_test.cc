@@ -124,29 +124,50 @@ TEST(Store, ARolledBackTransactionLeavesTheStoreAsItWas) {
   EXPECT_EQ(Count(store, "observations"), 0);
 }
 
-TEST(Store, RecordsRunsAndFindsThePreviousSucceededOne) {
+TEST(Store, RecordsRunsAndComparesWithThePreviousPeriodsLatestSucceededRun) {
   TempDir dir;
   Store store = OpenStore(dir);
-  auto first = store.BeginRun("demo", "2023-11-30", "t1");
-  ASSERT_TRUE(first.has_value());
-  RunRecord r;
-  r.id = *first;
-  r.status = "succeeded";
-  ASSERT_TRUE(store.FinishRun(r).ok());
+  auto succeed = [&](const char* as_of) {
+    auto id = store.BeginRun("demo", as_of, "t");
+    EXPECT_TRUE(id.has_value());
+    RunRecord r;
+    r.id = *id;
+    r.status = "succeeded";
+    EXPECT_TRUE(store.FinishRun(r).ok());
+    return *id;
+  };
+  std::int64_t october = succeed("2023-10-31");
+  std::int64_t catch_up = succeed("2026-01-31");  // a later period, run before the one below
+  std::int64_t october_again = succeed("2023-10-31");
   RunRecord failed;
   failed.job = "demo";
-  failed.as_of = "2023-11-30";
+  failed.as_of = "2023-10-31";
   failed.started_at = "t2";
-  failed.message = "ingest: broken";
+  failed.message = "ingest: broken\n  the whole reason";
   ASSERT_TRUE(store.RecordFailedRun(failed).ok());
   auto runs = store.ListRuns(10);
   ASSERT_TRUE(runs.has_value());
-  ASSERT_EQ(runs->size(), 2u);
+  ASSERT_EQ(runs->size(), 4u);
   EXPECT_EQ((*runs)[0].status, "failed");
-  EXPECT_EQ((*runs)[0].message, "ingest: broken");
-  auto previous = store.PreviousSucceededRun("demo", 100);
+  EXPECT_EQ((*runs)[0].message, "ingest: broken\n  the whole reason");
+
+  // November compares with October's latest success, not the 2026 run nor the failure.
+  auto previous = store.PreviousPeriodRun("demo", "2023-11-30", 100);
   ASSERT_TRUE(previous && *previous);
-  EXPECT_EQ(**previous, *first);
+  EXPECT_EQ((*previous)->id, october_again);
+  EXPECT_EQ((*previous)->as_of, "2023-10-31");
+  // A second attempt at October has no earlier period to compare with.
+  previous = store.PreviousPeriodRun("demo", "2023-10-31", 100);
+  ASSERT_TRUE(previous.has_value());
+  EXPECT_FALSE(*previous);
+  // Only runs before the one being compared count: re-rendering the 2026 run
+  // finds what it compared with then.
+  previous = store.PreviousPeriodRun("demo", "2026-01-31", catch_up);
+  ASSERT_TRUE(previous && *previous);
+  EXPECT_EQ((*previous)->id, october);
+  auto latest = store.LatestSucceededRun("demo");
+  ASSERT_TRUE(latest && *latest);
+  EXPECT_EQ(**latest, october_again);
 }
 
 }  // namespace
