@@ -15,6 +15,7 @@ packages=(
   libssl-dev                         # SHA-256 of inputs, rules and outputs
   libgtest-dev                       # the test suite
   libbenchmark-dev                   # the benchmarks (bench/)
+  dpkg-dev file                      # the Debian package: cpack's dependency list (dpkg-shlibdeps)
 )
 # shellcheck disable=SC2206
 packages+=(${VIGIL_EXTRA_PACKAGES:-})

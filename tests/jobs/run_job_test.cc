@@ -8,6 +8,7 @@
 
 #include "jobs/job_file.h"
 #include "jobs/run_job.h"
+#include "jobs/mini_job.h"
 #include "jobs/stored_pack.h"
 #include "store/store.h"
 #include "test_support.h"
@@ -19,39 +20,6 @@ namespace fs = std::filesystem;
 using vigil::testing::ReadText;
 using vigil::testing::TempDir;
 using vigil::testing::WriteText;
-
-// The mini fixture copied into a temp folder, its plugin folders pointed at
-// the build's plugins and the deliberately broken test plugins.
-class MiniJob {
- public:
-  explicit MiniJob(const std::string& extra_sources = "") {
-    vigil::testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "mini", dir_ / "mini");
-    vigil::testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "rules", dir_ / "rules");
-    std::string job = ReadText(dir_ / "mini" / "job.toml");
-    job = "plugin_folders = [\"" + std::string(VIGIL_PLUGIN_DIR) + "\", \"" +
-          std::string(VIGIL_TEST_PLUGIN_DIR) + "\"]\n" + job + extra_sources;
-    WriteText(file(), job);
-  }
-  fs::path file() const { return dir_ / "mini" / "job.toml"; }
-  fs::path folder() const { return dir_ / "mini"; }
-  JobSpec Load() const {
-    auto job = LoadJob(file());
-    EXPECT_TRUE(job.has_value()) << job.error().message;
-    return *job;
-  }
-
- private:
-  TempDir dir_;
-};
-
-std::int64_t Count(const fs::path& store_path, const std::string& sql) {
-  auto store = store::Store::Open(store_path.string());
-  EXPECT_TRUE(store.has_value());
-  auto stmt = store->db().Prepare(sql);
-  EXPECT_TRUE(stmt.has_value());
-  EXPECT_TRUE(*stmt->Step());
-  return stmt->Int(0);
-}
 
 TEST(RunJob, IngestsEvaluatesReportsAndRecordsTheRun) {
   MiniJob mini;

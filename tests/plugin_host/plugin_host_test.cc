@@ -31,9 +31,10 @@ class RecordingSink : public RecordSink {
   Status OnRejection(const RejectionRecord& r) override {
     rejections.push_back(std::string(r.file) + ":" + std::to_string(r.line) + ":" +
                          std::string(r.field) + ":" + std::string(r.reason));
+    rejected_values.emplace_back(r.value);
     return Status::Ok();
   }
-  std::vector<std::string> entities, observations, rejections;
+  std::vector<std::string> entities, observations, rejections, rejected_values;
 };
 
 TEST(PluginLibrary, LoadsTheCsvPluginAndReadsItsDescriptor) {
@@ -214,6 +215,22 @@ TEST(SourceSession, APluginErrorMidStreamNamesSourcePluginAndReason) {
   const std::string& m = counts.error().message;
   EXPECT_NE(m.find("source 'broken' (plugin midstream_error 0.1.0)"), std::string::npos) << m;
   EXPECT_NE(m.find("truncated"), std::string::npos) << m;
+}
+
+TEST(SourceSession, RecordsTheHostRefusesNameTheFileLineAndTheFieldThatIsWrong) {
+  auto plugin = PluginLibrary::Load(TestPlugin("malformed_records"));
+  ASSERT_TRUE(plugin.has_value()) << plugin.error().message;
+  RecordingSink sink;
+  auto counts = RunSource(**plugin, "visits", {}, sink);
+  ASSERT_TRUE(counts.has_value()) << counts.error().message;
+  EXPECT_EQ(sink.rejections,
+            (std::vector<std::string>{
+                "visits.csv:7:date:the date of 'pupils' for school 900001, '2023-02-30', is not a valid YYYY-MM-DD date",
+                "visits.csv:8:measure:observation of school 900001 without a measure name",
+                "visits.csv:9:pupils:the value of 'pupils' for school 900001 is not a finite number"}));
+  EXPECT_EQ(sink.rejected_values, (std::vector<std::string>{"2023-02-30", "", "nan"}));
+  // The host passes on the school no source registered; the run's sink reports it.
+  EXPECT_EQ(sink.observations, (std::vector<std::string>{"999999/pupils@2023-01-19", "900001/pupils@2023-01-19"}));
 }
 
 }  // namespace
