@@ -31,10 +31,7 @@ Result<StoredReport> LoadRunReport(store::Store& store, std::int64_t run_id) {
   auto inputs = nlohmann::json::parse(run->inputs, nullptr, false);
   if (inputs.is_array())
     for (const auto& entry : inputs) report.sources.push_back(SourceFromJson(entry));
-  VIGIL_ASSIGN_OR_RETURN(auto rejections, store.LoadRejections(run_id, kRejectionsInReport));
-  for (auto& r : rejections)
-    report.rejections.push_back({std::move(r.source), std::move(r.file), r.line, std::move(r.field),
-                                 std::move(r.value), std::move(r.reason)});
+  VIGIL_ASSIGN_OR_RETURN(report.rejections, store.LoadRejections(run_id, kRejectionsInReport));
   VIGIL_ASSIGN_OR_RETURN(report.rejection_count, store.CountRejections(run_id));
 
   std::optional<store::PeriodRun> previous;

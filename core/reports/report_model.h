@@ -11,6 +11,7 @@
 
 #include "rules/evaluator.h"
 #include "rules/rule_pack.h"
+#include "store/store.h"
 
 namespace vigil::reports {
 
@@ -66,14 +67,7 @@ struct SourceReport {
   std::string skip_reason;
 };
 
-struct RejectedRow {
-  std::string source;
-  std::string file;
-  std::uint64_t line = 0;
-  std::string field;
-  std::string value;
-  std::string reason;
-};
+using RejectedRow = store::RejectedRow;  // as the store keeps it
 
 struct RunReport {
   std::string job;

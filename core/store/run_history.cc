@@ -23,10 +23,7 @@ Result<std::optional<std::int64_t>> Store::LatestSucceededRun(std::string_view j
   VIGIL_ASSIGN_OR_RETURN(Statement stmt,
                          db_.Prepare("SELECT max(id) FROM runs WHERE job = ? AND status = 'succeeded'"));
   stmt.Bind(1, job);
-  VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  std::optional<std::int64_t> id;
-  if (row && !stmt.IsNull(0)) id = stmt.Int(0);
-  return id;
+  return OptionalId(stmt);
 }
 
 Result<std::optional<RunRecord>> Store::RunBefore(std::string_view job, std::int64_t before_run) {
@@ -71,13 +68,13 @@ Result<std::vector<StoredOutcome>> Store::LoadOutcomes(std::int64_t run_id, std:
   return outcomes;
 }
 
-Result<std::vector<StoredRejection>> Store::LoadRejections(std::int64_t run_id, std::size_t limit) {
+Result<std::vector<RejectedRow>> Store::LoadRejections(std::int64_t run_id, std::size_t limit) {
   // rowid order is the order the run found them in.
   VIGIL_ASSIGN_OR_RETURN(Statement stmt,
                          db_.Prepare("SELECT source, file, line, field, value, reason FROM rejections "
                                      "WHERE run_id = ? ORDER BY rowid LIMIT ?"));
   stmt.Bind(1, run_id).Bind(2, static_cast<std::int64_t>(limit));
-  std::vector<StoredRejection> rows;
+  std::vector<RejectedRow> rows;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;

@@ -329,6 +329,10 @@ Result<std::optional<std::int64_t>> Store::FindSucceededRun(std::string_view job
                          db_.Prepare("SELECT max(id) FROM runs WHERE job = ? AND as_of = ? AND "
                                      "fingerprint = ? AND status = 'succeeded'"));
   stmt.Bind(1, job).Bind(2, as_of).Bind(3, fingerprint);
+  return OptionalId(stmt);
+}
+
+Result<std::optional<std::int64_t>> Store::OptionalId(Statement& stmt) {
   VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
   std::optional<std::int64_t> id;
   if (row && !stmt.IsNull(0)) id = stmt.Int(0);

@@ -89,8 +89,8 @@ struct StoredOutcome {
   std::vector<Indicator> indicators;  // by indicator id
 };
 
-// A rejected row as a run stored it.
-struct StoredRejection {
+// A rejected row: where it is, which field, what value, and why.
+struct RejectedRow {
   std::string source;
   std::string file;
   std::uint64_t line = 0;
@@ -190,7 +190,7 @@ class Store {
   Result<std::vector<StoredOutcome>> LoadOutcomes(std::int64_t run_id, std::string_view pack);
   // A run's rejected rows in the order they were found: the first `limit`
   // of them, and how many there are in all.
-  Result<std::vector<StoredRejection>> LoadRejections(std::int64_t run_id, std::size_t limit);
+  Result<std::vector<RejectedRow>> LoadRejections(std::int64_t run_id, std::size_t limit);
   Result<std::uint64_t> CountRejections(std::int64_t run_id);
 
  private:
@@ -199,6 +199,8 @@ class Store {
   // The columns of `runs` that ReadRun reads, in its order.
   static const char* const kRunColumns;
   static RunRecord ReadRun(const Statement& s);
+  // The one id a "SELECT max(id) …" statement gives, if any.
+  static Result<std::optional<std::int64_t>> OptionalId(Statement& stmt);
   Result<Statement*> Cached(const char* sql);
   Status VisitEntities(std::string_view kind, const std::string* key,
                        const std::vector<std::string>* sources,
