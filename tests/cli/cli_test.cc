@@ -263,7 +263,7 @@ TEST_F(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
   EXPECT_EQ(Vigil("run missing.toml").exit_code, 2);
   EXPECT_EQ(Vigil("--help").exit_code, 0);
   for (const char* command : {"run", "sources check", "plugins", "rules check", "rules test", "runs",
-                              "explain", "diff", "schedule"}) {
+                              "explain", "diff", "schedule", "report", "runs show"}) {
     auto help = Vigil(std::string(command) + " --help");
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.output.find("Usage"), std::string::npos) << command;
