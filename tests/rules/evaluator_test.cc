@@ -185,7 +185,8 @@ TEST(Evaluator, AnOverrideNamingAnUnknownCategoryIsRefusedWithItsLine) {
       "overrides {\n  { key = \"1\", category = \"urgent\", reason = \"r\", by = \"b\", expires = \"2024-01-01\" },\n}\n");
   auto pack = RulePack::Load(folder);
   ASSERT_FALSE(pack.has_value());
-  EXPECT_NE(pack.error().message.find("overrides.lua:1: override for '1' names category 'urgent'"),
+  // The entry's own line, not the line of `overrides {`.
+  EXPECT_NE(pack.error().message.find("overrides.lua:2: override for '1' names category 'urgent'"),
             std::string::npos) << pack.error().message;
 }
 
