@@ -146,6 +146,22 @@ std::vector<Finding> CheckPackText(const RulePack& pack, const KnownNames& known
           error(use.line, fmt::format("{} reads attribute '{}', which {}{}", who(use.line), use.name,
                                       known.attributes_missing, DidYouMean(use.name, *known.attributes)));
   }
+  // Report columns that show a measure: a misspelt one shows an empty column.
+  if (known.measures) {
+    const std::string* text = pack.SourceText("pack.lua");
+    std::vector<LuaToken> tokens = text ? TokenizeLua(*text) : std::vector<LuaToken>();
+    for (const auto& c : pack.columns()) {
+      if (c.kind != "latest" && c.kind != "previous" && c.kind != "latest_date") continue;
+      if (Contains(*known.measures, c.source)) continue;
+      int line = 0;
+      for (const auto& t : tokens)
+        if (t.kind == LuaToken::kString && t.text == c.source && line == 0) line = t.line;
+      findings.push_back({fmt::format("{}:{}: column '{}' shows measure '{}', which {}{}",
+                                      DisplayPath(pack.folder() / "pack.lua", pack.folder()), line, c.title, c.source,
+                                      known.measures_missing, DidYouMean(c.source, *known.measures)),
+                          true});
+    }
+  }
   return findings;
 }
 

@@ -286,7 +286,7 @@ std::vector<std::string> CoverageGaps(const RulePack& pack, const std::vector<Te
     for (const auto& block : IndicatorBlocks(tokens)) {
       std::set<std::string> levels = {"none"};
       for (const auto& call : block.level_calls) levels.insert(call.level);
-      possible[block.id] = levels.size() > 1 ? levels : in_file;
+      possible[block.id] = block.level_calls.empty() ? in_file : levels;
     }
   }
   std::map<std::string, std::set<std::string>> reached;
