@@ -93,9 +93,12 @@ PackDiff Compare(const PackInUse& old_rules, const PackInUse& new_rules,
     for (const auto& id : ids) {
       const auto* i = Find(was, id);
       const auto* j = Find(now, id);
-      if (!i && !j) continue;
-      if (i && j && i->level == j->level && i->points == j->points) continue;
-      IndicatorChange c{id, IndicatorTitle(old_pack, new_pack, id), std::nullopt, std::nullopt};
+      // Not applied and "none" with no points say the same to the reader: not a change.
+      auto level = [](const rules::IndicatorOutcome* o) { return o ? o->level : std::string("none"); };
+      auto points = [](const rules::IndicatorOutcome* o) { return o ? o->points : 0.0; };
+      if (level(i) == level(j) && points(i) == points(j)) continue;
+      IndicatorChange c{id, IndicatorTitle(old_pack, new_pack, id), std::nullopt, std::nullopt,
+                        !defines(old_pack, id), !defines(new_pack, id)};
       if (i) c.before = *i;
       if (j) c.after = *j;
       change.indicators.push_back(std::move(c));
@@ -207,6 +210,7 @@ int DiffCommand(const DiffArgs& args) {
                             fmt::format("run {} used no rule pack named '{}' to compare {} with; give --rules OLD "
                                         "--rules NEW", (*run)->id, n.pack->name(), n.source)});
       pairs.emplace_back(std::move(*old), std::move(n));
+      run_packs->erase(old);
     }
   }
 

@@ -17,6 +17,8 @@ std::string DescribeChange(const IndicatorChange& change) {
   auto side = [](const std::optional<rules::IndicatorOutcome>& i) {
     return i ? fmt::format("{} {}", i->level, FormatNumber(i->points)) : std::string("not applied");
   };
+  if (change.added) return fmt::format("{} points (a new indicator)", side(change.after));
+  if (change.removed) return fmt::format("{} points (the indicator is removed)", side(change.before));
   return fmt::format("{} → {} points", side(change.before), side(change.after));
 }
 

@@ -17,6 +17,8 @@ struct IndicatorChange {
   std::string title;
   std::optional<rules::IndicatorOutcome> before;  // nullopt: did not apply (or did not exist)
   std::optional<rules::IndicatorOutcome> after;
+  bool added = false;    // the old rules have no such indicator
+  bool removed = false;  // the new rules have none
 };
 
 struct EntityChange {

@@ -240,8 +240,14 @@ std::vector<TestResult> RunPackTests(RulePack& pack, const std::vector<PackTest>
       if (test.expect_category && *test.expect_category != o.category)
         result.problems.push_back(fmt::format("expected category {}, got {} (score {})",
                                               *test.expect_category, o.category, o.score));
-      if (test.expect_score && std::fabs(*test.expect_score - o.score) > 1e-9)
-        result.problems.push_back(fmt::format("expected score {}, got {}", *test.expect_score, o.score));
+      if (test.expect_score && std::fabs(*test.expect_score - o.score) > 1e-9) {
+        // Which points made the score, so a changed threshold is easy to see.
+        std::string parts;
+        for (const auto& i : o.indicators)
+          if (i.points != 0) parts += fmt::format("{}{} {} {}", parts.empty() ? "" : ", ", i.id, i.level, i.points);
+        result.problems.push_back(fmt::format("expected score {}, got {}{}", *test.expect_score, o.score,
+                                              parts.empty() ? "" : " (" + parts + ")"));
+      }
       // The indicator's outcome by id (a function, not a lambda capturing a
       // structured binding, which clang before 16 cannot compile).
       auto find = [&o](const std::string& wanted) {

@@ -213,7 +213,7 @@ test {
   Replace(Pack() / "tests" / "mini_test.lua", "score = 10", "score = 15");
   auto score = Vigil("rules test ../rules/mini -r 'score of a good'");
   EXPECT_EQ(score.exit_code, 1);
-  EXPECT_HAS(score.output, "expected score 15, got 10");
+  EXPECT_HAS(score.output, "expected score 15, got 10 (inspection_overdue watch 10)");
 }
 
 TEST_F(Officer, OverridesAreJudgedOnTheJobsDateAtTheirOwnLineWithLabels) {

@@ -184,7 +184,6 @@ test {
     },
   },
   expect = {
-    score = 98,
     category = "intensive",
     levels = { persistent_absence = "watch", exclusions = "watch", s175_audit = "concern",
                governance_rating = "concern", governor_vacancies = "watch", budget_deficit = "concern" },
