@@ -248,15 +248,24 @@ Status Store::VisitEntities(std::string_view kind, const std::string* key,
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> Store::EntityKinds() {
-  VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT DISTINCT kind FROM entities ORDER BY kind"));
-  std::vector<std::string> kinds;
+namespace {
+
+// The first column of every row `stmt` gives, as text.
+Result<std::vector<std::string>> FirstColumn(Statement& stmt) {
+  std::vector<std::string> values;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    kinds.emplace_back(stmt.Text(0));
+    values.emplace_back(stmt.Text(0));
   }
-  return kinds;
+  return values;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> Store::EntityKinds() {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT DISTINCT kind FROM entities ORDER BY kind"));
+  return FirstColumn(stmt);
 }
 
 Result<std::vector<std::string>> Store::AttributeNames(std::string_view kind) {
@@ -264,13 +273,7 @@ Result<std::vector<std::string>> Store::AttributeNames(std::string_view kind) {
                          db_.Prepare("SELECT DISTINCT a.key FROM entities, json_each(entities.attributes) AS a "
                                      "WHERE entities.kind = ? ORDER BY a.key"));
   stmt.Bind(1, kind);
-  std::vector<std::string> names;
-  while (true) {
-    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    names.emplace_back(stmt.Text(0));
-  }
-  return names;
+  return FirstColumn(stmt);
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> Store::FindByName(std::string_view kind,

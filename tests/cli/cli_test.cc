@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "test_support.h"
+#include "cli/mini_job.h"
 
 namespace vigil {
 namespace {
@@ -13,20 +13,7 @@ using testing::Run;
 using testing::TempDir;
 using testing::WriteText;
 
-class Cli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "mini", dir_ / "mini");
-    testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "rules", dir_ / "rules");
-  }
-  testing::CommandResult Vigil(const std::string& args) {
-    return testing::Run("cd '" + (dir_ / "mini").string() + "' && '" + VIGIL_BINARY + "' " + args);
-  }
-  fs::path Latest() { return dir_ / "mini" / "out" / "reports" / "latest"; }
-  fs::path Pack() { return dir_ / "rules" / "mini"; }
-
-  TempDir dir_;
-};
+using Cli = testing::MiniJob;
 
 TEST_F(Cli, RunWritesHtmlCsvAndJsonAndSaysWhereTheyAre) {
   auto r = Vigil("run job.toml");

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "test_support.h"
+#include "cli/mini_job.h"
 
 namespace vigil {
 namespace {
@@ -14,25 +14,8 @@ using testing::ReadText;
 using testing::TempDir;
 using testing::WriteText;
 
-class Officer : public ::testing::Test {
+class Officer : public testing::MiniJob {
  protected:
-  void SetUp() override {
-    testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "mini", dir_ / "mini");
-    testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "rules", dir_ / "rules");
-  }
-  testing::CommandResult Vigil(const std::string& args) {
-    return testing::Run("cd '" + (dir_ / "mini").string() + "' && '" + VIGIL_BINARY + "' " + args);
-  }
-  // Only stdout, for output that must not mix with log lines.
-  testing::CommandResult VigilOut(const std::string& args) {
-    return testing::Run("cd '" + (dir_ / "mini").string() + "' && { '" + VIGIL_BINARY + "' " + args + " 2>/dev/null; }");
-  }
-  // Only stderr, where a run's warnings go.
-  testing::CommandResult VigilErr(const std::string& args) {
-    return testing::Run("cd '" + (dir_ / "mini").string() + "' && { '" + VIGIL_BINARY + "' " + args + " >/dev/null; }");
-  }
-  fs::path Pack() { return dir_ / "rules" / "mini"; }
-  fs::path Latest() { return dir_ / "mini" / "out" / "reports" / "latest"; }
   void Replace(const fs::path& file, const std::string& from, const std::string& to) {
     std::string text = ReadText(file);
     auto at = text.find(from);
@@ -40,7 +23,6 @@ class Officer : public ::testing::Test {
     text.replace(at, from.size(), to);
     WriteText(file, text);
   }
-  TempDir dir_;
 };
 
 #define EXPECT_HAS(output, text) EXPECT_NE((output).find(text), std::string::npos) << (output)

@@ -244,13 +244,9 @@ TEST(PackLib, ALibFileIsSharedByEveryIndicatorFileAndCoveredByTheHash) {
   bool kept = false;
   for (const auto& s : (*pack)->sources()) kept = kept || s.path == "lib/numbers.lua";
   EXPECT_TRUE(kept);
-  testing::SchoolFixture f;
-  Evaluator evaluator(**pack, f.names, "2023-11-30");
-  ASSERT_TRUE(evaluator.Prepare().ok());
-  std::vector<RuleFailure> failures;
-  auto outcome = evaluator.Evaluate(f.school, failures);
-  ASSERT_TRUE(outcome.has_value()) << (failures.empty() ? "" : failures[0].message);
-  EXPECT_EQ((*outcome)->score, 10);
+  auto r = testing::EvaluateSchool(**pack);
+  ASSERT_TRUE(r.outcome) << (r.failures.empty() ? "" : r.failures[0].message);
+  EXPECT_EQ(r.outcome->score, 10);
 
   std::string hash = (*pack)->hash();
   WriteText(folder / "lib" / "numbers.lua", "-- Shared.\nfunction double(x) return 3 * x end\n");
@@ -283,14 +279,11 @@ TEST(PackLib, AnIndicatorCannotChangeWhatALibDefines) {
   WriteText(folder / "lib" / "numbers.lua", "function double(x) return 2 * x end\n");
   auto pack = RulePack::Load(folder);
   ASSERT_TRUE(pack.has_value()) << pack.error().message;
-  testing::SchoolFixture f;
-  Evaluator evaluator(**pack, f.names, "2023-11-30");
-  ASSERT_TRUE(evaluator.Prepare().ok());
-  std::vector<RuleFailure> failures;
-  EXPECT_FALSE(evaluator.Evaluate(f.school, failures).has_value());
-  ASSERT_EQ(failures.size(), 1u);
-  EXPECT_NE(failures[0].message.find("test.lua:1: cannot set global 'double'"), std::string::npos)
-      << failures[0].message;
+  auto r = testing::EvaluateSchool(**pack);
+  EXPECT_FALSE(r.outcome);
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_NE(r.failures[0].message.find("test.lua:1: cannot set global 'double'"), std::string::npos)
+      << r.failures[0].message;
 }
 
 TEST(Overrides, EachEntryIsNamedAtItsOwnLineWithTheCategorysLabel) {
@@ -313,17 +306,13 @@ TEST(Overrides, ALapsedOverrideIsKeptForTheReportButNoLongerApplies) {
                                       "by = \"A. Officer\", expires = \"2023-10-31\" },\n}\n");
   auto pack = RulePack::Load(folder);
   ASSERT_TRUE(pack.has_value()) << pack.error().message;
-  testing::SchoolFixture f;
-  Evaluator evaluator(**pack, f.names, "2023-11-30");
-  ASSERT_TRUE(evaluator.Prepare().ok());
-  std::vector<RuleFailure> failures;
-  auto outcome = evaluator.Evaluate(f.school, failures);
-  ASSERT_TRUE(outcome.has_value() && *outcome);
-  EXPECT_EQ((*outcome)->category, "universal");
-  EXPECT_FALSE((*outcome)->override_applied);
-  ASSERT_TRUE((*outcome)->override_lapsed);
-  EXPECT_EQ((*outcome)->override_lapsed->expires, "2023-10-31");
-  EXPECT_EQ((*outcome)->override_lapsed->line, 2);
+  auto r = testing::EvaluateSchool(**pack);
+  ASSERT_TRUE(r.outcome);
+  EXPECT_EQ(r.outcome->category, "universal");
+  EXPECT_FALSE(r.outcome->override_applied);
+  ASSERT_TRUE(r.outcome->override_lapsed);
+  EXPECT_EQ(r.outcome->override_lapsed->expires, "2023-10-31");
+  EXPECT_EQ(r.outcome->override_lapsed->line, 2);
 }
 
 TEST(Messages, AnUnknownThresholdOrNameAtRunTimeSuggestsTheNearestOne) {
@@ -333,11 +322,7 @@ TEST(Messages, AnUnknownThresholdOrNameAtRunTimeSuggestsTheNearestOne) {
                                "end }\n");
   auto pack = RulePack::Load(folder);
   ASSERT_TRUE(pack.has_value()) << pack.error().message;
-  testing::SchoolFixture f;
-  Evaluator evaluator(**pack, f.names, "2023-11-30");
-  ASSERT_TRUE(evaluator.Prepare().ok());
-  std::vector<RuleFailure> failures;
-  (void)evaluator.Evaluate(f.school, failures);
+  auto failures = testing::EvaluateSchool(**pack).failures;
   ASSERT_EQ(failures.size(), 2u);
   EXPECT_NE(failures[0].message.find("test.lua:2: unknown threshold 'pints' (thresholds.lua has no such entry) "
                                      "(did you mean points?)"), std::string::npos) << failures[0].message;
