@@ -254,6 +254,19 @@ int ExplainCommand(const ExplainArgs& args) {
       continue;
     }
     PrintVerdict(pack, **outcome);
+    if (*run && !args.rules) {
+      // A school that moved: what the run before gave it.
+      auto previous = store->PreviousSucceededRun(job->name, (*run)->id);
+      if (!previous) return ReportError(previous.error());
+      if (*previous) {
+        auto results = store->LoadResults(**previous, pack.name());
+        if (!results) return ReportError(results.error());
+        auto it = results->find(key);
+        if (it != results->end() && (it->second.category != (*outcome)->category || it->second.score != (*outcome)->score))
+          std::cout << fmt::format("  In run {} (the run before) it was {}, score {}.\n", **previous,
+                                   Label(pack, it->second.category), FormatNumber(it->second.score));
+      }
+    }
     std::cout << fmt::format("Rules: {} (pack '{}'), as of {}.\n", p.source, pack.name(), as_of);
     PrintIndicators(pack, **outcome, **entity, store->MeasureNames());
     if (args.rules) {

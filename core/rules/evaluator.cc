@@ -209,10 +209,14 @@ std::string ReadOutcome(lua_State* L, const RulePack& pack, IndicatorOutcome& ou
     const char* id = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
     if (id == nullptr || pack.FindCategory(id) == nullptr) {
       std::string known;
-      for (const auto& c : pack.categories()) known += (known.empty() ? "" : ", ") + c.id;
+      std::vector<std::string> ids;
+      for (const auto& c : pack.categories()) {
+        known += (known.empty() ? "" : ", ") + c.id;
+        ids.push_back(c.id);
+      }
       std::string given = id ? id : luaL_typename(L, -1);
       lua_pop(L, 1);
-      return fmt::format("force = '{}' is not a category (categories: {})", given, known);
+      return fmt::format("force = '{}' is not a category (categories: {}){}", given, known, DidYouMean(given, ids));
     }
     force = id;
   }

@@ -135,6 +135,9 @@ std::string ExplainSyntaxError(const std::string& message, std::string_view sour
       plain = Plain(display, line, "`then` is missing after the condition of the `if`");
     } else if (expected == "do") {
       plain = Plain(display, line, "`do` is missing at the end of the `for` or `while` line");
+    } else if (expected == "<eof>") {
+      plain = Plain(display, line, fmt::format("'{}' comes after the end of what the file defines: new entries go "
+                                               "inside the {{ … }}, before its closing }}", token));
     } else if (expected == "=") {
       plain = Plain(display, line, fmt::format("an = is missing before '{}'", token));
     }

@@ -89,6 +89,14 @@ TEST(LuaMessages, AMissingEndNamesTheBlockAndItsLine) {
             "r/roll.lua: the `if` on line 9 has no matching `end`\n  (Lua: " + raw + ")");
 }
 
+TEST(LuaMessages, AnEntryAddedAfterTheClosingBraceIsNamed) {
+  std::string source = "return {\n  a = 1,\n}\n  b = 2,\n";
+  std::string raw = "t/thresholds.lua:4: '<eof>' expected near 'b'";
+  EXPECT_EQ(ExplainSyntaxError(raw, source, "t/thresholds.lua"),
+            "t/thresholds.lua line 4: 'b' comes after the end of what the file defines: new entries go inside the "
+            "{ … }, before its closing }\n  (Lua: " + raw + ")");
+}
+
 TEST(LuaMessages, AnUnclearMessageIsLeftAsLuaWroteIt) {
   std::string raw = "x.lua:3: something Lua says";
   EXPECT_EQ(ExplainSyntaxError(raw, "a\nb\nc\n", "x.lua"), raw);
@@ -328,6 +336,19 @@ TEST(Messages, AnUnknownThresholdOrNameAtRunTimeSuggestsTheNearestOne) {
                                      "(did you mean points?)"), std::string::npos) << failures[0].message;
   EXPECT_NE(failures[1].message.find("test.lua:5: unknown name 'formatt' (did you mean format?)"), std::string::npos)
       << failures[1].message;
+}
+
+TEST(Messages, AMisspeltForcedCategoryIsNamedAtTheReturnLineWithASuggestion) {
+  TempDir dir;
+  auto folder = WritePack(dir, "indicator { id = \"a\", evaluate = function(e)\n"
+                               "  return serious(60, \"x\", { force = \"intensve\" })\nend }\n");
+  auto pack = RulePack::Load(folder);
+  ASSERT_TRUE(pack.has_value()) << pack.error().message;
+  auto failures = testing::EvaluateSchool(**pack).failures;
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_NE(failures[0].message.find("test.lua:2: indicator 'a': force = 'intensve' is not a category (categories: "
+                                     "intensive, targeted, universal) (did you mean intensive?)"),
+            std::string::npos) << failures[0].message;
 }
 
 TEST(Messages, AnIndicatorWithAMisspeltKeyIsRefusedWithASuggestion) {
