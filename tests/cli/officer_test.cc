@@ -48,6 +48,20 @@ TEST_F(Officer, ARunWarnsOfAMeasureNoSourceProvidesOnStderrAndInTheReport) {
                            "source of job 'mini' provides (did you mean pupils?)");
 }
 
+TEST_F(Officer, ARunWarnsOfAnAttributeNoSchoolHasAndRulesCheckWithTheJobNamesIt) {
+  WriteText(Pack() / "indicators" / "phase.lua", "indicator { id = \"phase\", evaluate = function(e)\n"
+                                                 "  if e.attr.phsae == \"Primary\" then return watch(5, \"x\") end\nend }\n");
+  auto run = VigilErr("run job.toml");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_HAS(run.output, "rules/mini/indicators/phase.lua:2: indicator 'phase' reads attribute 'phsae', which no "
+                         "school of job 'mini' has (did you mean phase?)");
+  auto check = Vigil("rules check ../rules/mini --job job.toml");
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_HAS(check.output, "rules/mini/indicators/phase.lua:2: indicator 'phase' reads attribute 'phsae', which no "
+                           "school of job 'mini' has (did you mean phase?)\nEvaluated 5 schools");  // said once
+  EXPECT_HAS(check.output, "\n1 error.");
+}
+
 TEST_F(Officer, RulesCheckWithoutAJobNamesAMisspeltMeasureWhenThePackListsItsMeasures) {
   Replace(Pack() / "pack.lua", "kind = \"school\",", "kind = \"school\",\n  measures = { \"pupils\", \"ofsted_overall\" },");
   WriteText(Pack() / "indicators" / "roll.lua", "indicator { id = \"roll\", evaluate = function(e)\n"
