@@ -34,6 +34,32 @@ std::string CountsLine(const reports::PackReport& pack) {
   return line;
 }
 
+// Rows with a rejected value, and rejections that name no row.
+std::uint64_t RejectedRows(const reports::RunReport& report) {
+  std::uint64_t rows = 0, values_in_rows = 0;
+  for (const auto& s : report.sources)
+    for (const auto& f : s.rows) rows += f.rejected;
+  for (const auto& r : report.rejections) values_in_rows += r.line > 0 && !r.file.empty() ? 1 : 0;
+  // Rejections without a file and line (e.g. a malformed record) count as rows.
+  std::uint64_t without_row = report.rejections.size() - values_in_rows;
+  return rows + without_row;
+}
+
+// "source ks2: 120 rows read: 100 stored, 15 skipped (15 filtered), 5 rejected; 9 entities, 300 values".
+std::string SourceSummary(const reports::SourceReport& s) {
+  std::string line = fmt::format("source {}:", s.name);
+  for (const auto& f : s.rows) {
+    if (!f.counted) continue;
+    std::string skipped;
+    for (const auto& [reason, count] : f.skipped) skipped += fmt::format("{}{} {}", skipped.empty() ? "" : ", ", count, reason);
+    line += fmt::format(" {}: {} rows read: {} stored, {} skipped{}, {} rejected;", f.file, f.read, f.stored,
+                        f.Skipped(), skipped.empty() ? "" : " (" + skipped + ")", f.rejected);
+  }
+  line += fmt::format(" {} entities, {} values stored, {} values rejected{}\n", s.entities, s.observations,
+                      s.rejections, s.skipped ? " (skipped: " + s.skip_reason + ")" : "");
+  return line;
+}
+
 }  // namespace
 
 Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
@@ -130,15 +156,16 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     log->debug("stage=ingest peak_memory_mb={}", PeakMemoryMb());
     for (const auto& s : run.report().sources) timings.observations += s.observations;
     record.inputs = run.inputs().dump();
-    outcome.rejected_rows = run.report().rejection_count;
+    outcome.rejected_values = run.report().rejection_count;
+    outcome.rejected_rows = RejectedRows(run.report());
+    for (const auto& s : run.report().sources)
+      for (const auto& w : s.warnings) outcome.warnings.push_back(fmt::format("source '{}': {}", s.name, w));
     if (options.dry_run) {
       for (const auto& r : run.report().rejections)
         outcome.rejections_text += fmt::format("{}:{}: source '{}' field '{}' value '{}': {}\n",
                                                r.file, r.line, r.source, r.field, r.value, r.reason);
       for (const auto& s : run.report().sources)
-        outcome.summary += fmt::format("source {}: {} entities, {} observations, {} rejected{}\n",
-                                       s.name, s.entities, s.observations, s.rejections,
-                                       s.skipped ? " (skipped: " + s.skip_reason + ")" : "");
+        outcome.summary += SourceSummary(s);
       return outcome;  // the in-memory store vanishes; nothing was written
     }
     status = run.Evaluate();
