@@ -4,9 +4,16 @@
 
 local KS2_PHASES = { ["Primary"] = true, ["Middle deemed primary"] = true, ["All-through"] = true }
 
+-- A school with no phase in the data is assessed, to say its phase is not known.
 local function applies(e)
-  return e.attr.status ~= "Closed" and KS2_PHASES[e.attr.phase or ""] == true
+  return e.attr.status ~= "Closed" and ((e.attr.phase or "") == "" or KS2_PHASES[e.attr.phase] == true)
 end
+
+-- Without a phase the thresholds cannot be chosen: the rule says so rather than guess.
+local function phase_not_known(e)
+  return none(format("phase not known: %s has no phase in the data (the GIAS register gives it), so no threshold was chosen", e.key))
+end
+
 
 -- "2023-08-31" -> "2022/23"
 local function academic_year(date)
@@ -55,6 +62,7 @@ indicator {
   title = "KS2 below the floor standard",
   applies = applies,
   evaluate = function(e)
+    if (e.attr.phase or "") == "" then return phase_not_known(e) end
     local o, why = latest_result(e)
     if not o then return none(why) end
     local year = academic_year(o.date)
@@ -86,6 +94,7 @@ indicator {
   title = "KS2 results falling two years running",
   applies = applies,
   evaluate = function(e)
+    if (e.attr.phase or "") == "" then return phase_not_known(e) end
     local o, why = latest_result(e)
     if not o then return none(why) end
     local h = published(e, "ks2_rwm_expected")

@@ -4,9 +4,16 @@
 
 local KS4_PHASES = { ["Secondary"] = true, ["Middle deemed secondary"] = true, ["All-through"] = true }
 
+-- A school with no phase in the data is assessed, to say its phase is not known.
 local function applies(e)
-  return e.attr.status ~= "Closed" and KS4_PHASES[e.attr.phase or ""] == true
+  return e.attr.status ~= "Closed" and ((e.attr.phase or "") == "" or KS4_PHASES[e.attr.phase] == true)
 end
+
+-- Without a phase the thresholds cannot be chosen: the rule says so rather than guess.
+local function phase_not_known(e)
+  return none(format("phase not known: %s has no phase in the data (the GIAS register gives it), so no threshold was chosen", e.key))
+end
+
 
 local function academic_year(date)
   local y, m = tonumber(date:sub(1, 4)), tonumber(date:sub(6, 7))
@@ -43,6 +50,7 @@ indicator {
   title = "KS4 Progress 8",
   applies = applies,
   evaluate = function(e)
+    if (e.attr.phase or "") == "" then return phase_not_known(e) end
     local o, why = latest_result(e)
     if not o then return none(why) end
     local year = academic_year(o.date)
@@ -63,6 +71,7 @@ indicator {
   title = "KS4 coasting: Progress 8 low for three years",
   applies = applies,
   evaluate = function(e)
+    if (e.attr.phase or "") == "" then return phase_not_known(e) end
     local o, why = latest_result(e)
     if not o then return none(why) end
     local h = published(e, "ks4_progress8")
@@ -89,6 +98,7 @@ indicator {
   title = "KS4 Progress 8 falling two years running",
   applies = applies,
   evaluate = function(e)
+    if (e.attr.phase or "") == "" then return phase_not_known(e) end
     local o, why = latest_result(e)
     if not o then return none(why) end
     local h = published(e, "ks4_progress8")

@@ -7,14 +7,21 @@ local function academic_year(date)
   return format("%d/%02d", y, (y + 1) % 100)
 end
 
--- Which set of thresholds applies: "primary", "secondary" or "special".
+-- Which set of thresholds applies: "primary", "secondary" or "special"; nil when the
+-- school's phase is not known.
 local function setting(e)
   if (e.attr.type or ""):lower():find("special", 1, true) then return "special" end
   local phase = e.attr.phase or ""
+  if phase == "" then return nil end
   if phase == "Primary" or phase == "Middle deemed primary" or phase == "Nursery" then
     return "primary"
   end
   return "secondary"
+end
+
+-- Without a phase the thresholds cannot be chosen: the rule says so rather than guess.
+local function phase_not_known(e)
+  return none(format("phase not known: %s has no phase in the data (the GIAS register gives it), so no threshold was chosen", e.key))
 end
 
 indicator {
@@ -31,6 +38,7 @@ indicator {
       return none(format("Latest absence figures are from %s, too old to use", academic_year(o.date)))
     end
     local kind = setting(e)
+    if not kind then return phase_not_known(e) end
     local watch_at = threshold["persistent_absence_watch_" .. kind]
     local concern_at = threshold["persistent_absence_concern_" .. kind]
     local year = academic_year(o.date)

@@ -8,12 +8,14 @@ local function academic_year(date)
   return format("%d/%02d", y, (y + 1) % 100)
 end
 
--- Which set of thresholds applies: "primary", "secondary", "special" or "ap".
+-- Which set of thresholds applies: "primary", "secondary", "special" or "ap"; nil when
+-- the school's phase is not known.
 local function setting(e)
   local t = (e.attr.type or ""):lower()
   if t:find("special", 1, true) then return "special" end
   if t:find("pupil referral", 1, true) or t:find("alternative provision", 1, true) then return "ap" end
   local phase = e.attr.phase or ""
+  if phase == "" then return nil end
   if phase == "Primary" or phase == "Middle deemed primary" then return "primary" end
   return "secondary"
 end
@@ -47,6 +49,11 @@ local function rate_level(label, o, count, noun, watch_at)
   return 0, phrase
 end
 
+-- Without a phase the thresholds cannot be chosen: the rule says so rather than guess.
+local function phase_not_known(e)
+  return none(format("phase not known: %s has no phase in the data (the GIAS register gives it), so no threshold was chosen", e.key))
+end
+
 indicator {
   id = "exclusions",
   title = "Permanent exclusions and suspensions",
@@ -60,6 +67,7 @@ indicator {
       return none(format("Latest exclusions figures are from %s, too old to use", academic_year(dated.date)))
     end
     local kind = setting(e)
+    if not kind then return phase_not_known(e) end
     local perm_count = perm and on_date(e, "exclusions_perm", perm.date)
     local susp_count = susp and on_date(e, "suspensions", susp.date)
     local perm_level, perm_text = rate_level("permanent exclusion rate", perm, perm_count,

@@ -22,9 +22,12 @@ indicator {
   title = "Time since the last graded inspection",
   applies = is_open,
   evaluate = function(e)
+    -- The latest graded judgement, from the Ofsted file or the register's own record.
     local latest
-    for _, o in ipairs(e:history("ofsted_overall")) do
-      if o.value then latest = o end
+    for _, measure in ipairs({ "ofsted_overall", "ofsted_rating_register" }) do
+      for _, o in ipairs(e:history(measure)) do
+        if o.value and (not latest or o.date > latest.date) then latest = o end
+      end
     end
     if latest then
       local years = years_since(latest.date)

@@ -1,6 +1,8 @@
 -- Ofsted: the latest graded judgement, a category of concern, "stuck" schools, and
--- safeguarding found not effective. Only graded inspections carry a judgement; the demo
--- job maps them to ofsted_overall (1 Outstanding .. 4 Inadequate), dated by start date.
+-- safeguarding found not effective. Only graded inspections carry a judgement: the ofsted
+-- plugin gives them as ofsted_overall (1 Outstanding .. 4 Inadequate), dated by start date;
+-- GIAS extracts up to 2019 also record the last one (ofsted_rating_register), which counts
+-- where the Ofsted file has no inspection within a week of it (the file wins).
 
 local JUDGEMENT = { "Outstanding", "Good", "Requires improvement", "Inadequate" }
 
@@ -8,12 +10,25 @@ local function is_open(e)
   return e.attr.status ~= "Closed"
 end
 
--- Graded inspections with a judgement, oldest first.
+-- Graded inspections with a judgement, oldest first; those known only from the register
+-- have `register = true`.
 local function graded(e)
   local out = {}
   for _, o in ipairs(e:history("ofsted_overall")) do
     if o.value then out[#out + 1] = o end
   end
+  local from_file = #out
+  for _, o in ipairs(e:history("ofsted_rating_register")) do
+    local known = false
+    for i = 1, from_file do
+      known = known or math.abs(days_between(out[i].date, o.date)) <= 7
+    end
+    if o.value and not known then
+      o.register = true
+      out[#out + 1] = o
+    end
+  end
+  table.sort(out, function(a, b) return a.date < b.date end)
   return out
 end
 
@@ -31,7 +46,7 @@ local function judgement(o)
 end
 
 local function when(o)
-  return format("%s, %.1f years ago", o.date, years_since(o.date))
+  return format("%s, %.1f years ago%s", o.date, years_since(o.date), o.register and ", as the register records it" or "")
 end
 
 indicator {
@@ -66,7 +81,7 @@ indicator {
     local g = graded(e)
     local latest = g[#g]
     if not latest then return none("No graded inspection on record") end
-    local c = on_date(e, "ofsted_category_of_concern", latest.date)
+    local c = on_date(e, latest.register and "ofsted_category_register" or "ofsted_category_of_concern", latest.date)
     if c and c.text and c.text ~= "" and c.text ~= "NULL" then
       return serious(threshold.ofsted_category_of_concern_points,
         format("Placed in a category of concern (%s) at the inspection of %s", c.text, latest.date),
