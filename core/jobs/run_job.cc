@@ -45,19 +45,15 @@ std::uint64_t RejectedRows(const reports::RunReport& report) {
   return rows + without_row;
 }
 
-// "source ks2: 120 rows read: 100 stored, 15 skipped (15 filtered), 5 rejected; 9 entities, 300 values".
+// "source ks2: 9 entities, 300 values stored, 5 values rejected; ks2.csv: 120 rows read: 100 stored,
+// 15 skipped (15 filtered (filters)), 5 rejected".
 std::string SourceSummary(const reports::SourceReport& s) {
-  std::string line = fmt::format("source {}:", s.name);
-  for (const auto& f : s.rows) {
-    if (!f.counted) continue;
-    std::string skipped;
-    for (const auto& [reason, count] : f.skipped) skipped += fmt::format("{}{} {}", skipped.empty() ? "" : ", ", count, reason);
-    line += fmt::format(" {}: {} rows read: {} stored, {} skipped{}, {} rejected;", f.file, f.read, f.stored,
-                        f.Skipped(), skipped.empty() ? "" : " (" + skipped + ")", f.rejected);
-  }
-  line += fmt::format(" {} entities, {} values stored, {} values rejected{}\n", s.entities, s.observations,
-                      s.rejections, s.skipped ? " (skipped: " + s.skip_reason + ")" : "");
-  return line;
+  std::string line = fmt::format("source {}: {} entities, {} values stored, {} values rejected{}", s.name,
+                                 s.entities, s.observations, s.rejections,
+                                 s.skipped ? " (skipped: " + s.skip_reason + ")" : "");
+  for (const auto& f : s.rows)
+    if (f.counted) line += fmt::format("; {}: {}", f.file, reports::RowsText(f));
+  return line + "\n";
 }
 
 }  // namespace

@@ -550,7 +550,7 @@ void CsvSource::Read() {
   if (text) vigil::sdk::WarnRepairedUtf8(host_, *text);
 
   if (!filters_.empty())
-    host_.Info("filtered " + std::to_string(tally_.skipped("filtered (where)")) + " rows (where " +
+    host_.Info("filtered " + Plural(tally_.skipped("filtered (where)"), "row") + " (where " +
                where_text_ + ")");
   tally_.Report(host_);
   std::string summary = "read file=" + file_ + (workbook_ ? " sheet=" + Quoted(sheet->sheet_name()) : "") +

@@ -848,8 +848,8 @@ void GiasSource::Read() {
                " written in scientific notation (e.g. 1.00063E+11: a copy re-saved by Excel, "
                "which lost their last digits); kept as written in the uprn attribute");
   if (undated_census_ > 0)
-    host_.Warn(file_ + ": " + Plural(undated_census_, "row") +
-               " have census figures but no CensusDate (e.g. schools opened after the census): their "
+    host_.Warn(file_ + ": " + Plural(undated_census_, "row") + (undated_census_ == 1 ? " has" : " have") +
+               " census figures but no CensusDate (e.g. schools opened after the census): their "
                "pupils, boys, girls and fsm_percent were not stored (capacity is kept as an "
                "attribute); set 'census_date' to date them");
   tally_.Report(host_);

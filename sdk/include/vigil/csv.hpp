@@ -697,13 +697,14 @@ inline Header::Header(const std::vector<std::string_view>& names) {
     names_.emplace_back(detail::Trim(n));
     loose_.push_back(Loose(n));
   }
-  // Repeated names (compared loosely, as mappings are) get _2, _3, ...
+  // Repeated names get _2, _3, ... (names that differ only in case or
+  // spacing stay as they are: an exact mapping still finds each).
   for (std::size_t i = 0; i < names_.size(); ++i) {
     if (names_[i].empty()) continue;
     std::vector<std::string> given;
     int next = 2;
     for (std::size_t j = i + 1; j < names_.size(); ++j) {
-      if (loose_[j] != loose_[i]) continue;
+      if (names_[j] != names_[i]) continue;
       std::string unique;
       do {
         unique = names_[i] + "_" + std::to_string(next++);
