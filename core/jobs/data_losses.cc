@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace vigil::jobs {
 namespace {
 
@@ -30,20 +32,21 @@ std::string LostValuesWarning(const SourceSpec& source, const plugin_host::Plugi
                               std::uint64_t values, const std::string& kind,
                               const std::vector<std::string>& examples) {
   std::vector<std::string> fixes;
-  fixes.push_back(fmt::format("add the source that registers these {}s (for schools, a gias register "
+  const std::string kinds = KindPlural(kind);
+  fixes.push_back(fmt::format("add the source that registers these {} (for schools, a gias register "
                               "with their local authority) before '{}' in the job",
-                              kind, source.name));
+                              kinds, source.name));
   if (Declares(plugin, "emit_entities"))
     fixes.push_back("set emit_entities = true to create them from this file");
   for (const char* filter : {"where", "filters", "la_filter", "la_codes"})
     if (Declares(plugin, filter))
-      fixes.push_back(fmt::format("keep only the rows of registered {}s with '{}'", kind, filter));
+      fixes.push_back(fmt::format("keep only the rows of registered {} with '{}'", kinds, filter));
   std::string how;
   for (std::size_t i = 0; i < fixes.size(); ++i)
     how += (i == 0 ? "" : i + 1 == fixes.size() ? ", or " : ", ") + fixes[i];
-  return fmt::format("{} {} named {}s that no source registered (e.g. {}), so {} not stored. To fix "
+  return fmt::format("{} {} named {} that no source registered (e.g. {}), so {} not stored. To fix "
                      "it, {}; or set on_loss = \"warn\" on the source to accept the loss.",
-                     values, values == 1 ? "value" : "values", kind, Joined(examples),
+                     values, values == 1 ? "value" : "values", kinds, Joined(examples),
                      values == 1 ? "it was" : "none was", how);
 }
 
@@ -62,7 +65,7 @@ std::string NothingStoredWarning(const SourceSpec& source, const std::string& ki
   return fmt::format("source '{}' stored nothing{}{}. Check its file and settings (filters, "
                      "geographic level, local authority codes) against the data; or set on_loss = "
                      "\"warn\" on the source if an empty source is expected.",
-                     source.name, kind.empty() ? "" : " for the " + kind + "s the rules assess", where);
+                     source.name, kind.empty() ? "" : " for the " + KindPlural(kind) + " the rules assess", where);
 }
 
 nlohmann::json RowsJson(const std::vector<reports::FileRows>& rows) {

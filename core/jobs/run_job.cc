@@ -9,6 +9,7 @@
 
 #include "base/dates.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "jobs/report_output.h"
 #include "jobs/run_lock.h"
 #include "jobs/run_stages.h"
@@ -29,7 +30,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string CountsLine(const reports::PackReport& pack) {
-  std::string line = fmt::format("{}: {} {}s", pack.name, pack.outcomes.size(), pack.kind);
+  std::string line = fmt::format("{}: {} {}", pack.name, pack.outcomes.size(), KindPlural(pack.kind));
   for (const auto& c : pack.categories) line += fmt::format(", {} {}", pack.counts.at(c.id), c.label);
   return line;
 }
