@@ -44,13 +44,13 @@ std::string LostValuesWarning(const SourceSpec& source, const plugin_host::Plugi
   std::string how;
   for (std::size_t i = 0; i < fixes.size(); ++i)
     how += (i == 0 ? "" : i + 1 == fixes.size() ? ", or " : ", ") + fixes[i];
-  return fmt::format("{} {} named {} that no source registered (e.g. {}), so {} not stored. To fix "
+  return fmt::format("{} {} named {} that no source registered (e.g. {}), so {} stored. To fix "
                      "it, {}; or set on_loss = \"warn\" on the source to accept the loss.",
                      values, values == 1 ? "value" : "values", kinds, Joined(examples),
-                     values == 1 ? "it was" : "none was", how);
+                     values == 1 ? "it was not" : "none was", how);
 }
 
-std::string NothingStoredWarning(const SourceSpec& source, const std::string& kind,
+std::string NothingStoredWarning(const std::string& kind,
                                  const std::vector<reports::FileRows>& rows) {
   std::string where;
   for (const auto& file : rows) {
@@ -62,10 +62,10 @@ std::string NothingStoredWarning(const SourceSpec& source, const std::string& ki
                          file.read, file.rejected, skipped.empty() ? "" : ", skipped: " + skipped);
   }
   if (!where.empty()) where += ")";
-  return fmt::format("source '{}' stored nothing{}{}. Check its file and settings (filters, "
+  return fmt::format("stored nothing{}{}. Check its file and settings (filters, "
                      "geographic level, local authority codes) against the data; or set on_loss = "
                      "\"warn\" on the source if an empty source is expected.",
-                     source.name, kind.empty() ? "" : " for the " + KindPlural(kind) + " the rules assess", where);
+                     kind.empty() ? "" : " for the " + KindPlural(kind) + " the rules assess", where);
 }
 
 nlohmann::json RowsJson(const std::vector<reports::FileRows>& rows) {

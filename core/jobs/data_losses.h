@@ -22,7 +22,7 @@ std::string LostValuesWarning(const SourceSpec& source, const plugin_host::Plugi
                               const std::vector<std::string>& examples);
 
 // `kind` may be empty (unknown); `rows` says where the rows went.
-std::string NothingStoredWarning(const SourceSpec& source, const std::string& kind,
+std::string NothingStoredWarning(const std::string& kind,
                                  const std::vector<reports::FileRows>& rows);
 
 // The value of setting `name`, or "".

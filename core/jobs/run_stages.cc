@@ -307,11 +307,11 @@ Status Run::CheckLosses(const std::vector<SourcePlan>& plans) {
       std::string kind = report.lost_values > 0 ? "" : SettingValue(plans[i].settings, "kind");
       bool assessed = kinds.empty() || kind.empty() ||
                       std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-      if (assessed) report.warnings.push_back(NothingStoredWarning(source, kind, report.rows));
+      if (assessed) report.warnings.push_back(NothingStoredWarning(kind, report.rows));
     }
     for (const auto& warning : report.warnings) {
       if (source.on_loss == OnLoss::kFail && !options_.dry_run) {
-        failures += (failures.empty() ? "" : "\n") + warning;
+        failures += fmt::format("{}source '{}': {}", failures.empty() ? "" : "\n", source.name, warning);
       } else {
         Logger("run")->warn("source={} {}", source.name, warning);
       }

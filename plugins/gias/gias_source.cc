@@ -27,6 +27,7 @@
 #include <vigil/rows.hpp>
 #include <vigil/values.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -794,7 +795,8 @@ void GiasSource::ProcessRow(const csv::Row& row) {
     if (!date && !Cell(row, kCensusDate)) {
       if (!census_date_.empty())
         date = census_date_;
-      else
+      else if (std::any_of(pending_.begin(), pending_.end(),
+                           [](const Pending& p) { return p.measure != "capacity"; }))
         ++undated_census_;  // e.g. opened after the census; said once, in Read()
     }
     if (date) {
