@@ -334,7 +334,7 @@ class Page {
         read += sep + name + (f.counted ? std::to_string(f.read) : "<span class=\"muted\">not counted</span>");
         stored += sep + (f.counted ? std::to_string(f.stored) : "");
         std::string why = SkippedText(f);
-        skipped += sep + name + (why.empty() ? "0" : E(why));
+        skipped += sep + (why.empty() ? "0" : E(why));
         rejected += sep + std::to_string(f.rejected);
       }
       out_ += fmt::format("<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
