@@ -1,5 +1,7 @@
 #include "xlsx_reader.h"
 
+#include <vigil/values.hpp>
+
 #include <expat.h>
 #include <zip.h>
 
@@ -91,27 +93,6 @@ std::uint64_t Number(const XML_Char* text) {
   std::uint64_t n = 0;
   for (const char* p = text; *p >= '0' && *p <= '9'; ++p) n = n * 10 + static_cast<std::uint64_t>(*p - '0');
   return n;
-}
-
-// Excel day serial -> ISO date (1900 system: 1 = 1900-01-01, and 60 is the
-// 29 February 1900 that never was, kept so the date check names it).
-std::string SerialDate(double serial, bool date1904) {
-  long days = static_cast<long>(std::floor(serial));
-  if (!date1904 && days == 60) return "1900-02-29";
-  // Days since 1970-01-01 of the epoch, then the civil date.
-  long z = date1904 ? days - 24107 : (days < 60 ? days - 25568 : days - 25569);
-  z += 719468;
-  const long era = (z >= 0 ? z : z - 146096) / 146097;
-  const long doe = z - era * 146097;
-  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const long mp = (5 * doy + 2) / 153;
-  const long d = doy - (153 * mp + 2) / 5 + 1;
-  const long m = mp < 10 ? mp + 3 : mp - 9;
-  const long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  char out[64];
-  std::snprintf(out, sizeof out, "%04ld-%02ld-%02ld", y, m, d);
-  return out;
 }
 
 // A number format's code with quoted text, escapes and [..] sections removed.
@@ -292,7 +273,7 @@ struct Reader::Impl {
     char* end = nullptr;
     const double v = std::strtod(value.c_str(), &end);
     if (end == value.c_str() || *end != '\0' || !std::isfinite(v)) return value;
-    if (s.date) return SerialDate(v, date1904);
+    if (s.date) return vigil::sdk::ExcelSerialDate(v, date1904);
     return Shortest(v * 100) + "%";
   }
 };

@@ -105,6 +105,12 @@ struct PeriodResult {
 };
 PeriodResult EesPeriodEnd(std::string_view time_period, std::string_view time_identifier);
 
+// An Excel day serial as an ISO date: in the 1900 system 1 is 1900-01-01 and
+// 60 the 29 February 1900 that never was (returned as "1900-02-29", so a
+// date check names it); in the 1904 system 0 is 1904-01-01. The time of day
+// (the fraction) is dropped.
+std::string ExcelSerialDate(double serial, bool date1904);
+
 // Whitespace (space, tab, CR, LF, VT, FF) trimmed from both ends.
 std::string_view Trim(std::string_view text) noexcept;
 
@@ -532,6 +538,13 @@ inline int LastQuarter(std::string_view q) noexcept {
 }
 
 }  // namespace values_detail
+
+inline std::string ExcelSerialDate(double serial, bool date1904) {
+  const long days = static_cast<long>(serial >= 0 ? serial : serial - 1);  // floor
+  if (!date1904 && days == 60) return "1900-02-29";
+  // Days since 1970-01-01: the 1900 system counts its phantom leap day from March 1900.
+  return values_detail::CivilFromDays(date1904 ? days - 24107 : (days < 60 ? days - 25568 : days - 25569));
+}
 
 inline PeriodResult EesPeriodEnd(std::string_view time_period, std::string_view time_identifier) {
   using namespace values_detail;
