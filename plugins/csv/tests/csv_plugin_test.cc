@@ -248,6 +248,26 @@ TEST_F(CsvPluginTest, WhereFilterKeepsOnlyMatchingRowsAndLogsTheCounts) {
   EXPECT_EQ(host_.FindEntity("100000"), nullptr);
   EXPECT_TRUE(host_.rejections.empty());
   EXPECT_TRUE(host_.Logged("filtered 4 rows (where")) << host_.logs.size();
+  // ABI 1.2: the host is told every row: 20 read, 4 filtered, the rest stored.
+  const std::string file = Data("gias_edubasealldata20181029_20rows.csv");
+  EXPECT_EQ(host_.rows_read.at(file), 20u);
+  EXPECT_EQ(host_.Skipped(file, "filtered (where)"), 4u);
+}
+
+TEST_F(CsvPluginTest, OnAnAbi11HostTheRowCountsAreLeftOutAndTheFileIsReadAsBefore) {
+  host_.api.struct_size = VIGIL_HOST_API_SIZE_1_1;  // a host from before skip_rows and rows_read
+  host_.api.abi_minor = 1;
+  host_.api.skip_rows = nullptr;
+  host_.api.rows_read = nullptr;
+  ASSERT_EQ(Run({{"file", Data("gias_edubasealldata20181029_20rows.csv")},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"where", "LA (code) = 202"}}),
+            VIGIL_OK)
+      << LastError();
+  EXPECT_EQ(host_.entities.size(), 16u);
+  EXPECT_TRUE(host_.rows_read.empty());
+  EXPECT_TRUE(host_.skipped.empty());
 }
 
 TEST_F(CsvPluginTest, WhereItemsOnOneColumnAreAlternatives) {
