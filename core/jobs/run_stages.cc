@@ -303,7 +303,8 @@ Status Run::CheckLosses(const std::vector<SourcePlan>& plans) {
     reports::SourceReport& report = report_.sources[i];
     const SourceSpec& source = job_.sources[i];
     if (report.skipped || !plans[i].plugin) continue;
-    if (report.entities == 0 && report.observations == 0) {
+    // (Values lost for want of an entity already have their own warning.)
+    if (report.entities == 0 && report.observations == 0 && report.lost_values == 0) {
       std::string kind = report.lost_values > 0 ? "" : SettingValue(plans[i].settings, "kind");
       bool assessed = kinds.empty() || kind.empty() ||
                       std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
