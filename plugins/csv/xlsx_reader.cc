@@ -21,7 +21,8 @@ namespace {
 // shared-strings table is held in memory, and a zip bomb must not fill it.
 constexpr std::uint64_t kMaxPartBytes = std::uint64_t{1} << 30;
 constexpr std::size_t kChunk = 64 * 1024;
-constexpr std::size_t kMaxColumns = 16384;  // Excel's limit (XFD)
+constexpr std::size_t kMaxColumns = 16384;    // Excel's limit (XFD)
+constexpr std::uint64_t kMaxRows = 1048576;   // Excel's limit
 
 // The local name of an XML element or attribute ("x:row" -> "row").
 std::string_view Local(const XML_Char* name) {
@@ -153,7 +154,8 @@ struct Reader::Impl {
 
   std::unique_ptr<PartParser> parser;
   std::deque<std::pair<std::uint64_t, std::vector<std::string>>> rows;  // line, cells
-  std::uint64_t next_line = 1;  // the row number the next emitted row should have
+  std::uint64_t next_line = 1;   // the row number a <row> without r= has
+  std::uint64_t returned = 0;    // the row number Next() returned last
   bool done = false;
 
   // The sheet parser's state.
@@ -165,6 +167,7 @@ struct Reader::Impl {
   std::string value;
   bool in_value = false, in_inline = false;
   std::string parse_error;
+  std::uint64_t last_row = 0;
 
   ~Impl() {
     if (sheet != nullptr) zip_fclose(sheet);
@@ -252,8 +255,13 @@ struct Reader::Impl {
       cells[column] = CellText();
       ++column;
     } else if (name == "row") {
-      // Rows the sheet leaves out are empty rows an officer sees.
-      while (next_line < row_number) rows.emplace_back(next_line++, std::vector<std::string>{});
+      if (row_number > kMaxRows || row_number <= last_row) {
+        if (parse_error.empty())
+          parse_error = "row " + std::to_string(row_number) +
+                        (row_number > kMaxRows ? " is beyond Excel's 1,048,576 rows" : " is out of order");
+        return;
+      }
+      last_row = row_number;
       rows.emplace_back(row_number, std::move(cells));
       cells = {};
       next_line = row_number + 1;
@@ -445,6 +453,10 @@ bool Reader::Fill() {
     error_ = path_ + ": sheet '" + sheet_name_ + "' is not valid XML (" + why + ")";
     return false;
   }
+  if (!impl_->parse_error.empty()) {
+    error_ = path_ + ": sheet '" + sheet_name_ + "': " + impl_->parse_error;
+    return false;
+  }
   return true;
 }
 
@@ -456,8 +468,9 @@ bool Reader::Next(vigil::sdk::csv::Row& row) {
     if (!Fill()) return false;
   }
   auto& [line, cells] = impl_->rows.front();
+  row.line = ++impl_->returned;
+  if (line > row.line) return true;  // a row the sheet leaves out: an empty row an officer sees
   current_ = std::move(cells);
-  row.line = line;
   impl_->rows.pop_front();
   row.fields.reserve(current_.size());
   for (const std::string& cell : current_) row.fields.emplace_back(cell);
