@@ -499,8 +499,15 @@ TEST(PublishedFiles, XlsOdsAndPasswordProtectedFilesAndWorkbooksGivenAsCsvSayWha
     zip_file_add(zip, "mimetype", zip_source_buffer(zip, kMime, sizeof kMime - 1, 0), 0);
     zip_close(zip);
   }
+  {
+    int error = 0;
+    zip_t* zip = zip_open(job.Data("archive.zip").c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+    static const char kText[] = "not a workbook";
+    zip_file_add(zip, "readme.txt", zip_source_buffer(zip, kText, sizeof kText - 1, 0), 0);
+    zip_close(zip);
+  }
   struct Case {
-    std::string plugin, file, message;
+    std::string plugin, file, message, extra = "";
   };
   const std::vector<Case> cases = {
       {"csv", "old.xls", "is an Excel 97-2003 workbook (.xls), not a CSV file: open it in Excel or LibreOffice and save it as .xlsx"},
@@ -508,11 +515,15 @@ TEST(PublishedFiles, XlsOdsAndPasswordProtectedFilesAndWorkbooksGivenAsCsvSayWha
       {"csv", "calc.ods", "is an OpenDocument spreadsheet (.ods), not an Excel workbook: open it in LibreOffice Calc or Excel and save it as .xlsx"},
       {"gias", "real.xlsx", "is an Excel workbook (.xlsx) or another zip archive, not a CSV file: read it with the csv plugin"},
       {"ees", "real.xlsx", "is an Excel workbook (.xlsx) or another zip archive, not a CSV file"},
+      {"csv", "real.xlsx", "setting 'sheet': the workbook has no sheet 'Budgets'; its sheets are 1 'Sheet1'",
+       "sheet = \"Budgets\"\n"},
+      {"csv", "archive.zip", "is a zip archive but not an Excel workbook (.xlsx): it has no xl/workbook.xml"},
   };
   for (const auto& c : cases) {
     std::string settings = "file = \"data/" + c.file + "\"\n";
     if (c.plugin == "csv") settings += "kind = \"school\"\nkey_column = \"URN\"\n";
     if (c.plugin == "ees") settings += "indicators = [\"x = x\"]\n";
+    settings += c.extra;
     job.WriteJob("2023-11-30", "[[source]]\nname = \"s\"\nplugin = \"" + c.plugin + "\"\n[source.settings]\n" + settings);
     auto check = job.Vigil("sources check job.toml");
     EXPECT_EQ(check.exit_code, 3) << c.file << ": " << check.output;
