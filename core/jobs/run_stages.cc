@@ -291,10 +291,6 @@ Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceS
   return Status::Ok();
 }
 
-}  // namespace vigil::jobs
-
-namespace vigil::jobs {
-
 Status Run::CheckLosses(const std::vector<SourcePlan>& plans) {
   std::vector<std::string> kinds;
   for (const auto& pack : packs_) kinds.push_back(pack->kind());
@@ -305,7 +301,7 @@ Status Run::CheckLosses(const std::vector<SourcePlan>& plans) {
     if (report.skipped || !plans[i].plugin) continue;
     // (Values lost for want of an entity already have their own warning.)
     if (report.entities == 0 && report.observations == 0 && report.lost_values == 0) {
-      std::string kind = report.lost_values > 0 ? "" : SettingValue(plans[i].settings, "kind");
+      const std::string kind = SettingValue(plans[i].settings, "kind");
       bool assessed = kinds.empty() || kind.empty() ||
                       std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
       if (assessed) report.warnings.push_back(NothingStoredWarning(kind, report.rows));

@@ -223,6 +223,10 @@ TEST(PublishedFiles, WeeklyYearToDateAttendanceIsDatedByEachWeeksEndWhateverTheF
   EXPECT_EQ(job.Rows("attendance")["skipped"],
             (nlohmann::json{{"filtered (filters)", 1}, {"other geographic level", 1}}));
   EXPECT_EQ(job.Rows("attendance_csv")["skipped"], (nlohmann::json{{"filtered (where)", 2}}));
+  // The counts are kept with the run's recorded inputs, so a report of a past run can show them.
+  auto inputs = nlohmann::json::parse(Query(job, "SELECT inputs FROM runs WHERE status = 'succeeded'").at(0));
+  for (const auto& input : inputs)
+    if (input["source"] == "attendance") EXPECT_EQ(input["rows"][0], job.Rows("attendance")) << input;
 }
 
 // --- 4, 5, 6: GIAS extracts and the links file ---------------------------------------------------
