@@ -152,7 +152,9 @@ TEST(PublishedFiles, SchoolsMadeFromAnEesFileHaveNoPhaseAndTheRulesSaySoInsteadO
     EXPECT_EQ(JobFolder::Reason(school, "exclusions").rfind("phase not known: " + std::string(key), 0), 0u)
         << JobFolder::Reason(school, "exclusions");
     for (const auto& i : school["indicators"]) {
-      if (i["id"] == "exclusions") EXPECT_EQ(i["level"], "none");
+      if (i["id"] == "exclusions") {
+        EXPECT_EQ(i["level"], "none");
+      }
     }
   }
   // The special school's thresholds come from its type, which it lacks too.
@@ -225,8 +227,11 @@ TEST(PublishedFiles, WeeklyYearToDateAttendanceIsDatedByEachWeeksEndWhateverTheF
   EXPECT_EQ(job.Rows("attendance_csv")["skipped"], (nlohmann::json{{"filtered (where)", 2}}));
   // The counts are kept with the run's recorded inputs, so a report of a past run can show them.
   auto inputs = nlohmann::json::parse(Query(job, "SELECT inputs FROM runs WHERE status = 'succeeded'").at(0));
-  for (const auto& input : inputs)
-    if (input["source"] == "attendance") EXPECT_EQ(input["rows"][0], job.Rows("attendance")) << input;
+  for (const auto& input : inputs) {
+    if (input["source"] == "attendance") {
+      EXPECT_EQ(input["rows"][0], job.Rows("attendance")) << input;
+    }
+  }
 }
 
 // --- 4, 5, 6: GIAS extracts and the links file ---------------------------------------------------
