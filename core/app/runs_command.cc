@@ -75,7 +75,7 @@ std::vector<std::string> ChangedInputs(const store::RunRecord& before, const sto
                                  Text(now->second, "plugin_version")));
     auto old_source = old_sources.find(name), new_source = new_sources.find(name);
     if (old_source != old_sources.end() && new_source != new_sources.end())
-      for (const char* key : {"plugin", "on_reject", "on_error", "settings"})
+      for (const char* key : {"plugin", "on_reject", "on_error", "on_loss", "settings"})
         if (old_source->second.value(key, json()) != new_source->second.value(key, json())) what.push_back(key);
     if (!what.empty()) changes.push_back(fmt::format("source {} ({})", name, fmt::format("{}", fmt::join(what, ", "))));
   }

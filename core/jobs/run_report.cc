@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "jobs/data_losses.h"
+
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0.0.0"
 #endif
@@ -56,6 +58,7 @@ json JobSettings(const JobSpec& job) {
                        {"plugin", s.plugin},
                        {"on_reject", s.on_reject == OnReject::kFail ? "fail" : "report"},
                        {"on_error", s.on_error == OnError::kSkip ? "skip" : "fail"},
+                       {"on_loss", s.on_loss == OnLoss::kWarn ? "warn" : "fail"},
                        {"settings", std::move(settings)}});
   }
   return {{"title", job.title},
@@ -123,6 +126,9 @@ json SourceJson(const reports::SourceReport& source, const SourcePlan* plan) {
   entry["entities"] = source.entities;
   entry["observations"] = source.observations;
   entry["rejected"] = source.rejections;
+  entry["rows"] = RowsJson(source.rows);
+  entry["lost_values"] = source.lost_values;
+  entry["warnings"] = source.warnings;
   if (!source.first_date.empty()) entry["dates"] = {{"first", source.first_date}, {"last", source.last_date}};
   if (source.skipped) entry["skipped"] = source.skip_reason;
   return entry;
@@ -140,6 +146,11 @@ reports::SourceReport SourceFromJson(const json& entry) {
   source.entities = Count(entry, "entities");
   source.observations = Count(entry, "observations");
   source.rejections = Count(entry, "rejected");
+  if (auto rows = entry.find("rows"); rows != entry.end()) source.rows = RowsFromJson(*rows);
+  source.lost_values = Count(entry, "lost_values");
+  if (auto warnings = entry.find("warnings"); warnings != entry.end() && warnings->is_array())
+    for (const auto& w : *warnings)
+      if (w.is_string()) source.warnings.push_back(w.get<std::string>());
   if (auto dates = entry.find("dates"); dates != entry.end() && dates->is_object()) {
     source.first_date = Text(*dates, "first");
     source.last_date = Text(*dates, "last");

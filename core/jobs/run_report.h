@@ -24,7 +24,7 @@
 namespace vigil::jobs {
 
 // The job settings that shape a run's output: the title, the output formats
-// and options, every source with its plugin, on_reject, on_error and
+// and options, every source with its plugin, on_reject, on_error, on_loss and
 // settings, and this Vigil's version. Recorded with each run and covered by
 // its fingerprint, so a change to any of them makes a new attempt.
 nlohmann::json JobSettings(const JobSpec& job);

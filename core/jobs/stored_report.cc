@@ -28,6 +28,10 @@ Result<StoredReport> LoadRunReport(store::Store& store, std::int64_t run_id) {
   DescribeRun(report, run->job, settings, run->id, run->as_of, run->started_at);
   stored.formats = SettingsFormats(settings);
 
+  auto warnings = nlohmann::json::parse(run->rule_warnings, nullptr, false);
+  if (warnings.is_array())
+    for (const auto& w : warnings)
+      if (w.is_string()) report.rule_warnings.push_back(w.get<std::string>());
   auto inputs = nlohmann::json::parse(run->inputs, nullptr, false);
   if (inputs.is_array())
     for (const auto& entry : inputs) report.sources.push_back(SourceFromJson(entry));

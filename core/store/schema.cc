@@ -130,6 +130,7 @@ CREATE TABLE run_pack_files(
     R"sql(
 ALTER TABLE runs ADD COLUMN settings TEXT NOT NULL DEFAULT '';  -- JSON; '' for runs made before v6
 ALTER TABLE runs ADD COLUMN previous_run INTEGER;               -- compared with; NULL when none
+ALTER TABLE runs ADD COLUMN rule_warnings TEXT NOT NULL DEFAULT '[]';  -- JSON: what the rules read that the data lacks
 ALTER TABLE results ADD COLUMN shown TEXT NOT NULL DEFAULT '';  -- JSON: name, attributes, report columns
 )sql",
 };

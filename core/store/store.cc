@@ -31,7 +31,7 @@ Attributes ParseAttributes(std::string_view json_text) {
 
 const char* const Store::kRunColumns =
     "id, job, as_of, started_at, coalesce(finished_at, ''), status, message, rule_packs, inputs, "
-    "outputs, attempt, fingerprint, settings, previous_run";
+    "outputs, attempt, fingerprint, settings, previous_run, rule_warnings";
 
 RunRecord Store::ReadRun(const Statement& s) {
   RunRecord r;
@@ -49,6 +49,7 @@ RunRecord Store::ReadRun(const Statement& s) {
   r.fingerprint = s.Text(11);
   r.settings = s.Text(12);
   r.previous_run = s.IsNull(13) ? 0 : s.Int(13);
+  r.rule_warnings = s.Text(14);
   return r;
 }
 
@@ -250,15 +251,47 @@ Status Store::VisitEntities(std::string_view kind, const std::string* key,
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> Store::EntityKinds() {
-  VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT DISTINCT kind FROM entities ORDER BY kind"));
-  std::vector<std::string> kinds;
+namespace {
+
+// The first column of every row `stmt` gives, as text.
+Result<std::vector<std::string>> FirstColumn(Statement& stmt) {
+  std::vector<std::string> values;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    kinds.emplace_back(stmt.Text(0));
+    values.emplace_back(stmt.Text(0));
   }
-  return kinds;
+  return values;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> Store::EntityKinds() {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT DISTINCT kind FROM entities ORDER BY kind"));
+  return FirstColumn(stmt);
+}
+
+Result<std::vector<std::string>> Store::AttributeNames(std::string_view kind) {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("SELECT DISTINCT a.key FROM entities, json_each(entities.attributes) AS a "
+                                     "WHERE entities.kind = ? ORDER BY a.key"));
+  stmt.Bind(1, kind);
+  return FirstColumn(stmt);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Store::FindByName(std::string_view kind,
+                                                                           std::string_view text, int limit) {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("SELECT key, name FROM entities WHERE kind = ? AND "
+                                     "instr(lower(name), lower(?)) > 0 ORDER BY key LIMIT ?"));
+  stmt.Bind(1, kind).Bind(2, text).Bind(3, static_cast<std::int64_t>(limit));
+  std::vector<std::pair<std::string, std::string>> found;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    found.emplace_back(std::string(stmt.Text(0)), std::string(stmt.Text(1)));
+  }
+  return found;
 }
 
 Result<std::int64_t> Store::BeginRun(std::string_view job, std::string_view as_of,
@@ -276,11 +309,12 @@ Result<std::int64_t> Store::BeginRun(std::string_view job, std::string_view as_o
 Status Store::FinishRun(const RunRecord& run) {
   VIGIL_ASSIGN_OR_RETURN(Statement stmt,
                          db_.Prepare("UPDATE runs SET finished_at=?, status=?, message=?, "
-                                     "rule_packs=?, inputs=?, outputs=?, settings=?, previous_run=? WHERE id=?"));
+                                     "rule_packs=?, inputs=?, outputs=?, settings=?, previous_run=?, rule_warnings=? "
+                                     "WHERE id=?"));
   stmt.Bind(1, run.finished_at).Bind(2, run.status).Bind(3, run.message);
   stmt.Bind(4, run.rule_packs).Bind(5, run.inputs).Bind(6, run.outputs).Bind(7, run.settings);
   if (run.previous_run > 0) stmt.Bind(8, run.previous_run); else stmt.BindNull(8);
-  stmt.Bind(9, run.id);
+  stmt.Bind(9, run.rule_warnings).Bind(10, run.id);
   return stmt.Run();
 }
 

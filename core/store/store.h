@@ -56,6 +56,7 @@ struct RunRecord {
   std::string fingerprint;   // of inputs, rules, job settings and period
   std::string settings;      // JSON: the job settings the run used ('' before schema v6)
   std::int64_t previous_run = 0;  // the run its changes compare with; 0 when none
+  std::string rule_warnings = "[]";  // JSON: what the rules read that the data lacks
 };
 
 // A run of a job for a period, as a comparison names it.
@@ -145,6 +146,11 @@ class Store {
                                                       const std::vector<std::string>* sources = nullptr);
   const std::vector<std::string>& MeasureNames() const { return measure_names_; }
   Result<std::vector<std::string>> EntityKinds();
+  // The attribute names any entity of `kind` has, sorted.
+  Result<std::vector<std::string>> AttributeNames(std::string_view kind);
+  // Entities of `kind` whose name contains `text` (any case), by key: at most `limit`.
+  Result<std::vector<std::pair<std::string, std::string>>> FindByName(std::string_view kind, std::string_view text,
+                                                                      int limit);
 
   // --- Runs --------------------------------------------------------------------
   // Starts a run record (inside the run's transaction); sets its attempt number.

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "cli/cli_fixture.h"
+#include "cli/mini_job.h"
 #include "test_support.h"
 
 namespace vigil {
@@ -18,6 +18,8 @@ namespace fs = std::filesystem;
 using testing::ReadText;
 using testing::TempDir;
 using testing::WriteText;
+
+using Cli = testing::MiniJob;
 
 bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

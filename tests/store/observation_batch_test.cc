@@ -141,6 +141,7 @@ TEST(StoreMigration, Version3ObservationsMoveToTheTableWithoutForeignKeys) {
     ASSERT_TRUE(store.db().Exec(
         "DROP TABLE observations; DROP TABLE pack_files; DROP TABLE run_pack_files; "
         "ALTER TABLE runs DROP COLUMN settings; ALTER TABLE runs DROP COLUMN previous_run; "
+        "ALTER TABLE runs DROP COLUMN rule_warnings; "
         "ALTER TABLE results DROP COLUMN shown; "
         "CREATE TABLE observations(entity_id INTEGER NOT NULL REFERENCES entities(id), "
         "measure_id INTEGER NOT NULL REFERENCES measures(id), as_of TEXT NOT NULL, "

@@ -117,6 +117,9 @@ class FakeHost {
   std::vector<std::string> errors;  // host->error(): why create() or read() failed
   std::vector<std::string> logs;    // every level, in order
   std::vector<std::pair<std::uint64_t, std::uint64_t>> progress;  // (done, total)
+  // ABI 1.2 accounting: rows read per file, and rows skipped per file and reason.
+  std::map<std::string, std::uint64_t> rows_read;
+  std::map<std::string, std::map<std::string, std::uint64_t>> skipped;
   std::vector<std::string> contract_violations;                   // see the top of this file
 
   // --- How the host answers ----------------------------------------------------
@@ -130,6 +133,19 @@ class FakeHost {
   FakeHost& operator=(const FakeHost&) = delete;
 
   const vigil_host_api* api() const { return &api_; }
+
+  // Acts as a host of an older ABI minor (1 or 0): the table is that
+  // version's size and the newer callbacks are gone, to test that the plugin
+  // checks before calling them and still runs.
+  void ActAsAbiMinor(std::uint16_t minor) {
+    if (minor >= VIGIL_ABI_MINOR) return;
+    api_.abi_minor = minor;
+    if (minor < 2) {
+      api_.struct_size = VIGIL_HOST_API_SIZE_1_1;
+      api_.skip_rows = nullptr;
+      api_.rows_read = nullptr;
+    }
+  }
 
   // create() with `settings` plus the declared defaults of those not given.
   vigil_status Create(const vigil_plugin_descriptor& plugin, const SettingList& settings, void** instance) {
@@ -189,6 +205,20 @@ class FakeHost {
     }
     return out;
   }
+  // Rows of `file` skipped for `reason` (0 if none).
+  std::uint64_t Skipped(const std::string& file, const std::string& reason) const {
+    auto f = skipped.find(file);
+    if (f == skipped.end()) return 0;
+    auto r = f->second.find(reason);
+    return r == f->second.end() ? 0 : r->second;
+  }
+  // Distinct lines of `file` with a rejection: the rows Vigil counts as rejected.
+  std::set<std::uint64_t> RejectedLines(const std::string& file) const {
+    std::set<std::uint64_t> lines;
+    for (const auto& r : rejections)
+      if (r.file == file && r.line > 0) lines.insert(r.line);
+    return lines;
+  }
   // Every measure emitted for `key` on `date`.
   std::set<std::string> MeasuresOn(std::string_view key, std::string_view date) const {
     std::set<std::string> out;
@@ -232,6 +262,8 @@ class FakeHost {
     api_.reject_row = [](void* h, const vigil_rejection* r) { return Self(h).OnRejection(r); };
     api_.progress = [](void* h, std::uint64_t done, std::uint64_t total) { Self(h).progress.emplace_back(done, total); };
     api_.cancelled = [](void* h) { return Self(h).cancel ? 1 : 0; };
+    api_.skip_rows = [](void* h, const vigil_skipped_rows* r) { return Self(h).OnSkipped(r); };           // 1.2
+    api_.rows_read = [](void* h, vigil_str file, std::uint64_t rows) { Self(h).rows_read[S(file)] += rows; };  // 1.2
   }
 
   vigil_status OnEntity(const vigil_entity* e) {
@@ -288,6 +320,16 @@ class FakeHost {
     if (refused_) return VIGIL_ERROR;
     rejections.push_back({Read(r->file, "file"), r->line, Read(r->field, "field"), Read(r->value, "value"),
                           Read(r->reason, "reason"), false});
+    return VIGIL_OK;
+  }
+
+  vigil_status OnSkipped(const vigil_skipped_rows* r) {
+    if (r == nullptr || r->struct_size < sizeof(vigil_skipped_rows))
+      return Refused("skip_rows: a null or too-small vigil_skipped_rows");
+    if (refused_) return VIGIL_ERROR;
+    std::string reason = Read(r->reason, "skip reason");
+    if (reason.empty()) return Refused("skip_rows: an empty reason");
+    skipped[Read(r->file, "file")][reason] += r->count;
     return VIGIL_OK;
   }
 
