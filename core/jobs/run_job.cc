@@ -9,6 +9,7 @@
 
 #include "base/dates.h"
 #include "base/log.h"
+#include "jobs/report_history.h"
 #include "jobs/report_output.h"
 #include "jobs/run_lock.h"
 #include "jobs/run_stages.h"
@@ -29,7 +30,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string CountsLine(const reports::PackReport& pack) {
-  std::string line = fmt::format("{}: {} {}s", pack.name, pack.outcomes.size(), pack.kind);
+  std::string line = fmt::format("{}: {} {}", pack.name, pack.outcomes.size(),
+                                 pack.outcomes.size() == 1 ? pack.noun : pack.nouns);
   for (const auto& c : pack.categories) line += fmt::format(", {} {}", pack.counts.at(c.id), c.label);
   return line;
 }
@@ -148,9 +150,6 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     log->debug("stage=evaluate peak_memory_mb={}", PeakMemoryMb());
     for (const auto& pack : run.report().packs)
       for (const auto& o : pack.outcomes) timings.evaluations += o.indicators.size();
-    status = run.CompareWithPrevious(record.id);
-    if (!status.ok()) return fail(status.error(), "record");
-
     reports::RunReport& report = run.report();
     report.job = job.name;
     report.title = job.title;
@@ -160,6 +159,12 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     report.vigil_version = VIGIL_VERSION;
     report.lists = job.lists;
     report.split_by = job.split_by;
+    status = run.CompareWithPrevious(record.id);
+    if (!status.ok()) return fail(status.error(), "record");
+    // The trend across periods and each entity's history, from the store
+    // as this run found it (report_history.h: a re-render reads the same).
+    status = AddHistory(store, record.id, job.SourceNames(), report);
+    if (!status.ok()) return fail(status.error(), "report");
 
     // A run killed while writing its reports leaves a hidden partial
     // folder; we hold the store's lock, so any such folder is stale.

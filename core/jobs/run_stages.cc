@@ -11,6 +11,7 @@
 #include "base/bounded_queue.h"
 #include "base/files.h"
 #include "base/log.h"
+#include "jobs/report_history.h"
 #include "jobs/run_lock.h"
 #include "jobs/run_support.h"
 #include "plugin_host/source_session.h"
@@ -67,18 +68,7 @@ Status Run::Evaluate() {
   for (auto& pack : packs_) {
     rules::Evaluator evaluator(*pack, store_.MeasureNames(), as_of_);
     VIGIL_RETURN_IF_ERROR(evaluator.Prepare());
-    reports::PackReport report;
-    report.name = pack->name();
-    report.title = pack->title();
-    report.kind = pack->kind();
-    report.hash = pack->hash();
-    report.categories = pack->categories();
-    report.columns = pack->columns();
-    report.group_by = pack->group_by();
-    report.heatmap = pack->heatmap();
-    report.summary = pack->summary();
-    for (const auto& i : pack->indicators())
-      report.indicators.push_back({i.id, i.title, i.file, i.line});
+    reports::PackReport report = reports::DescribePack(*pack);
     std::vector<rules::RuleFailure> failures;
     bool fatal = false;
     std::vector<std::string> sources = job_.SourceNames();
@@ -133,38 +123,9 @@ Status Run::Evaluate() {
 }
 
 Status Run::CompareWithPrevious(std::int64_t run_id) {
-  for (auto& pack : report_.packs) {
-    VIGIL_ASSIGN_OR_RETURN(auto previous, store_.PreviousSucceededRun(job_.name, run_id));
-    if (!previous) continue;
-    pack.has_previous = true;
-    pack.previous_run = *previous;
-    VIGIL_ASSIGN_OR_RETURN(auto before, store_.LoadResults(*previous, pack.name));
-    for (const auto& [key, result] : before) ++pack.previous_counts[result.category];
-    for (const auto& o : pack.outcomes) {
-      auto it = before.find(o.entity.key);
-      std::string from = it == before.end() ? "" : it->second.category;
-      if (from != o.category) {
-        // Why, by stable indicator ids: which indicators changed level, with
-        // today's reason; a reworded reason alone is not a change.
-        std::string why;
-        for (const auto& i : o.indicators) {
-          std::string before_level = "not applied";
-          if (it != before.end())
-            for (const auto& [id, level] : it->second.indicator_levels)
-              if (id == i.id) before_level = level;
-          if (before_level == i.level) continue;
-          why += fmt::format("{}{} {} -> {}: {}", why.empty() ? "" : "; ", i.id, before_level, i.level, i.reason);
-        }
-        pack.changes.push_back({o.entity.key, o.entity.name, from, o.category, why});
-      }
-      if (it != before.end()) before.erase(it);
-    }
-    for (const auto& [key, result] : before)  // what is left was not assessed this time
-      pack.changes.push_back({key, "", result.category, "", "no longer assessed"});
-    std::sort(pack.changes.begin(), pack.changes.end(),
-              [](const auto& a, const auto& b) { return a.key < b.key; });
-  }
-  return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(auto previous, store_.PreviousSucceededRun(job_.name, run_id));
+  if (!previous) return Status::Ok();
+  return CompareWithRun(store_, run_id, *previous, report_);
 }
 
 Status Run::WriteResults(std::int64_t run_id) const {
@@ -180,7 +141,8 @@ Status Run::WriteResults(std::int64_t run_id) const {
                                              o.forced_by, o.computed_category, override_json));
       for (const auto& i : o.indicators) {
         VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
-                                                        i.points, i.reason, nlohmann::json(i.evidence).dump()));
+                                                        i.points, i.reason, nlohmann::json(i.evidence).dump(),
+                                                        nlohmann::json(i.thresholds).dump()));
       }
     }
   }

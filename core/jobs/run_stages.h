@@ -33,7 +33,9 @@ class Run {
   // Runs every rule pack over the entities of its kind.
   Status Evaluate();
   // Compares each pack's results with the job's previous succeeded run:
-  // counts before, and which entities changed category and why. Reads only.
+  // counts before, and which entities changed category and why
+  // (CompareWithRun in report_history.h). Reads only; needs the report's
+  // job, as_of and split_by set.
   Status CompareWithPrevious(std::int64_t run_id);
   // Stores every result with its indicators. Reads the report, writes only
   // the store, so the reports can be rendered meanwhile.

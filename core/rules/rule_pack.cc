@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/files.h"
+#include "base/text.h"
 
 namespace vigil::rules {
 namespace fs = std::filesystem;
@@ -32,6 +33,52 @@ std::string StringField(lua_State* L, int table, const char* field) {
   return value;
 }
 
+std::optional<double> NumberField(lua_State* L, int table, const char* field) {
+  lua_getfield(L, table, field);
+  std::optional<double> value;
+  if (lua_type(L, -1) == LUA_TNUMBER) value = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return value;
+}
+
+// A list of strings in field `field` of the table at `table`.
+std::vector<std::string> StringList(lua_State* L, int table, const char* field) {
+  std::vector<std::string> out;
+  lua_getfield(L, table, field);
+  for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
+    lua_rawgeti(L, -1, i);
+    if (lua_type(L, -1) == LUA_TSTRING) out.emplace_back(lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return out;
+}
+
+// pack.charts as the prelude checked it (see read_charts in prelude.lua).
+std::vector<Chart> ReadCharts(lua_State* L, int pack) {
+  std::vector<Chart> charts;
+  lua_getfield(L, pack, "charts");
+  for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
+    lua_rawgeti(L, -1, i);
+    int c = lua_gettop(L);
+    Chart chart{StringField(L, c, "title"), StringField(L, c, "measure"), StringField(L, c, "unit"),
+                StringList(L, c, "compare"), {}};
+    lua_getfield(L, c, "lines");
+    for (lua_Integer j = 1, m = lua_istable(L, -1) ? luaL_len(L, -1) : 0; j <= m; ++j) {
+      lua_rawgeti(L, -1, j);
+      int l = lua_gettop(L);
+      chart.lines.push_back({StringField(L, l, "label"), StringField(L, l, "threshold"), NumberField(L, l, "value"),
+                             StringField(L, l, "attr"), NumberField(L, l, "scale").value_or(1),
+                             StringField(L, l, "scale_threshold")});
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    charts.push_back(std::move(chart));
+  }
+  lua_pop(L, 1);
+  return charts;
+}
+
 }  // namespace
 
 // Runs protected (under lua_pcall), so a Lua error here cannot abort.
@@ -50,6 +97,15 @@ int RulePack::ReadRegistry(lua_State* L) {
     if (lua_isfunction(L, -1)) pack->applies_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
     else lua_pop(L, 1);
     pack->group_by_ = StringField(L, -1, "group_by");
+    pack->noun_ = StringField(L, -1, "noun");
+    pack->nouns_ = StringField(L, -1, "nouns");
+    pack->key_title_ = StringField(L, -1, "key_title");
+    pack->charts_ = ReadCharts(L, lua_gettop(L));
+    lua_getfield(L, -1, "timeline");
+    if (lua_istable(L, -1))
+      pack->timeline_ = Timeline{StringField(L, -1, "title"), StringField(L, -1, "measure"),
+                                 StringList(L, lua_gettop(L), "values")};
+    lua_pop(L, 1);
     lua_getfield(L, -1, "heatmap");
     if (lua_istable(L, -1)) {
       lua_getfield(L, -1, "max");
@@ -63,7 +119,7 @@ int RulePack::ReadRegistry(lua_State* L) {
       lua_rawgeti(L, -1, i);
       pack->summary_.push_back({StringField(L, -1, "title"), StringField(L, -1, "column"),
                                 StringField(L, -1, "aggregate"), StringField(L, -1, "equals"),
-                                StringField(L, -1, "unit")});
+                                StringField(L, -1, "unit"), StringField(L, -1, "starts_with")});
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -76,11 +132,39 @@ int RulePack::ReadRegistry(lua_State* L) {
     lua_getfield(L, -1, "columns");
     for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
       lua_rawgeti(L, -1, i);
+      lua_getfield(L, -1, "print");
+      bool print = lua_isnil(L, -1) || lua_toboolean(L, -1);
+      lua_getfield(L, -2, "wide");
+      bool wide = lua_toboolean(L, -1);
+      lua_pop(L, 2);
       pack->columns_.push_back({StringField(L, -1, "title"), StringField(L, -1, "kind"),
-                                StringField(L, -1, "source")});
+                                StringField(L, -1, "source"), print, wide});
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+
+  lua_getfield(L, registry, "thresholds");
+  if (lua_istable(L, -1)) {
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+      if (lua_type(L, -2) == LUA_TSTRING) {
+        ThresholdValue value;
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+          value.number = lua_tonumber(L, -1);
+          value.text = FormatNumber(*value.number);
+        } else if (lua_type(L, -1) == LUA_TSTRING) {
+          value.text = lua_tostring(L, -1);
+        } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
+          value.text = lua_toboolean(L, -1) ? "true" : "false";
+        } else {
+          value.text = "(a list)";
+        }
+        pack->thresholds_[lua_tostring(L, -2)] = std::move(value);
+      }
+      lua_pop(L, 1);
+    }
   }
   lua_pop(L, 1);
 
@@ -271,6 +355,17 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
                   fmt::format("{}: column '{}' reads indicator '{}', which the pack does not define",
                               pack_file, c.title, c.source));
   }
+  auto numeric_threshold = [&](const std::string& name) {
+    auto it = pack->thresholds_.find(name);
+    return it != pack->thresholds_.end() && it->second.number.has_value();
+  };
+  for (const auto& chart : pack->charts_)
+    for (const auto& line : chart.lines)
+      for (const std::string* name : {&line.threshold, &line.scale_threshold})
+        if (!name->empty() && !numeric_threshold(*name))
+          return Fail(ErrorCode::kInvalidInput,
+                      fmt::format("{}: chart '{}' line '{}' names threshold '{}', which thresholds.lua does "
+                                  "not define as a number", pack_file, chart.title, line.label, *name));
   for (const auto& o : pack->overrides_) {
     if (pack->FindCategory(o.category) == nullptr)
       return Fail(ErrorCode::kInvalidInput,
@@ -286,6 +381,16 @@ const Override* RulePack::FindOverride(const std::string& key, const std::string
   for (const auto& o : overrides_)
     if (o.key == key && as_of <= o.expires) found = &o;
   return found;
+}
+
+std::string RulePack::Noun(std::size_t count) const {
+  if (count != 1 && !nouns_.empty()) return nouns_;
+  std::string noun = noun_;
+  if (noun.empty()) {
+    noun = kind_;
+    std::replace(noun.begin(), noun.end(), '_', ' ');
+  }
+  return count == 1 ? noun : noun + "s";
 }
 
 const Category* RulePack::FindCategory(const std::string& id) const {

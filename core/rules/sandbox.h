@@ -70,6 +70,9 @@ class Sandbox {
   Status CallApi(const char* function, int nargs, int nresults);
   // Pushes the table filled by pack{}, categories{} and indicator{}.
   void PushRegistry();
+  // Pushes the set of threshold names read since it was last emptied
+  // (name -> true); the evaluator empties it before each indicator.
+  void PushThresholdReads();
 
   // Why the last failed Call stopped, for errors that must not be swallowed.
   bool budget_exceeded() const { return budget_exceeded_; }

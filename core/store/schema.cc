@@ -123,6 +123,11 @@ CREATE TABLE run_pack_files(
   sha256 TEXT NOT NULL,
   PRIMARY KEY(run_id, pack, position)) WITHOUT ROWID;
 )sql",
+    // 5 -> 6: which thresholds each indicator read, so a report (and a school's
+    // page) can show the threshold used beside each reason, also when re-rendered.
+    R"sql(
+ALTER TABLE indicator_results ADD COLUMN thresholds TEXT NOT NULL DEFAULT '[]';  -- JSON: names read
+)sql",
 };
 
 Result<int> UserVersion(Database& db) {

@@ -6,6 +6,7 @@ pack {
   name = "contract",
   title = "School improvement contract KPIs",
   kind = "contract_kpi",
+  noun = "contract KPI",
   -- The KPI table's columns, after the KPI's ID and measure.
   columns = {
     { "Kind", attr = "kind" },

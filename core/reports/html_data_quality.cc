@@ -1,0 +1,57 @@
+// The data-quality section: every source with its plugin, files (and their
+// checksums), dates and counts, and the rejected rows. One function, so that
+// additions to what a source reports land in one place.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/text.h"
+#include "reports/html_common.h"
+#include "reports/html_sections.h"
+
+namespace vigil::reports::html {
+
+void DataQuality(std::string& out, const RunReport& report) {
+  out += "<section id=\"data-quality\"><h2>Data quality</h2>\n"
+         "<table class=\"sources\"><thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Dates</th>"
+         "<th scope=\"col\" class=\"num\">Entities</th><th scope=\"col\" class=\"num\">Observations</th>"
+         "<th scope=\"col\" class=\"num\">Rejected rows</th></tr></thead>\n";
+  for (const auto& s : report.sources) {
+    // The source's facts in a row; its plugin and files across the width under it.
+    std::string files;
+    for (const auto& [path, sha] : s.files)
+      files += fmt::format("{}<span class=\"path\">{}</span> <span class=\"muted\">sha256&nbsp;{}</span>",
+                           files.empty() ? "" : "<br>", E(path), E(sha.substr(0, 12)));
+    if (s.skipped) files += (files.empty() ? "" : "<br>") + std::string("<strong>Skipped:</strong> ") + Text(s.skip_reason);
+    std::string dates = s.first_date.empty()        ? "<span class=\"muted\">no dated values</span>"
+                        : s.first_date == s.last_date ? Text(s.first_date)
+                                                      : Text(s.first_date) + " to " + Text(s.last_date);
+    out += fmt::format("<tbody class=\"entity\"><tr class=\"facts\"><th scope=\"row\">{}</th><td>{}</td>"
+                       "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>"
+                       "<tr class=\"why\"><td colspan=\"5\"><span class=\"muted\">{} {}:</span> {}</td></tr></tbody>\n",
+                       E(s.name), dates, FormatCount(s.entities), FormatCount(s.observations),
+                       FormatCount(s.rejections), E(s.plugin), E(s.plugin_version), files);
+  }
+  out += "</table>\n<h3 id=\"rejected-rows\">Rejected rows</h3>\n";
+  if (report.rejection_count == 0) {
+    out += "<p class=\"empty\">No rows were rejected.</p>\n</section>\n";
+    return;
+  }
+  out += "<table class=\"rejections\"><thead><tr><th scope=\"col\">Source</th><th scope=\"col\">File:line</th>"
+         "<th scope=\"col\">Field</th><th scope=\"col\">Value</th><th scope=\"col\">Reason</th></tr></thead><tbody>\n";
+  constexpr std::size_t kShown = 200;  // the rest are in rejections.csv
+  std::size_t shown = 0;
+  for (const auto& r : report.rejections) {
+    if (++shown > kShown) break;
+    out += fmt::format("<tr><td>{}</td><td class=\"path\">{}:{}</td><td class=\"value\">{}</td><td class=\"value\">{}"
+                       "</td><td>{}</td></tr>\n",
+                       E(r.source), E(r.file), r.line, E(r.field), E(r.value), Text(r.reason));
+  }
+  out += "</tbody></table>\n";
+  if (report.rejection_count > std::min(kShown, report.rejections.size()))
+    out += fmt::format("<p>{} more rejected rows are listed in rejections.csv and the store.</p>\n",
+                       FormatCount(report.rejection_count - std::min(kShown, report.rejections.size())));
+  out += "</section>\n";
+}
+
+}  // namespace vigil::reports::html
