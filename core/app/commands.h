@@ -43,7 +43,10 @@ int DiffCommand(const std::string& job, const std::vector<std::string>& packs,
                 const std::optional<std::string>& as_of, const std::optional<std::string>& store);
 int RunsCommand(const std::string& job, const std::optional<std::string>& store,
                 std::optional<long long> show, int limit);
+// With `html`, also writes the entity's page (as a report's entity page,
+// standing alone) to that file: for packs too large to have a page per entity.
 int ExplainCommand(const std::string& job, const std::string& entity,
-                   const std::optional<std::string>& as_of, const std::optional<std::string>& store);
+                   const std::optional<std::string>& as_of, const std::optional<std::string>& store,
+                   const std::optional<std::string>& html = std::nullopt);
 
 }  // namespace vigil::app

@@ -1,13 +1,18 @@
 // `vigil explain JOB ENTITY`: one entity's assessment with its evidence, as
 // the officer asked "why is this school flagged?" would want it.
 #include <iostream>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "app/commands.h"
 #include "base/dates.h"
+#include "base/files.h"
 #include "base/text.h"
 #include "jobs/job_file.h"
+#include "jobs/report_history.h"
+#include "jobs/run_support.h"
+#include "reports/html_writer.h"
 #include "rules/evaluator.h"
 #include "rules/rule_pack.h"
 #include "store/store.h"
@@ -23,9 +28,30 @@ std::string ShowObservation(const store::Observation& o) {
 
 }  // namespace
 
+// The entity's page as a report would show it, from the store's history,
+// written to `path`.
+Status WritePage(store::Store& store, const jobs::JobSpec& job, const rules::RulePack& pack,
+                 const rules::EntityOutcome& outcome, const std::string& as_of, const std::string& path) {
+  reports::RunReport report;
+  report.job = job.name;
+  report.title = job.title;
+  report.as_of = as_of;
+  report.run_id = 0;  // assessed now, by explain: not a run of the ledger
+  report.vigil_version = VIGIL_VERSION;
+  report.started_at = jobs::NowIso();
+  reports::PackReport p = reports::DescribePack(pack);
+  p.outcomes.push_back(outcome);
+  reports::Finalise(p);
+  report.packs.push_back(std::move(p));
+  // Every run of the ledger counts as earlier: the history up to `as_of`.
+  VIGIL_RETURN_IF_ERROR(jobs::AddHistory(store, std::numeric_limits<std::int64_t>::max(), job.SourceNames(), report));
+  return WriteFileAtomically(path, reports::RenderEntityPage(report, report.packs[0], report.packs[0].outcomes[0],
+                                                             /*in_report=*/false));
+}
+
 int ExplainCommand(const std::string& job_file, const std::string& key,
                    const std::optional<std::string>& as_of_arg,
-                   const std::optional<std::string>& store_path) {
+                   const std::optional<std::string>& store_path, const std::optional<std::string>& html) {
   auto job = jobs::LoadJob(job_file);
   if (!job) return ReportError(job.error());
   auto store = OpenExistingStore(*job, store_path);
@@ -90,6 +116,11 @@ int ExplainCommand(const std::string& job_file, const std::string& key,
       std::cout << fmt::format(" (set by indicator '{}', whatever the score)\n", result.forced_by);
     else if (category)
       std::cout << fmt::format(" (score {} or more)\n", FormatNumber(category->min_score));
+    if (html) {
+      Status written = WritePage(*store, *job, **pack, result, as_of, *html);
+      if (!written.ok()) return ReportError(written.error());
+      std::cout << fmt::format("Page: {}\n", *html);
+    }
   }
   if (!found)
     return ReportError({ErrorCode::kNotFound, fmt::format("no entity with key '{}' in {} for this job's rule packs", key, store->path())});

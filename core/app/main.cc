@@ -94,11 +94,13 @@ int main(int argc, char** argv) {
 
   auto* explain = cli.add_subcommand("explain", "Why an entity has its category, indicator by indicator");
   std::string explain_job, explain_entity;
-  std::optional<std::string> explain_as_of, explain_store;
+  std::optional<std::string> explain_as_of, explain_store, explain_html;
   explain->add_option("job", explain_job, "The job file")->required();
   explain->add_option("entity", explain_entity, "The entity's key (e.g. a URN)")->required();
   explain->add_option("--as-of", explain_as_of, "Assess as of this date (YYYY-MM-DD)");
   explain->add_option("--store", explain_store, "Read this store instead of the job's");
+  explain->add_option("--html", explain_html,
+                      "Also write the entity's page (indicators, thresholds used, charts, history) to this file");
 
   try {
     cli.parse(argc, argv);
@@ -129,6 +131,6 @@ int main(int argc, char** argv) {
   if (*rules_test) return RulesTestCommand(pack);
   if (*diff) return DiffCommand(diff_job, diff_packs, diff_as_of, diff_store);
   if (*runs) return RunsCommand(runs_job, runs_store, show_id, runs_limit);
-  if (*explain) return ExplainCommand(explain_job, explain_entity, explain_as_of, explain_store);
+  if (*explain) return ExplainCommand(explain_job, explain_entity, explain_as_of, explain_store, explain_html);
   return kExitUsage;
 }

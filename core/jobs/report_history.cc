@@ -127,7 +127,7 @@ Status AddEntityHistories(store::Store& store, const std::string& job, std::int6
   std::vector<bool> charted(names.size(), false);
   for (std::size_t id = 0; id < names.size(); ++id)
     charted[id] = std::find(measures.begin(), measures.end(), names[id]) != measures.end();
-  return store.ForEachEntity(pack.kind, [&](store::EntityWithHistory& e) -> Status {
+  auto add = [&](const store::EntityWithHistory& e) -> Status {
     if (!keys.count(e.entity.key)) return Status::Ok();
     auto& series = pack.histories[e.entity.key].series;
     for (const auto& o : e.observations) {
@@ -138,7 +138,12 @@ Status AddEntityHistories(store::Store& store, const std::string& job, std::int6
       points.push_back({o.as_of, o.number, o.text});
     }
     return Status::Ok();
-  }, &sources);
+  };
+  if (pack.outcomes.size() == 1) {  // one entity (vigil explain --html): read it alone
+    VIGIL_ASSIGN_OR_RETURN(auto one, store.LoadEntity(pack.kind, pack.outcomes[0].entity.key, &sources));
+    return one ? add(*one) : Status::Ok();
+  }
+  return store.ForEachEntity(pack.kind, add, &sources);
 }
 
 }  // namespace

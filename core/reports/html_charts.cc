@@ -66,7 +66,8 @@ struct Frame {
   double Y(double y) const { return top + (1 - (y - y0) / (y1 - y0)) * (height - top - bottom); }
 };
 
-// Y axis with gridlines over [lo, hi], widened to nice ticks.
+// Y axis with gridlines over [lo, hi], widened to nice ticks; widens the
+// frame's left margin to fit the longest tick label.
 std::string YAxis(Frame& f, double lo, double hi, const std::string& unit) {
   if (lo == hi) {
     lo -= std::max(1.0, std::fabs(lo) * 0.1);
@@ -75,14 +76,53 @@ std::string YAxis(Frame& f, double lo, double hi, const std::string& unit) {
   double step = NiceStep(hi - lo, 4);
   f.y0 = std::floor(lo / step) * step;
   f.y1 = std::ceil(hi / step) * step;
-  std::string svg;
+  std::vector<std::pair<double, std::string>> ticks;
+  std::size_t longest = 0;
   for (double v = f.y0; v <= f.y1 + step / 2; v += step) {
+    ticks.emplace_back(v, WithUnit(v, unit));
+    longest = std::max(longest, ticks.back().second.size());
+  }
+  f.left = std::max(f.left, 16 + 7.5 * static_cast<double>(longest));
+  std::string svg;
+  for (const auto& [v, label] : ticks) {
     double y = f.Y(v);
     svg += fmt::format("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e3e6ec\"/>"
                        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#555f6d\">{}</text>\n",
-                       f.left, f.width - f.right, y, y, f.left - 6, y + 4, E(WithUnit(v, unit)));
+                       f.left, f.width - f.right, y, y, f.left - 6, y + 4, E(label));
   }
   return svg;
+}
+
+// Vertical positions for end labels wanted at `wanted` (text baselines),
+// at least `gap` apart and inside [top, bottom]: overlapping labels are
+// spread out, and pushed back up if they would leave the chart.
+std::vector<double> SpreadLabels(const std::vector<double>& wanted, double gap, double top, double bottom) {
+  std::vector<std::size_t> order(wanted.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return wanted[a] < wanted[b]; });
+  std::vector<double> placed(wanted.size());
+  double next = top;
+  for (std::size_t i : order) {
+    placed[i] = std::max(wanted[i], next);
+    next = placed[i] + gap;
+  }
+  double limit = bottom;
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    placed[*it] = std::min(placed[*it], limit);
+    limit = placed[*it] - gap;
+  }
+  return placed;
+}
+
+// Room on the right for end labels of `chars` characters at 12 px: up to
+// about 8 px a character in the system sans-serif (bold), with some to spare.
+double LabelRoom(std::size_t chars) { return 16 + 8.5 * static_cast<double>(chars); }
+
+// Characters of UTF-8 text, for sizing labels.
+std::size_t Chars(const std::string& text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
 }
 
 std::string RuleColour(const std::string& label) {
@@ -103,7 +143,13 @@ std::string WithUnit(double value, const std::string& unit) {
 
 std::string TrendChart(const PackReport& pack, const std::vector<TrendPoint>& points, const std::string& id) {
   if (points.size() < 2) return "";
-  Frame f{600, 230, 48, 150, 12, 30};
+  std::size_t longest = 0;
+  for (const auto& c : pack.categories) {
+    auto last = points.back().counts.find(c.id);
+    longest = std::max(longest, Chars(FormatCount(last == points.back().counts.end() ? 0 : last->second) + " " + c.label));
+  }
+  double right = LabelRoom(longest);
+  Frame f{420 + right, 230, 30, right, 12, 30};
   f.x0 = 0;
   f.x1 = static_cast<double>(points.size() - 1);
   std::size_t most = 0;
@@ -118,7 +164,8 @@ std::string TrendChart(const PackReport& pack, const std::vector<TrendPoint>& po
       svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#555f6d\">{}</text>",
                          f.X(static_cast<double>(i)), f.height - 10, E(DateLabel(points[i].as_of, years)));
   std::string desc;
-  std::vector<double> label_y;  // end labels, kept apart so they do not overlap
+  std::vector<double> label_y;   // end labels, wanted at their line's last point
+  std::vector<std::string> labels;
   for (std::size_t c = 0; c < pack.categories.size(); ++c) {
     const auto& category = pack.categories[c];
     const char* colour = CategoryColour(c, pack.categories.size());
@@ -134,14 +181,13 @@ std::string TrendChart(const PackReport& pack, const std::vector<TrendPoint>& po
     svg += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"/>\n", path, colour);
     auto last = points.back().counts.find(category.id);
     std::size_t n = last == points.back().counts.end() ? 0 : last->second;
-    double y = f.Y(static_cast<double>(n)) + 4;
-    for (double other : label_y)
-      if (std::fabs(other - y) < 14) y = other + 14;
-    label_y.push_back(y);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\" font-weight=\"600\">{} {}</text>\n",
-                       f.width - f.right + 8, y, colour, FormatCount(n), E(category.label));
+    label_y.push_back(f.Y(static_cast<double>(n)) + 4);
+    labels.push_back(fmt::format("fill=\"{}\" font-weight=\"600\">{} {}", colour, FormatCount(n), E(category.label)));
     desc += fmt::format("{}: {}. ", category.label, series);
   }
+  auto placed = SpreadLabels(label_y, 14, f.top + 4, f.height - f.bottom + 4);
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" {}</text>\n", f.width - f.right + 8, placed[i], labels[i]);
   return fmt::format(
       "<figure id=\"{0}\"><svg viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" role=\"img\" "
       "aria-labelledby=\"{0}-t {0}-d\" font-size=\"12\"><title id=\"{0}-t\">{3} in each category, by period</title>"
@@ -161,7 +207,10 @@ std::string MeasureChart(const rules::Chart& chart, const EntityHistory& history
     auto it = history.series.find(m);
     if (it != history.series.end() && !it->second.empty()) series.emplace_back(m, &it->second);
   }
-  Frame f{420, 210, 56, 104, 12, 30};
+  std::size_t longest = 6;
+  for (const auto& r : rules) longest = std::max(longest, Chars(r.label + " " + WithUnit(r.value, chart.unit)));
+  double right = LabelRoom(longest);
+  Frame f{340 + right, 210, 30, right, 12, 30};
   std::vector<std::string> dates;
   double lo = 0, hi = 0;
   bool any = false;
@@ -198,18 +247,16 @@ std::string MeasureChart(const rules::Chart& chart, const EntityHistory& history
   std::vector<double> label_y;
   for (const auto& r : rules) {
     double y = f.Y(r.value);
-    std::string colour = RuleColour(r.label);
     svg += fmt::format("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" "
                        "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
-                       f.left, f.width - f.right, y, y, colour);
-    double ty = y + 4;
-    for (double other : label_y)
-      if (std::fabs(other - ty) < 13) ty = other + 13;
-    label_y.push_back(ty);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\">{} {}</text>\n", f.width - f.right + 6, ty,
-                       colour, E(r.label), E(WithUnit(r.value, chart.unit)));
+                       f.left, f.width - f.right, y, y, RuleColour(r.label));
+    label_y.push_back(y + 4);
     rules_text += fmt::format("{}{} at {}", rules_text.empty() ? "" : ", ", r.label, WithUnit(r.value, chart.unit));
   }
+  auto placed = SpreadLabels(label_y, 13, f.top + 4, f.height - f.bottom + 4);
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\">{} {}</text>\n", f.width - f.right + 6, placed[i],
+                       RuleColour(rules[i].label), E(rules[i].label), E(WithUnit(rules[i].value, chart.unit)));
   for (std::size_t s = series.size(); s-- > 0;) {  // the entity's own series last, on top
     const auto& [name, values] = series[s];
     bool own = s == 0;

@@ -65,12 +65,17 @@ std::vector<html::ChartRule> RulesFor(const PackReport& pack, const rules::Chart
   return lines;
 }
 
+// "run 12", or what a page made by `vigil explain --html` is instead.
+std::string RunName(const RunReport& r) {
+  return r.run_id ? fmt::format("run {}", r.run_id) : "assessed now by vigil explain, not a recorded run";
+}
+
 void Assessment(std::string& out, const RunReport& r, const PackReport& pack, const rules::EntityOutcome& o) {
   out += fmt::format("<section id=\"assessment\"><h2>Assessment</h2>\n<p>{} with a score of {}", html::Pill(pack, o.category),
                      E(FormatNumber(o.score)));
   if (!o.forced_by.empty())
     out += fmt::format(", set by <strong>{}</strong> whatever the score", E(IndicatorTitle(pack, o.forced_by)));
-  out += fmt::format(" (as of <span class=\"date\">{}</span>, run {}).</p>\n", E(r.as_of), r.run_id);
+  out += fmt::format(" (as of <span class=\"date\">{}</span>, {}).</p>\n", E(r.as_of), RunName(r));
   if (o.override_applied) {
     const auto& ov = *o.override_applied;
     out += fmt::format("<p class=\"override\"><strong>Override</strong> by {} until <span class=\"date\">{}</span>: {} "
@@ -146,9 +151,10 @@ void Categories(std::string& out, const RunReport& r, const PackReport& pack, co
   for (const auto& p : history.past)
     out += fmt::format("<tr><th scope=\"row\" class=\"date\">{}</th><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
                        E(p.as_of), p.run_id, html::Pill(pack, p.category), E(FormatNumber(p.score)));
-  out += fmt::format("<tr><th scope=\"row\" class=\"date\">{}</th><td>{} (this run)</td><td>{}</td>"
+  out += fmt::format("<tr><th scope=\"row\" class=\"date\">{}</th><td>{}</td><td>{}</td>"
                      "<td class=\"num\">{}</td></tr>\n</tbody></table>\n",
-                     E(r.as_of), r.run_id, html::Pill(pack, o.category), E(FormatNumber(o.score)));
+                     E(r.as_of), r.run_id ? fmt::format("{} (this run)", r.run_id) : "now (vigil explain)",
+                     html::Pill(pack, o.category), E(FormatNumber(o.score)));
   if (history.past.empty()) out += "<p class=\"muted\">No earlier period of this job assessed it.</p>\n";
   out += "</section>\n";
 }
@@ -164,8 +170,8 @@ std::string RenderEntityPage(const RunReport& r, const PackReport& pack, const r
       in_report ? fmt::format("<a class=\"back\" href=\"../report.html#{}\">← {}</a>",
                               E(EntityAnchor(pack.kind, o.entity.key)), E(r.title))
                 : "";
-  std::string subtitle = fmt::format("{} {} · {} · as of <span class=\"date\">{}</span> · run {}",
-                                     E(pack.key_title), E(o.entity.key), E(pack.title), E(r.as_of), r.run_id);
+  std::string subtitle = fmt::format("{} {} · {} · as of <span class=\"date\">{}</span> · {}",
+                                     E(pack.key_title), E(o.entity.key), E(pack.title), E(r.as_of), RunName(r));
   html::PageStart(out, fmt::format("{} — {}", o.entity.name.empty() ? o.entity.key : o.entity.name, pack.title),
                   E(o.entity.name.empty() ? o.entity.key : o.entity.name), subtitle, back);
   Assessment(out, r, pack, o);

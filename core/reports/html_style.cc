@@ -94,7 +94,7 @@ footer .wrap { overflow-wrap: anywhere; }
 @media print {
   @page { size: A4 portrait; margin: 12mm 11mm 13mm; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  body { font-size: 11px; }
+  body { font-size: 11px; line-height: 1.3; }
   .wrap { max-width: none; padding: 0; }
   header.page { background: none; color: var(--ink); padding: 0 0 6px; border-bottom: 2px solid var(--ink); }
   header.page a { color: var(--ink); }
@@ -112,6 +112,9 @@ footer .wrap { overflow-wrap: anywhere; }
   tbody.entity, tr, .card, figure, dl.facts, nav.contents { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
   .charts { grid-template-columns: 1fr 1fr; }
+  /* On paper a change's causes run on as one paragraph. */
+  table.changes ul.reasons li { display: inline; }
+  table.changes ul.reasons li + li::before { content: " · "; }
 }
 )css";
 

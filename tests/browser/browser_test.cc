@@ -147,7 +147,7 @@ class Browser : public ::testing::Test {
 };
 
 TEST_F(Browser, TheDemoReportFitsTheScreenAndA4AndPrintsEveryReasonInFull) {
-  RunJob("demo.toml");
+  RunJob("demo.toml");  // the demo as scripts/demo.sh runs it
   auto doc = nlohmann::json::parse(ReadText(Reports("demo") / "report.json"));
   auto reasons = Reasons(doc["packs"][0], "intensive", 5);
   ASSERT_GE(reasons.size(), 10u);
@@ -155,6 +155,66 @@ TEST_F(Browser, TheDemoReportFitsTheScreenAndA4AndPrintsEveryReasonInFull) {
   ExpectAllIn(text, reasons);
   EXPECT_GT(pages, 5);
   EXPECT_LT(pages, 30) << "the demo's main page should print on fewer than 30 A4 pages";
+}
+
+// A year later the same page also has the trend across periods and 127
+// schools that changed category, each with why.
+TEST_F(Browser, TheDemoReportAYearLaterWithItsTrendAndChangesStillFits) {
+  RunJob("demo.toml --as-of 2022-11-30");
+  RunJob("demo.toml");
+  auto doc = nlohmann::json::parse(ReadText(Reports("demo") / "report.json"));
+  const auto& changes = doc["packs"][0]["changes_since_previous_run"];
+  ASSERT_GT(changes.size(), 50u);
+  auto [text, pages] = Check(Reports("demo") / "report.html");
+  std::vector<std::string> why;
+  for (std::size_t i = 0; i < 5; ++i)
+    for (const auto& reason : changes[i]["reasons"]) why.push_back(reason);
+  ExpectAllIn(text, why);
+  EXPECT_LT(pages, 40);
+}
+
+// The small inline script sorts and filters long lists; without it the
+// page is complete (the lists are in the HTML, the script only reorders).
+TEST_F(Browser, LongListsSortAndFilterInThePage) {
+  RunJob("demo.toml");
+  fs::path page = Reports("demo") / "report.html";
+  std::string html = ReadText(page);
+  auto doc = nlohmann::json::parse(ReadText(Reports("demo") / "report.json"));
+  std::size_t script = html.find("<script>");
+  for (const auto& e : doc["packs"][0]["entities"]) {
+    if (e["category"] != "targeted") continue;
+    EXPECT_LT(html.find("id=\"school-" + e["key"].get<std::string>() + "\""), script) << "listed without the script";
+  }
+  HeadlessChromium browser;
+  ASSERT_TRUE(browser.Navigate("file://" + page.string())) << browser.error();
+  auto filtered = browser.Evaluate(R"js((() => {
+    const list = document.querySelector('#schools-targeted table');
+    const input = list.previousElementSibling.querySelector('input');
+    input.value = 'Yardley';
+    input.dispatchEvent(new Event('input'));
+    const rows = Array.from(list.querySelectorAll(':scope > tbody.entity'));
+    const shown = rows.filter(r => !r.hidden);
+    return { all: rows.length, shown: shown.length, match: shown.every(r => r.textContent.includes('Yardley')) };
+  })())js");
+  ASSERT_TRUE(filtered.is_object()) << browser.error();
+  EXPECT_GT(filtered["shown"].get<int>(), 0);
+  EXPECT_LT(filtered["shown"].get<int>(), filtered["all"].get<int>());
+  EXPECT_TRUE(filtered["match"].get<bool>());
+  auto sorted = browser.Evaluate(R"js((() => {
+    const list = document.querySelector('#schools-targeted table');
+    const heads = Array.from(list.tHead.rows[0].cells);
+    const pupils = heads.findIndex(h => h.textContent.startsWith('Pupils'));
+    heads[pupils].click();
+    const values = Array.from(list.querySelectorAll(':scope > tbody.entity'))
+      .map(r => parseFloat(r.rows[0].cells[pupils].textContent.replace(/,/g, '')))
+      .filter(v => !isNaN(v));
+    return { state: heads[pupils].getAttribute('aria-sort'), ascending: values.every((v, i) => i === 0 || values[i - 1] <= v),
+             count: values.length };
+  })())js");
+  ASSERT_TRUE(sorted.is_object()) << browser.error();
+  EXPECT_EQ(sorted["state"], "ascending");
+  EXPECT_TRUE(sorted["ascending"].get<bool>());
+  EXPECT_GT(sorted["count"].get<int>(), 50);
 }
 
 TEST_F(Browser, ThePlanReportFitsTheScreenAndA4AndPrintsEveryReasonInFull) {
@@ -172,6 +232,7 @@ TEST_F(Browser, ThePlanReportFitsTheScreenAndA4AndPrintsEveryReasonInFull) {
 }
 
 TEST_F(Browser, ADistrictPageFitsTheScreenAndA4AndPrintsItsSchoolsReasons) {
+  RunJob("demo.toml --as-of 2022-11-30");
   RunJob("demo.toml");
   auto doc = nlohmann::json::parse(ReadText(Reports("demo") / "report.json"));
   std::string district;
@@ -189,6 +250,7 @@ TEST_F(Browser, ADistrictPageFitsTheScreenAndA4AndPrintsItsSchoolsReasons) {
 }
 
 TEST_F(Browser, ASchoolPageShowsItsChartsFitsAndPrintsEveryReason) {
+  RunJob("demo.toml --as-of 2022-11-30");
   RunJob("demo.toml");
   auto doc = nlohmann::json::parse(ReadText(Reports("demo") / "report.json"));
   const auto& school = doc["packs"][0]["entities"][0];

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -241,13 +242,15 @@ bool HeadlessChromium::PrintToPdf(const fs::path& pdf) {
   return result && WriteBinary(pdf, DecodeBase64((*result)["data"].get<std::string>()));
 }
 
-bool HeadlessChromium::Screenshot(const fs::path& png) {
+bool HeadlessChromium::Screenshot(const fs::path& png, int top, int height) {
   auto size = Evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]");
   if (!size.is_array()) return false;
+  int page_height = size[1].get<int>();
+  int shown = height > 0 ? std::min(height, page_height - top) : page_height - top;
   auto result = Call("Page.captureScreenshot",
                      {{"format", "png"},
                       {"captureBeyondViewport", true},
-                      {"clip", {{"x", 0}, {"y", 0}, {"width", size[0]}, {"height", size[1]}, {"scale", 1}}}});
+                      {"clip", {{"x", 0}, {"y", top}, {"width", size[0]}, {"height", shown}, {"scale", 1}}}});
   return result && WriteBinary(png, DecodeBase64((*result)["data"].get<std::string>()));
 }
 

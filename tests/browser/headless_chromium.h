@@ -41,8 +41,9 @@ class HeadlessChromium {
   nlohmann::json Evaluate(const std::string& expression);
   // Prints the page on A4 (its @page rules) into `pdf`.
   bool PrintToPdf(const std::filesystem::path& pdf);
-  // A PNG of the whole page at the current viewport width.
-  bool Screenshot(const std::filesystem::path& png);
+  // A PNG of the page at the current viewport width: `height` pixels from
+  // `top`, or the whole page when `height` is 0.
+  bool Screenshot(const std::filesystem::path& png, int top = 0, int height = 0);
 
  private:
   // Sends a command (to the page's session unless `browser`) and returns its result.
