@@ -15,6 +15,7 @@ packages=(
   libssl-dev                         # SHA-256 of inputs, rules and outputs
   libgtest-dev                       # the test suite
   libbenchmark-dev                   # the benchmarks (bench/)
+  chromium poppler-utils             # the reports checked in a real browser and printed to PDF (tests, screenshots)
 )
 # shellcheck disable=SC2206
 packages+=(${VIGIL_EXTRA_PACKAGES:-})

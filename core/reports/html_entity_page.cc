@@ -1,7 +1,7 @@
-// One entity's page (a school's, a KPI's): why it has its category,
-// indicator by indicator with the thresholds used, and its history in
-// pictures: the pack's charts with those thresholds as lines, the timeline,
-// and its category in each period.
+// One entity's page (a school's, a KPI's): its category and score, its
+// category in each period, why, indicator by indicator with the thresholds
+// used, and its history in pictures: the pack's charts with those
+// thresholds as lines, and the timeline.
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -175,9 +175,9 @@ std::string RenderEntityPage(const RunReport& r, const PackReport& pack, const r
   html::PageStart(out, fmt::format("{} — {}", o.entity.name.empty() ? o.entity.key : o.entity.name, pack.title),
                   E(o.entity.name.empty() ? o.entity.key : o.entity.name), subtitle, back);
   Assessment(out, r, pack, o);
+  Categories(out, r, pack, o, history);  // how long it has been so: context for everything below
   Indicators(out, pack, o);
   History(out, pack, o, history, r.as_of);
-  Categories(out, r, pack, o, history);
   html::PageEnd(out, r);
   return out;
 }
