@@ -78,7 +78,8 @@ std::string YAxis(Frame& f, double lo, double hi, const std::string& unit) {
   f.y1 = std::ceil(hi / step) * step;
   std::vector<std::pair<double, std::string>> ticks;
   std::size_t longest = 0;
-  for (double v = f.y0; v <= f.y1 + step / 2; v += step) {
+  for (int k = 0; f.y0 + k * step <= f.y1 + step / 2; ++k) {
+    double v = f.y0 + k * step;  // by multiplication: adding steps drifts (0.1 + 0.2 …)
     ticks.emplace_back(v, WithUnit(v, unit));
     longest = std::max(longest, ticks.back().second.size());
   }
@@ -134,11 +135,10 @@ std::string RuleColour(const std::string& label) {
 }  // namespace
 
 std::string WithUnit(double value, const std::string& unit) {
-  if (unit == "£" || unit == "$" || unit == "€")
-    return (value < 0 ? "−" : "") + unit + Short(std::fabs(value));
-  std::string text = Short(value);
-  if (value < 0) text = "−" + text.substr(1);
-  return text + unit;
+  std::string text = Short(std::fabs(value));
+  bool negative = value < 0 && text != "0";  // -0.0000001 is "0", not "−0"
+  if (unit == "£" || unit == "$" || unit == "€") return (negative ? "−" : "") + unit + text;
+  return (negative ? "−" : "") + text + unit;
 }
 
 std::string TrendChart(const PackReport& pack, const std::vector<TrendPoint>& points, const std::string& id) {
@@ -202,13 +202,31 @@ std::string MeasureChart(const rules::Chart& chart, const EntityHistory& history
   auto main = history.series.find(chart.measure);
   if (main == history.series.end() || main->second.empty()) return "";
   const auto& points = main->second;
+  // The entity's own series first, then the comparators, named as readers
+  // say them ("statistical_neighbours" -> "Statistical neighbours").
   std::vector<std::pair<std::string, const std::vector<SeriesPoint>*>> series{{"", &points}};
   for (const auto& m : chart.compare) {
     auto it = history.series.find(m);
-    if (it != history.series.end() && !it->second.empty()) series.emplace_back(m, &it->second);
+    std::string name = Capitalised(m);
+    std::replace(name.begin(), name.end(), '_', ' ');
+    if (it != history.series.end() && !it->second.empty()) series.emplace_back(name, &it->second);
   }
+  // End labels on the right: each line's, then each comparator's latest value.
+  struct EndLabel {
+    double y;
+    std::string colour, text;
+  };
+  std::vector<EndLabel> ends;
+  auto last_value = [](const std::vector<SeriesPoint>& values) -> std::optional<double> {
+    for (auto it = values.rbegin(); it != values.rend(); ++it)
+      if (it->value) return it->value;
+    return std::nullopt;
+  };
+  for (const auto& r : rules) ends.push_back({r.value, RuleColour(r.label), r.label + " " + WithUnit(r.value, chart.unit)});
+  for (std::size_t s = 1; s < series.size(); ++s)
+    if (auto v = last_value(*series[s].second)) ends.push_back({*v, "#5b6475", series[s].first + " " + WithUnit(*v, chart.unit)});
   std::size_t longest = 6;
-  for (const auto& r : rules) longest = std::max(longest, Chars(r.label + " " + WithUnit(r.value, chart.unit)));
+  for (const auto& e : ends) longest = std::max(longest, Chars(e.text));
   double right = LabelRoom(longest);
   Frame f{340 + right, 210, 30, right, 12, 30};
   std::vector<std::string> dates;
@@ -244,19 +262,19 @@ std::string MeasureChart(const rules::Chart& chart, const EntityHistory& history
                          f.X(static_cast<double>(Day(points[i].date))), f.height - 10,
                          E(DateLabel(points[i].date, years)));
   std::string desc, rules_text, missing;
-  std::vector<double> label_y;
   for (const auto& r : rules) {
     double y = f.Y(r.value);
     svg += fmt::format("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" "
                        "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
                        f.left, f.width - f.right, y, y, RuleColour(r.label));
-    label_y.push_back(y + 4);
     rules_text += fmt::format("{}{} at {}", rules_text.empty() ? "" : ", ", r.label, WithUnit(r.value, chart.unit));
   }
+  std::vector<double> label_y;
+  for (const auto& e : ends) label_y.push_back(f.Y(e.y) + 4);
   auto placed = SpreadLabels(label_y, 13, f.top + 4, f.height - f.bottom + 4);
-  for (std::size_t i = 0; i < rules.size(); ++i)
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\">{} {}</text>\n", f.width - f.right + 6, placed[i],
-                       RuleColour(rules[i].label), E(rules[i].label), E(WithUnit(rules[i].value, chart.unit)));
+  for (std::size_t i = 0; i < ends.size(); ++i)
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\">{}</text>\n", f.width - f.right + 6, placed[i],
+                       ends[i].colour, E(ends[i].text));
   for (std::size_t s = series.size(); s-- > 0;) {  // the entity's own series last, on top
     const auto& [name, values] = series[s];
     bool own = s == 0;

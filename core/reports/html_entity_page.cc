@@ -137,8 +137,9 @@ void History(std::string& out, const PackReport& pack, const rules::EntityOutcom
   if (charts.empty() && timeline.empty()) return;
   out += "<section id=\"history\"><h2>History</h2>\n";
   if (!charts.empty())
-    out += "<p class=\"muted\">Dashed lines are the thresholds this " + E(pack.noun) +
-           "'s rules used.</p>\n<div class=\"charts\">\n" + charts + "</div>\n";
+    out += "<p class=\"muted\">Dashed lines mark the thresholds this " + E(pack.noun) +
+           "'s rules used (and its target, where the pack draws one); dotted lines are comparators.</p>\n"
+           "<div class=\"charts\">\n" + charts + "</div>\n";
   if (!timeline.empty()) out += fmt::format("<h3>{}</h3>\n{}", E(pack.timeline->title), timeline);
   out += "</section>\n";
 }

@@ -80,7 +80,7 @@ th[aria-sort="ascending"]::after { content: "\00a0↑"; }
 th[aria-sort="descending"]::after { content: "\00a0↓"; }
 figure { margin: 8px 0 16px; }
 figcaption { color: var(--muted); font-size: 13px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 8px 24px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 8px 32px; }
 .charts figure { margin: 0; }
 .charts h4 { margin: 8px 0 2px; }
 svg { max-width: 100%; height: auto; }

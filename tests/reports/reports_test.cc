@@ -5,6 +5,7 @@
 
 #include "reports/change_reasons.h"
 #include "reports/csv_writer.h"
+#include "reports/html_charts.h"
 #include "reports/html_writer.h"
 #include "reports/json_writer.h"
 #include "reports/markdown_writer.h"
@@ -316,6 +317,14 @@ TEST(HtmlReport, DrawsTheTrendAcrossPeriodsWithATextAlternative) {
   EXPECT_NE(html.find("Intensive support: 2021-11-30 3, 2022-11-30 2, 2023-11-30 1."), std::string::npos);
   r.packs[0].trend.clear();
   EXPECT_EQ(RenderHtml(r).find("schools-trend-t"), std::string::npos);
+}
+
+TEST(Charts, ValuesReadAsPeopleWriteThem) {
+  EXPECT_EQ(html::WithUnit(-0.25, ""), "−0.25");
+  EXPECT_EQ(html::WithUnit(-1e-17, ""), "0") << "a tick that drifted below zero is 0, not −0";
+  EXPECT_EQ(html::WithUnit(-100000, "£"), "−£100,000");
+  EXPECT_EQ(html::WithUnit(65, "%"), "65%");
+  EXPECT_EQ(html::WithUnit(31.234, "%"), "31.23%");
 }
 
 TEST(MarkdownReport, ShowsArrowsAndTextNotHtmlEntities) {
