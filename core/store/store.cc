@@ -44,6 +44,14 @@ RunRecord ReadRun(const Statement& s) {
   return r;
 }
 
+// The value of attribute ?N of entity `e` (json_quote makes any attribute
+// name a safe JSON path, '$."district"'), or '' when ?N is NULL.
+std::string GroupOf(int param) {
+  return fmt::format("CASE WHEN ?{0} IS NULL THEN '' ELSE "
+                     "coalesce(json_extract(e.attributes, '$.' || json_quote(?{0})), '') END",
+                     param);
+}
+
 constexpr const char* kRunColumns =
     "id, job, as_of, started_at, coalesce(finished_at, ''), status, message, rule_packs, inputs, "
     "outputs, attempt, fingerprint";
@@ -404,12 +412,11 @@ Result<std::unordered_map<std::string, StoredResult>> Store::LoadResults(std::in
                                                                          std::string_view pack,
                                                                          std::string_view group_attribute) {
   std::unordered_map<std::string, StoredResult> results;
-  // json_quote makes any attribute name a safe JSON path ('$."district"').
   VIGIL_ASSIGN_OR_RETURN(
       Statement stmt,
-      db_.Prepare("SELECT e.key, r.category, r.score, r.forced_by, e.id, r.computed_category, r.override, "
-                  "CASE WHEN ?3 IS NULL THEN '' ELSE coalesce(json_extract(e.attributes, '$.' || json_quote(?3)), '') END "
-                  "FROM results r JOIN entities e ON e.id = r.entity_id WHERE r.run_id = ?1 AND r.pack = ?2"));
+      db_.Prepare(fmt::format("SELECT e.key, r.category, r.score, r.forced_by, e.id, r.computed_category, r.override, "
+                              "{} FROM results r JOIN entities e ON e.id = r.entity_id WHERE r.run_id = ?1 AND r.pack = ?2",
+                              GroupOf(3))));
   stmt.Bind(1, run_id).Bind(2, pack);
   if (group_attribute.empty()) stmt.BindNull(3); else stmt.Bind(3, group_attribute);
   std::unordered_map<std::int64_t, std::string> keys;
@@ -457,11 +464,10 @@ Result<std::vector<PeriodCount>> Store::PeriodCounts(std::string_view job, std::
   VIGIL_ASSIGN_OR_RETURN(
       Statement stmt,
       db_.Prepare(fmt::format(
-          "{}SELECT l.as_of, l.id, CASE WHEN ?5 IS NULL THEN '' ELSE "
-          "coalesce(json_extract(e.attributes, '$.' || json_quote(?5)), '') END AS grp, r.category, count(*) "
+          "{}SELECT l.as_of, l.id, {} AS grp, r.category, count(*) "
           "FROM latest l JOIN results r ON r.run_id = l.id AND r.pack = ?4 JOIN entities e ON e.id = r.entity_id "
           "GROUP BY l.as_of, l.id, grp, r.category ORDER BY l.as_of, grp, r.category",
-          kLatestRunPerPeriod)));
+          kLatestRunPerPeriod, GroupOf(5))));
   stmt.Bind(1, job).Bind(2, before_run).Bind(3, before_as_of).Bind(4, pack);
   if (group_attribute.empty()) stmt.BindNull(5); else stmt.Bind(5, group_attribute);
   std::vector<PeriodCount> counts;
