@@ -43,8 +43,9 @@ Status WritePage(store::Store& store, const jobs::JobSpec& job, const rules::Rul
   p.outcomes.push_back(outcome);
   reports::Finalise(p);
   report.packs.push_back(std::move(p));
-  // Every run of the ledger counts as earlier: the history up to `as_of`.
-  VIGIL_RETURN_IF_ERROR(jobs::AddHistory(store, std::numeric_limits<std::int64_t>::max(), job.SourceNames(), report));
+  // Every recorded run up to and including `as_of`'s period is its history.
+  VIGIL_RETURN_IF_ERROR(jobs::AddHistory(store, std::numeric_limits<std::int64_t>::max(), job.SourceNames(), report,
+                                         /*same_period=*/true));
   return WriteFileAtomically(path, reports::RenderEntityPage(report, report.packs[0], report.packs[0].outcomes[0],
                                                              /*in_report=*/false));
 }

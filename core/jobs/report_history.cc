@@ -112,13 +112,13 @@ void AddPoint(std::vector<reports::TrendPoint>& trend, const store::PeriodCount&
 
 Status AddEntityHistories(store::Store& store, const std::string& job, std::int64_t run_id,
                           const std::vector<std::string>& sources, const std::string& as_of,
-                          reports::PackReport& pack) {
+                          const std::string& periods_before, reports::PackReport& pack) {
   std::unordered_set<std::string> keys;
   for (const auto& o : pack.outcomes) {
     keys.insert(o.entity.key);
     pack.histories[o.entity.key];  // every paged entity has a history, if only an empty one
   }
-  VIGIL_ASSIGN_OR_RETURN(auto past, store.PastCategories(job, pack.name, run_id, as_of));
+  VIGIL_ASSIGN_OR_RETURN(auto past, store.PastCategories(job, pack.name, run_id, periods_before));
   for (auto& p : past)
     if (keys.count(p.key)) pack.histories[p.key].past.push_back(std::move(p));
   std::vector<std::string> measures = reports::ChartedMeasures(pack);
@@ -158,19 +158,22 @@ Status CompareWithRun(store::Store& store, std::int64_t run_id, std::int64_t pre
 }
 
 Status AddHistory(store::Store& store, std::int64_t run_id, const std::vector<std::string>& sources,
-                  reports::RunReport& report) {
+                  reports::RunReport& report, bool same_period) {
+  // ISO dates compare as text; "2023-11-30~" sorts after that day and
+  // before the next, so "before it" includes the day itself.
+  std::string before = same_period ? report.as_of + "~" : report.as_of;
   for (auto& pack : report.packs) {
-    VIGIL_ASSIGN_OR_RETURN(auto rows, store.PeriodCounts(report.job, pack.name, run_id, report.as_of));
+    VIGIL_ASSIGN_OR_RETURN(auto rows, store.PeriodCounts(report.job, pack.name, run_id, before));
     for (const auto& row : rows) AddPoint(pack.trend, row);
     if (!report.split_by.empty()) {
       VIGIL_ASSIGN_OR_RETURN(auto by_group,
-                             store.PeriodCounts(report.job, pack.name, run_id, report.as_of, report.split_by));
+                             store.PeriodCounts(report.job, pack.name, run_id, before, report.split_by));
       for (const auto& row : by_group)
         if (!row.group.empty()) AddPoint(pack.group_trend[row.group], row);
     }
     pack.entity_pages = !pack.outcomes.empty() && pack.outcomes.size() <= reports::kEntityPagesLimit;
     if (pack.entity_pages)
-      VIGIL_RETURN_IF_ERROR(AddEntityHistories(store, report.job, run_id, sources, report.as_of, pack));
+      VIGIL_RETURN_IF_ERROR(AddEntityHistories(store, report.job, run_id, sources, report.as_of, before, pack));
   }
   return Status::Ok();
 }

@@ -28,7 +28,10 @@ Status CompareWithRun(store::Store& store, std::int64_t run_id, std::int64_t pre
 // gets entity pages, each entity's category in earlier periods and the
 // history of the measures its page charts (from the job's `sources`, dated
 // up to the report's as_of). Reads only.
+// With `same_period` the periods up to and including the report's own count
+// as earlier (`vigil explain --html`: an assessment made now, beside the
+// recorded runs of its period).
 Status AddHistory(store::Store& store, std::int64_t run_id, const std::vector<std::string>& sources,
-                  reports::RunReport& report);
+                  reports::RunReport& report, bool same_period = false);
 
 }  // namespace vigil::jobs

@@ -1,5 +1,7 @@
 // The headline of a pack: counts by category (with the change since the
 // previous run), the pack's summary figures, its heat map and the trend.
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "base/text.h"
@@ -9,6 +11,16 @@
 
 namespace vigil::reports::html {
 namespace {
+
+// Black or white, whichever reads better on the colour (WCAG relative luminance).
+const char* TextOn(int red, int green, int blue) {
+  auto linear = [](int c) {
+    double v = c / 255.0;
+    return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+  };
+  double l = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue);
+  return (1.05 / (l + 0.05)) >= 4.5 ? "#fff" : "#1d2433";
+}
 
 // Counts by two 1..max columns (e.g. likelihood x impact), as an SVG grid
 // coloured from green (low product) to red (high).
@@ -29,8 +41,8 @@ void Heatmap(std::string& out, const PackReport& pack) {
                          "fill-opacity=\"{}\" stroke=\"#fff\"/>",
                          px, py, kCell, kCell, red, green, count ? "0.95" : "0.25");
       if (count) {
-        svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#fff\" font-weight=\"700\">{}</text>",
-                           px + kCell / 2, py + kCell / 2 + 5, count);
+        svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\" font-weight=\"700\">{}</text>",
+                           px + kCell / 2, py + kCell / 2 + 5, TextOn(red, green, 70), count);
         desc += fmt::format("{} {}, {} {}: {}. ", h.y, y, h.x, x, count);
       }
     }

@@ -141,6 +141,22 @@ TEST_F(Cli, RunsAndExplainShowHistoryAndEvidence) {
   EXPECT_NE(explain.output.find("Total score 10: category Universal support"), std::string::npos);
 }
 
+// A page for one school on demand, as a report's school page would show it
+// (for packs too large to have a page per school).
+TEST_F(Cli, ExplainWritesTheSchoolsPageOnDemand) {
+  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  fs::path page = dir_ / "beta.html";
+  auto explain = Vigil("explain job.toml 100002 --html '" + page.string() + "'");
+  ASSERT_EQ(explain.exit_code, 0) << explain.output;
+  EXPECT_NE(explain.output.find("Page: " + page.string()), std::string::npos);
+  std::string html = ReadText(page);
+  EXPECT_NE(html.find("<h1>Beta Secondary</h1>"), std::string::npos);
+  EXPECT_NE(html.find("assessed now by vigil explain, not a recorded run"), std::string::npos);
+  EXPECT_NE(html.find("<code>requires_improvement_points</code>&nbsp;=&nbsp;30"), std::string::npos);
+  EXPECT_NE(html.find("2023-11-30</th><td>1</td>"), std::string::npos) << "run 1 is in its history";
+  EXPECT_EQ(html.find("class=\"back\""), std::string::npos) << "it stands alone: no link back to a report";
+}
+
 TEST_F(Cli, APluginThatCrashesTheProcessIsNamedByTheNextRun) {
   fs::path job = dir_ / "mini" / "job.toml";
   std::string original = ReadText(job);
