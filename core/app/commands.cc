@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/files.h"
 #include "jobs/job_file.h"
 #include "jobs/run_job.h"
 #include "jobs/scheduler.h"
@@ -38,7 +39,7 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   if (!job) return ReportError(job.error());
   jobs::RunOptions options;
   options.as_of = args.as_of;
-  if (args.out) options.output = std::filesystem::absolute(*args.out);
+  if (args.out) options.output = WithoutTrailingSlash(std::filesystem::absolute(*args.out));
   if (args.store) options.store = std::filesystem::absolute(*args.store);
   options.cancel = &cancel;
   options.rerun = args.rerun;
@@ -53,9 +54,11 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   std::cout << fmt::format("Run {} of job '{}' succeeded{}.\n{}\n", outcome->run_id, job->name,
                            outcome->attempt > 1 ? fmt::format(" (attempt {} for this period)", outcome->attempt) : "",
                            outcome->summary);
-  if (outcome->rejected_rows > 0)
-    std::cout << fmt::format("{} input rows were rejected: see the report's data quality section.\n",
-                             outcome->rejected_rows);
+  for (const auto& warning : outcome->warnings) std::cout << "Warning: " << warning << "\n";
+  if (outcome->rejected_values > 0)
+    std::cout << fmt::format("{} input {} rejected ({} {}): see the report's data quality section.\n",
+                             outcome->rejected_rows, outcome->rejected_rows == 1 ? "row was" : "rows were",
+                             outcome->rejected_values, outcome->rejected_values == 1 ? "value" : "values");
   std::cout << fmt::format("Reports: {}\n", (outcome->latest / "report.html").string());
   return kExitOk;
 }
@@ -81,10 +84,12 @@ int SourcesCheckCommand(const std::string& job_file) {
   auto outcome = jobs::RunJob(*job, options);
   if (!outcome) return ReportError(outcome.error());
   std::cout << outcome->summary << outcome->rejections_text;
-  if (outcome->rejected_rows > 0) {
-    std::cout << fmt::format("{} rows rejected.\n", outcome->rejected_rows);
-    return kExitFindings;
-  }
+  for (const auto& warning : outcome->warnings) std::cout << "Warning: " << warning << "\n";
+  if (outcome->rejected_values > 0)
+    std::cout << fmt::format("{} {} rejected ({} {}).\n", outcome->rejected_rows,
+                             outcome->rejected_rows == 1 ? "row" : "rows", outcome->rejected_values,
+                             outcome->rejected_values == 1 ? "value" : "values");
+  if (outcome->rejected_values > 0 || !outcome->warnings.empty()) return kExitFindings;
   std::cout << "All sources read with no rejected rows.\n";
   return kExitOk;
 }

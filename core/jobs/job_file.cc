@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "base/dates.h"
+#include "base/files.h"
 
 namespace vigil::jobs {
 namespace fs = std::filesystem;
@@ -89,7 +90,7 @@ class JobParser {
 
   fs::path Resolve(const std::string& path) const {
     fs::path p(path);
-    return (p.is_absolute() ? p : file_.parent_path() / p).lexically_normal();
+    return WithoutTrailingSlash(p.is_absolute() ? p : file_.parent_path() / p);
   }
 
   Result<plugin_host::SettingInput> Setting(const std::string& name, const toml::node& node,
@@ -121,7 +122,7 @@ class JobParser {
 
   Result<SourceSpec> Source(const toml::table& table, std::size_t index) const {
     std::string what = fmt::format("[[source]] #{}", index + 1);
-    VIGIL_RETURN_IF_ERROR(CheckKeys(table, {"name", "plugin", "on_reject", "on_error", "settings"}, what));
+    VIGIL_RETURN_IF_ERROR(CheckKeys(table, {"name", "plugin", "on_reject", "on_error", "on_loss", "settings"}, what));
     SourceSpec spec;
     spec.line = static_cast<int>(table.source().begin.line);
     VIGIL_ASSIGN_OR_RETURN(spec.name, RequiredString(table, "name", what));
@@ -131,6 +132,8 @@ class JobParser {
     spec.on_reject = on_reject == 1 ? OnReject::kFail : OnReject::kReport;
     VIGIL_ASSIGN_OR_RETURN(std::size_t on_error, Choice(table, "on_error", {"fail", "skip"}, what));
     spec.on_error = on_error == 1 ? OnError::kSkip : OnError::kFail;
+    VIGIL_ASSIGN_OR_RETURN(std::size_t on_loss, Choice(table, "on_loss", {"fail", "warn"}, what));
+    spec.on_loss = on_loss == 1 ? OnLoss::kWarn : OnLoss::kFail;
     if (const toml::node* settings = table.get("settings")) {
       const toml::table* t = settings->as_table();
       if (t == nullptr) return Error(settings, fmt::format("{}: settings must be a table", what));

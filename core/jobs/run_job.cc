@@ -10,6 +10,7 @@
 #include "base/dates.h"
 #include "base/log.h"
 #include "jobs/report_history.h"
+#include "base/text.h"
 #include "jobs/report_output.h"
 #include "jobs/run_lock.h"
 #include "jobs/run_stages.h"
@@ -34,6 +35,28 @@ std::string CountsLine(const reports::PackReport& pack) {
                                  pack.outcomes.size() == 1 ? pack.noun : pack.nouns);
   for (const auto& c : pack.categories) line += fmt::format(", {} {}", pack.counts.at(c.id), c.label);
   return line;
+}
+
+// Rows with a rejected value, and rejections that name no row.
+std::uint64_t RejectedRows(const reports::RunReport& report) {
+  std::uint64_t rows = 0, values_in_rows = 0;
+  for (const auto& s : report.sources)
+    for (const auto& f : s.rows) rows += f.rejected;
+  for (const auto& r : report.rejections) values_in_rows += r.line > 0 && !r.file.empty() ? 1 : 0;
+  // Rejections without a file and line (e.g. a malformed record) count as rows.
+  std::uint64_t without_row = report.rejections.size() - values_in_rows;
+  return rows + without_row;
+}
+
+// "source ks2: 9 entities, 300 values stored, 5 values rejected; ks2.csv: 120 rows read: 100 stored,
+// 15 skipped (15 filtered (filters)), 5 rejected".
+std::string SourceSummary(const reports::SourceReport& s) {
+  std::string line = fmt::format("source {}: {} entities, {} values stored, {} values rejected{}", s.name,
+                                 s.entities, s.observations, s.rejections,
+                                 s.skipped ? " (skipped: " + s.skip_reason + ")" : "");
+  for (const auto& f : s.rows)
+    if (f.counted) line += fmt::format("; {}: {}", f.file, reports::RowsText(f));
+  return line + "\n";
 }
 
 }  // namespace
@@ -132,15 +155,16 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     log->debug("stage=ingest peak_memory_mb={}", PeakMemoryMb());
     for (const auto& s : run.report().sources) timings.observations += s.observations;
     record.inputs = run.inputs().dump();
-    outcome.rejected_rows = run.report().rejection_count;
+    outcome.rejected_values = run.report().rejection_count;
+    outcome.rejected_rows = RejectedRows(run.report());
+    for (const auto& s : run.report().sources)
+      for (const auto& w : s.warnings) outcome.warnings.push_back(fmt::format("source '{}': {}", s.name, w));
     if (options.dry_run) {
       for (const auto& r : run.report().rejections)
         outcome.rejections_text += fmt::format("{}:{}: source '{}' field '{}' value '{}': {}\n",
                                                r.file, r.line, r.source, r.field, r.value, r.reason);
       for (const auto& s : run.report().sources)
-        outcome.summary += fmt::format("source {}: {} entities, {} observations, {} rejected{}\n",
-                                       s.name, s.entities, s.observations, s.rejections,
-                                       s.skipped ? " (skipped: " + s.skip_reason + ")" : "");
+        outcome.summary += SourceSummary(s);
       return outcome;  // the in-memory store vanishes; nothing was written
     }
     status = run.Evaluate();

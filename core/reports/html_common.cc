@@ -86,6 +86,12 @@ std::string LevelLabel(const std::string& level) {
   return fmt::format("<span class=\"lvl lvl-{}\">{}</span>", E(level), E(Capitalised(level)));
 }
 
+std::string LapsedOverride(const rules::Override& lapsed) {
+  return fmt::format("<p class=\"override\">Override by {} ({}) lapsed on <span class=\"date\">{}</span>: the "
+                     "rules' category applies</p>",
+                     E(lapsed.by), Text(lapsed.reason), E(lapsed.expires));
+}
+
 std::string Capitalised(std::string text) {
   if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
   return text;

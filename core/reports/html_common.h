@@ -35,6 +35,9 @@ std::string Pill(const PackReport& pack, const std::string& id);
 // "Serious", "Concern", "Watch", "None": a level in text, coloured.
 std::string LevelLabel(const std::string& level);
 
+// An override that lapsed before the run's date: said, so nobody thinks it still holds.
+std::string LapsedOverride(const rules::Override& lapsed);
+
 // "schools" -> "Schools".
 std::string Capitalised(std::string text);
 // The id of a section of a pack on a page: "schools-intensive"; the pack's

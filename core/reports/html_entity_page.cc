@@ -30,8 +30,15 @@ std::optional<double> ParseNumber(const std::string& text) {
 
 std::optional<double> ThresholdNumber(const PackReport& pack, const std::string& name) {
   auto it = pack.thresholds.find(name);
-  if (it == pack.thresholds.end()) return std::nullopt;
+  if (it == pack.thresholds.end() || it->second.type != "number") return std::nullopt;
   return it->second.number;
+}
+
+// A threshold's value as thresholds.lua says it: 65, "Good", true, (a list).
+std::string ThresholdText(const rules::Threshold& t) {
+  if (t.type == "number") return GroupThousands(FormatNumber(t.number));
+  if (t.type == "table") return "(a list)";
+  return t.text;
 }
 
 // The lines of one chart for this entity: a threshold line only when one of
@@ -81,6 +88,8 @@ void Assessment(std::string& out, const RunReport& r, const PackReport& pack, co
     out += fmt::format("<p class=\"override\"><strong>Override</strong> by {} until <span class=\"date\">{}</span>: {} "
                        "(the rules give {})</p>\n",
                        E(ov.by), E(ov.expires), Text(ov.reason), html::Pill(pack, o.computed_category));
+  } else if (o.override_lapsed) {
+    out += html::LapsedOverride(*o.override_lapsed) + "\n";
   }
   for (const auto& c : pack.categories)
     if (c.id == o.category && !c.description.empty()) out += fmt::format("<p class=\"muted\">{}</p>\n", Text(c.description));
@@ -109,7 +118,7 @@ void Indicators(std::string& out, const PackReport& pack, const rules::EntityOut
       auto it = pack.thresholds.find(name);
       if (it == pack.thresholds.end()) continue;
       thresholds += fmt::format("{}<code>{}</code>&nbsp;=&nbsp;{}", thresholds.empty() ? "" : ", ", E(name),
-                                E(GroupThousands(it->second.text)));
+                                E(ThresholdText(it->second)));
     }
     out += fmt::format("<tbody class=\"entity\"><tr class=\"facts\"><td>{}</td><th scope=\"row\">{}{}</th>"
                        "<td class=\"num\">{}</td></tr><tr class=\"why\"><td colspan=\"3\">{}{}</td></tr></tbody>\n",

@@ -39,6 +39,8 @@ std::string Reasons(const PackReport& pack, const rules::EntityOutcome& o) {
     html += fmt::format("<p class=\"override\"><strong>Override</strong> by {} until <span class=\"date\">{}</span>: "
                         "{} (the rules give {})</p>",
                         E(ov.by), E(ov.expires), Text(ov.reason), Pill(pack, o.computed_category));
+  } else if (o.override_lapsed) {
+    html += LapsedOverride(*o.override_lapsed);
   }
   if (!items.empty()) html += "<ul class=\"reasons\">" + items + "</ul>";
   return html;

@@ -32,6 +32,11 @@ ordered_json Entity(const PackReport& pack, const rules::EntityOutcome& o) {
     entity["override"] = {{"category", ov.category}, {"computed_category", o.computed_category},
                           {"reason", ov.reason}, {"by", ov.by}, {"expires", ov.expires}};
   }
+  if (o.override_lapsed) {
+    const auto& ov = *o.override_lapsed;
+    entity["lapsed_override"] = {{"category", ov.category}, {"reason", ov.reason}, {"by", ov.by},
+                                 {"expired", ov.expires}};
+  }
   if (!pack.columns.empty()) {
     ordered_json columns = ordered_json::object();
     for (std::size_t i = 0; i < pack.columns.size() && i < o.columns.size(); ++i)
@@ -83,6 +88,19 @@ std::string RenderJson(const RunReport& report) {
                            {"rejected", s.rejections}};
     if (!s.first_date.empty()) source["dates"] = {{"first", s.first_date}, {"last", s.last_date}};
     if (s.skipped) source["skipped"] = s.skip_reason;
+    ordered_json rows = ordered_json::array();  // per file: read = stored + skipped + rejected
+    for (const auto& f : s.rows) {
+      ordered_json skipped = ordered_json::object();
+      for (const auto& [reason, count] : f.skipped) skipped[reason] = count;
+      rows.push_back({{"file", f.file},
+                      {"read", f.counted ? ordered_json(f.read) : ordered_json(nullptr)},
+                      {"stored", f.counted ? ordered_json(f.stored) : ordered_json(nullptr)},
+                      {"skipped", std::move(skipped)},
+                      {"rejected", f.rejected}});
+    }
+    source["rows"] = std::move(rows);
+    if (s.lost_values > 0) source["lost_values"] = s.lost_values;
+    if (!s.warnings.empty()) source["warnings"] = s.warnings;
     sources.push_back(source);
   }
   doc["sources"] = std::move(sources);
@@ -91,6 +109,7 @@ std::string RenderJson(const RunReport& report) {
   for (const auto& r : report.rejections)
     rejections.push_back({{"source", r.source}, {"file", r.file}, {"line", r.line},
                           {"field", r.field}, {"value", r.value}, {"reason", r.reason}});
+  if (!report.rule_warnings.empty()) doc["rule_warnings"] = report.rule_warnings;
   doc["rejections"] = {{"total", report.rejection_count}};
   doc["rejections"]["rows"] = std::move(rejections);
 

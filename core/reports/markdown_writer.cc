@@ -33,6 +33,8 @@ std::string Reasons(const PackReport& pack, const rules::EntityOutcome& o) {
     reasons = fmt::format("Override by {} until {}: {} (the rules give {}).", o.override_applied->by,
                           o.override_applied->expires, o.override_applied->reason,
                           CategoryLabel(pack, o.computed_category));
+  else if (o.override_lapsed)
+    reasons = fmt::format("Override by {} lapsed on {}.", o.override_lapsed->by, o.override_lapsed->expires);
   for (const auto* i : BySeverity(o.indicators))
     if (i->level != "none")
       reasons += fmt::format("{}{}{} — {}: {} ({} points)", reasons.empty() ? "" : reasons.back() == '.' ? " " : "; ",
@@ -122,18 +124,29 @@ void Changes(std::string& md, const PackReport& pack) {
     md += fmt::format("\n{} more changes are listed in report.json.\n", FormatCount(pack.changes.size() - kChangesShown));
 }
 
-// The sources read and the rejected rows, in one place for additions.
+// The sources read (every row of every file: read = stored + skipped +
+// rejected), warnings and the rejected rows, in one place for additions.
 void DataQuality(std::string& md, const RunReport& r) {
-  md += "\n## Data quality\n\n| Source | Plugin | Dates | Entities | Observations | Rejected rows |\n"
-        "| --- | --- | --- | ---: | ---: | ---: |\n";
+  md += "\n## Data quality\n\n| Source | Plugin | Dates | Rows | Entities | Values stored | Rejected values |\n"
+        "| --- | --- | --- | --- | ---: | ---: | ---: |\n";
+  for (const auto& s : r.sources) {
+    std::string rows;  // per file: read = stored + skipped + rejected
+    for (const auto& f : s.rows)
+      rows += (rows.empty() ? "" : "; ") + (s.rows.size() > 1 ? f.file + ": " : "") + RowsText(f);
+    md += fmt::format("| {} | {} {} | {} | {} | {} | {} | {}{} |\n", Cell(s.name), Cell(s.plugin),
+                      Cell(s.plugin_version), s.first_date.empty() ? "—" : s.first_date + " to " + s.last_date,
+                      Cell(rows.empty() ? "—" : rows), FormatCount(s.entities), FormatCount(s.observations),
+                      FormatCount(s.rejections), s.skipped ? " (skipped: " + Cell(s.skip_reason) + ")" : "");
+  }
   for (const auto& s : r.sources)
-    md += fmt::format("| {} | {} {} | {} | {} | {} | {}{} |\n", Cell(s.name), Cell(s.plugin), Cell(s.plugin_version),
-                      s.first_date.empty() ? "—" : s.first_date + " to " + s.last_date, FormatCount(s.entities),
-                      FormatCount(s.observations), FormatCount(s.rejections),
-                      s.skipped ? " (skipped: " + Cell(s.skip_reason) + ")" : "");
+    for (const auto& w : s.warnings) md += fmt::format("\n**Warning, {}:** {}\n", Cell(s.name), Cell(w));
+  if (!r.rule_warnings.empty()) {
+    md += "\nWhat the rules read but the data lacks:\n\n";
+    for (const auto& w : r.rule_warnings) md += "- " + Cell(w) + "\n";
+  }
   md += r.rejection_count == 0
             ? "\nNo rows were rejected.\n"
-            : fmt::format("\n{} rows were rejected: see rejections.csv.\n", FormatCount(r.rejection_count));
+            : fmt::format("\n{} values were rejected: see rejections.csv.\n", FormatCount(r.rejection_count));
 }
 
 }  // namespace

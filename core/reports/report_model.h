@@ -94,8 +94,24 @@ struct PackReport {
   bool entity_pages = false;  // written for this pack (up to kEntityPagesLimit entities)
   std::vector<rules::Chart> charts;
   std::optional<rules::Timeline> timeline;
-  std::map<std::string, rules::ThresholdValue> thresholds;  // the pack's thresholds.lua
+  std::map<std::string, rules::Threshold> thresholds;  // the pack's thresholds.lua
   std::map<std::string, EntityHistory> histories;           // by entity key
+};
+
+// Where every data row of one input file went: stored, skipped (valid but
+// not used) by reason, or rejected; read = stored + skipped + rejected.
+struct FileRows {
+  std::string file;             // as shown in rejections (relative to the job)
+  bool counted = false;         // the plugin said how many rows it read (ABI 1.2)
+  std::uint64_t read = 0;
+  std::uint64_t stored = 0;
+  std::uint64_t rejected = 0;   // rows with at least one rejected value
+  std::vector<std::pair<std::string, std::uint64_t>> skipped;  // reason, rows
+  std::uint64_t Skipped() const {
+    std::uint64_t n = 0;
+    for (const auto& [reason, count] : skipped) n += count;
+    return n;
+  }
 };
 
 struct SourceReport {
@@ -105,7 +121,10 @@ struct SourceReport {
   std::vector<std::pair<std::string, std::string>> files;  // path, sha256
   std::uint64_t entities = 0;
   std::uint64_t observations = 0;
-  std::uint64_t rejections = 0;
+  std::uint64_t rejections = 0;     // rejected values (a row may have several)
+  std::vector<FileRows> rows;       // per file read, in the order read
+  std::uint64_t lost_values = 0;    // values naming entities no source registered
+  std::vector<std::string> warnings;  // data lost or unused, with the fix
   std::string first_date;  // the range of the observations' dates
   std::string last_date;
   bool skipped = false;
@@ -132,10 +151,21 @@ struct RunReport {
   std::vector<RejectedRow> rejections;  // the first ones; total in rejection_count
   std::uint64_t rejection_count = 0;
   std::vector<PackReport> packs;
+  // What the rules read that the data does not have (a measure no source of
+  // the job provides, an attribute no entity has), each a sentence with the
+  // rule's file:line and a "did you mean". Shown in the data-quality section.
+  std::vector<std::string> rule_warnings;
   std::string lists = "auto";  // entity lists on the page: auto, all, none (see ListsEntities)
   std::string split_by;        // the attribute of the per-value pages, if any
   std::string part;            // on a per-value page, its value ("Ladywood"); "" on the main page
 };
+
+// "190 outside the register, 2 not applicable"; "" when none was skipped.
+std::string SkippedText(const FileRows& rows);
+// A file's rows in one line: "400 read: 208 stored, 192 skipped (190 outside
+// the register, 2 not applicable), 0 rejected"; without a count from the
+// plugin, "rows not counted, 3 rejected".
+std::string RowsText(const FileRows& rows);
 
 // Pages list a pack's entities one by one up to this many ("auto"); beyond it
 // they summarise, and the lists are in the per-value pages and results.csv.

@@ -38,6 +38,7 @@ struct EntityOutcome {
   std::string category;   // the final category (an override's, if one is in force)
   std::string forced_by;  // indicator id that forced the category, or empty
   std::optional<Override> override_applied;
+  std::optional<Override> override_lapsed;  // one that no longer applies (expired before as_of)
   std::string computed_category;  // what the rules gave, before any override
   std::vector<std::string> columns;  // values of the pack's report columns, in order
   std::vector<IndicatorOutcome> indicators;  // those that applied, in pack order
@@ -75,13 +76,31 @@ class Evaluator {
   const std::string& measure_name(std::uint32_t id) const;
   const std::string& as_of() const { return as_of_; }
 
-  // What `vigil rules check --job` reports after evaluating real data:
-  // measures a rule asked for that no observation has (often a typo), and
-  // the most instructions each indicator used on one entity.
-  const std::map<std::string, std::set<std::string>>& unknown_measures() const { return unknown_measures_; }
+  // What a run and `vigil rules check` report after evaluating: measures a
+  // rule asked for that the store has no name for (often a typo), with where
+  // the rule asked ("rules/x/indicators/roll.lua:6"); attributes a rule read
+  // that no entity evaluated has; the most instructions each indicator used
+  // on one entity.
+  using NameUses = std::map<std::string, std::map<std::string, std::string>>;  // name -> user -> file:line
+  const NameUses& unknown_measures() const { return unknown_measures_; }
+  NameUses UnknownAttributes() const;
+  // One sentence per measure and attribute the rules read that the data
+  // lacks, with where they read it and a "did you mean": a run's warnings
+  // and `rules check --job`'s findings. `data` names what was evaluated
+  // ("job 'demo'").
+  std::vector<std::string> DataGaps(std::string_view data) const;
   const std::map<std::string, std::uint64_t>& peak_instructions() const { return peak_instructions_; }
-  void NoteUnknownMeasure(const std::string& indicator, const std::string& measure) {
-    unknown_measures_[indicator].insert(measure);
+  // `where` is called only the first time a user asks for the name.
+  template <typename Where>
+  void NoteUnknownMeasure(const std::string& user, std::string_view measure, Where where) {
+    auto& users = unknown_measures_[std::string(measure)];
+    if (users.find(user) == users.end()) users.emplace(user, where());
+  }
+  template <typename Where>
+  void NoteMissingAttribute(const std::string& user, std::string_view attribute, Where where) {
+    auto it = missing_attributes_.find(attribute);
+    if (it == missing_attributes_.end()) it = missing_attributes_.emplace(std::string(attribute), std::map<std::string, std::string>()).first;
+    if (it->second.find(user) == it->second.end()) it->second.emplace(user, where());
   }
   void NoteInstructions(const std::string& indicator, std::uint64_t used) {
     auto& peak = peak_instructions_[indicator];
@@ -102,7 +121,10 @@ class Evaluator {
   int closure_ref_ = LUA_NOREF;
   int threshold_reads_ref_ = LUA_NOREF;  // prelude.lua's set of threshold names read
   std::string as_of_;
-  std::map<std::string, std::set<std::string>> unknown_measures_;
+  NameUses unknown_measures_;
+  // Attributes read where an entity had none, and every attribute name seen.
+  std::map<std::string, std::map<std::string, std::string>, std::less<>> missing_attributes_;
+  std::set<std::string, std::less<>> seen_attributes_;
   std::map<std::string, std::uint64_t> peak_instructions_;
 };
 

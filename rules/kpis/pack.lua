@@ -8,6 +8,9 @@ pack {
   -- What the report calls one KPI, and its key.
   noun = "KPI",
   key_title = "KPI",
+  -- The measures the KPI spreadsheet provides, so `vigil rules check` can name a misspelt one
+  -- without data.
+  measures = { "value", "period", "national", "statistical_neighbours", "core_cities" },
   -- Headline figures above the table.
   summary = {
     { "KPIs meeting their target", column = "Target", aggregate = "count", starts_with = "met" },
