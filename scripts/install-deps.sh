@@ -17,6 +17,7 @@ packages=(
   libgtest-dev                       # the test suite
   libbenchmark-dev                   # the benchmarks (bench/)
   dpkg-dev file                      # the Debian package: cpack's dependency list (dpkg-shlibdeps)
+  chromium poppler-utils             # the reports checked in a real browser and printed to PDF (tests, screenshots)
 )
 # shellcheck disable=SC2206
 packages+=(${VIGIL_EXTRA_PACKAGES:-})

@@ -13,7 +13,7 @@ profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --window-size="$width,$height" --screenshot="$png" "file://$page" \
+  --hide-scrollbars --user-data-dir="$profile" --window-size="$width,$height" --screenshot="$png" "file://$page" \
   > /dev/null 2>&1
 test -s "$png"
 echo "$png"

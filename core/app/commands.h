@@ -64,6 +64,9 @@ struct ExplainArgs {
   std::optional<std::string> store;
   std::optional<std::string> rules;  // a pack folder on disk instead of the run's rules
   bool show_attributes = false;      // -v
+  // Also write the entity's page (as a report's entity page, standing
+  // alone) to this file: for packs too large to have a page per entity.
+  std::optional<std::string> html;
 };
 int ExplainCommand(const ExplainArgs& args);
 

@@ -5,6 +5,7 @@
 // the report in `latest` shows; with --rules, a pack on disk, compared with them.
 #include <algorithm>
 #include <iostream>
+#include <limits>
 #include <set>
 
 #include <fmt/format.h>
@@ -12,9 +13,13 @@
 #include "app/commands.h"
 #include "app/rules_in_use.h"
 #include "base/dates.h"
+#include "base/files.h"
 #include "base/text.h"
 #include "jobs/job_file.h"
+#include "jobs/report_history.h"
+#include "jobs/run_support.h"
 #include "jobs/stored_pack.h"
+#include "reports/html_writer.h"
 #include "rules/evaluator.h"
 #include "rules/lua_scan.h"
 #include "rules/rule_pack.h"
@@ -171,6 +176,28 @@ Result<std::optional<rules::EntityOutcome>> EvaluateOne(rules::RulePack& pack, s
   return *outcome;
 }
 
+// The entity's page as a report would show it (its history from the
+// store), standing alone, written to `path`.
+Status WritePage(store::Store& store, const jobs::JobSpec& job, const rules::RulePack& pack,
+                 const rules::EntityOutcome& outcome, const std::string& as_of, const std::string& path) {
+  reports::RunReport report;
+  report.job = job.name;
+  report.title = job.title;
+  report.as_of = as_of;
+  report.run_id = 0;  // assessed now, by explain: not a run of the ledger
+  report.vigil_version = VIGIL_VERSION;
+  report.started_at = jobs::NowIso();
+  reports::PackReport p = reports::DescribePack(pack);
+  p.outcomes.push_back(outcome);
+  reports::Finalise(p);
+  report.packs.push_back(std::move(p));
+  // Every recorded run up to and including `as_of`'s period is its history.
+  VIGIL_RETURN_IF_ERROR(jobs::AddHistory(store, std::numeric_limits<std::int64_t>::max(), job.SourceNames(), report,
+                                         /*same_period=*/true));
+  return WriteFileAtomically(path, reports::RenderEntityPage(report, report.packs[0], report.packs[0].outcomes[0],
+                                                             /*in_report=*/false));
+}
+
 }  // namespace
 
 int ExplainCommand(const ExplainArgs& args) {
@@ -255,20 +282,28 @@ int ExplainCommand(const ExplainArgs& args) {
     }
     PrintVerdict(pack, **outcome);
     if (*run && !args.rules) {
-      // A school that moved: what the run before gave it.
-      auto previous = store->PreviousSucceededRun(job->name, (*run)->id);
+      // A school that moved: what the job's succeeded run before this one gave it.
+      auto previous = store->RunBefore(job->name, (*run)->id);
+      while (previous && *previous && (*previous)->status != "succeeded")
+        previous = store->RunBefore(job->name, (*previous)->id);
       if (!previous) return ReportError(previous.error());
       if (*previous) {
-        auto results = store->LoadResults(**previous, pack.name());
+        auto results = store->LoadResults((*previous)->id, pack.name());
         if (!results) return ReportError(results.error());
         auto it = results->find(key);
         if (it != results->end() && (it->second.category != (*outcome)->category || it->second.score != (*outcome)->score))
-          std::cout << fmt::format("  In run {} (the run before) it was {}, score {}.\n", **previous,
-                                   Label(pack, it->second.category), FormatNumber(it->second.score));
+          std::cout << fmt::format("  In run {} (the run before, as of {}) it was {}, score {}.\n", (*previous)->id,
+                                   (*previous)->as_of, Label(pack, it->second.category),
+                                   FormatNumber(it->second.score));
       }
     }
     std::cout << fmt::format("Rules: {} (pack '{}'), as of {}.\n", p.source, pack.name(), as_of);
     PrintIndicators(pack, **outcome, **entity, store->MeasureNames());
+    if (args.html) {
+      Status written = WritePage(*store, *job, pack, **outcome, as_of, *args.html);
+      if (!written.ok()) return ReportError(written.error());
+      std::cout << fmt::format("\nPage: {}\n", *args.html);
+    }
     if (args.rules) {
       for (auto& before : run_packs) {
         if (before.pack->name() != pack.name()) continue;

@@ -123,6 +123,8 @@ int main(int argc, char** argv) {
   explain->add_option("--rules", explain_args.rules,
                       "Explain with this rule pack folder on disk (default: the rules of the run in `latest`), "
                       "and say how its result differs from the run's");
+  explain->add_option("--html", explain_args.html,
+                      "Also write the entity's page (indicators, thresholds used, charts, history) to this file");
 
   try {
     cli.parse(argc, argv);

@@ -15,7 +15,17 @@
 namespace vigil {
 namespace fs = std::filesystem;
 
-Status WriteFileAtomically(const fs::path& path, std::string_view content) {
+Status SyncFileSystem(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Fail(ErrorCode::kIo, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+  int result = ::syncfs(fd);
+  int err = errno;
+  ::close(fd);
+  if (result != 0) return Fail(ErrorCode::kIo, fmt::format("cannot flush {}: {}", path.string(), std::strerror(err)));
+  return Status::Ok();
+}
+
+Status WriteFileAtomically(const fs::path& path, std::string_view content, bool sync) {
   const fs::path temp = path.string() + ".tmp-" + std::to_string(::getpid());
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
@@ -35,7 +45,7 @@ Status WriteFileAtomically(const fs::path& path, std::string_view content) {
     left -= static_cast<std::size_t>(n);
   }
   // fsync before rename: otherwise a crash can leave a renamed, empty file.
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
     ::unlink(temp.c_str());
     return Fail(ErrorCode::kIo, fmt::format("cannot flush {}: {}", temp.string(), std::strerror(errno)));
   }

@@ -10,8 +10,13 @@
 
 namespace vigil {
 
-// Writes `content` to `path` atomically (temp file, fsync, rename).
-Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content);
+// Writes `content` to `path` atomically (temp file, fsync, rename). With
+// `sync` false the fsync is left to one SyncFileSystem() after many files
+// (hundreds of small pages would otherwise cost a flush each).
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content, bool sync = true);
+
+// Flushes everything written to the file system holding `path` (syncfs).
+Status SyncFileSystem(const std::filesystem::path& path);
 
 Result<std::string> ReadFile(const std::filesystem::path& path);
 

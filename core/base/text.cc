@@ -104,6 +104,25 @@ std::string FormatNumber(double value) {
   return std::string(buffer, ec == std::errc() ? end : buffer);
 }
 
+std::string GroupThousands(std::string_view number) {
+  std::size_t start = !number.empty() && (number[0] == '-' || number[0] == '+') ? 1 : 0;
+  std::size_t digits = start;
+  while (digits < number.size() && number[digits] >= '0' && number[digits] <= '9') ++digits;
+  bool plain = digits > start && (digits == number.size() ||
+                                  (number[digits] == '.' && digits + 1 < number.size() &&
+                                   number.find_first_not_of("0123456789", digits + 1) == std::string_view::npos));
+  if (!plain || digits - start <= 3) return std::string(number);
+  std::string out(number.substr(0, start));
+  for (std::size_t i = start; i < digits; ++i) {
+    if (i > start && (digits - i) % 3 == 0) out += ',';
+    out += number[i];
+  }
+  out.append(number.substr(digits));
+  return out;
+}
+
+std::string FormatCount(std::size_t count) { return GroupThousands(std::to_string(count)); }
+
 std::string KindPlural(std::string_view kind) {
   std::string out;
   for (char c : kind) out.push_back(c == '_' ? ' ' : c);

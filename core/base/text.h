@@ -2,6 +2,7 @@
 // escaping for HTML and CSV.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -27,5 +28,11 @@ std::string KindPlural(std::string_view kind);
 
 // "0.25" style: shortest text that round-trips, no trailing zeros.
 std::string FormatNumber(double value);
+
+// For readers: "215,287"; "-125,400.5". A text that is not a plain number
+// (a date, a URN shown as text, "12%") comes back unchanged.
+std::string GroupThousands(std::string_view number);
+// A count with thousands separators: 215287 -> "215,287".
+std::string FormatCount(std::size_t count);
 
 }  // namespace vigil

@@ -9,7 +9,6 @@
 #include <future>
 #include <map>
 #include <optional>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -34,6 +33,36 @@ std::string Slug(const std::string& text) {
   return slug.empty() ? "other" : slug;
 }
 
+namespace {
+
+// A page per entity of each pack that has them (report_model.h: up to
+// kEntityPagesLimit entities), in "<pack>/". The run's outputs list each
+// folder once, with the number of pages and one sha256 over their names and
+// contents, rather than hundreds of entries. One file-system flush covers
+// them all (before the run commits).
+Status WriteEntityPages(const reports::RunReport& report, const fs::path& folder, nlohmann::json& outputs) {
+  bool wrote = false;
+  for (const auto& pack : report.packs) {
+    if (!pack.entity_pages || pack.outcomes.empty()) continue;
+    std::string subfolder = fs::path(reports::EntityPagePath(pack.name, "x")).parent_path().string();
+    VIGIL_RETURN_IF_ERROR(MakeFolder(folder / subfolder));
+    Sha256 digest;
+    for (const auto& o : pack.outcomes) {
+      std::string path = reports::EntityPagePath(pack.name, o.entity.key);
+      std::string page = reports::RenderEntityPage(report, pack, o);
+      VIGIL_RETURN_IF_ERROR(WriteFileAtomically(folder / path, page, /*sync=*/false));
+      Sha256 sha;
+      sha.Update(page);
+      digest.Update(path + '\0' + sha.HexDigest() + '\n');
+    }
+    outputs.push_back({{"path", subfolder + "/"}, {"pages", pack.outcomes.size()}, {"sha256", digest.HexDigest()}});
+    wrote = true;
+  }
+  return wrote ? SyncFileSystem(folder) : Status::Ok();
+}
+
+}  // namespace
+
 Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std::vector<std::string>& formats,
                                     const std::string& split_by, const fs::path& folder) {
   nlohmann::json outputs = nlohmann::json::array();
@@ -51,7 +80,10 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
     json = std::async(std::launch::async, [&report] { return reports::RenderJson(report); });
   std::optional<std::size_t> json_position;
   for (const auto& format : formats) {
-    if (format == "html") VIGIL_RETURN_IF_ERROR(write("report.html", reports::RenderHtml(report)));
+    if (format == "html") {
+      VIGIL_RETURN_IF_ERROR(write("report.html", reports::RenderHtml(report)));
+      VIGIL_RETURN_IF_ERROR(WriteEntityPages(report, folder, outputs));
+    }
     if (format == "markdown") VIGIL_RETURN_IF_ERROR(write("report.md", reports::RenderMarkdown(report)));
     if (format == "json" && !json_position) json_position = outputs.size();
     if (format == "csv")
@@ -72,7 +104,10 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
     // Each part starts from the report without its entities (copying the
     // whole report per part would cost districts x entities).
     reports::RunReport shell = report;
-    for (auto& p : shell.packs) p.outcomes.clear();
+    for (auto& p : shell.packs) {
+      p.outcomes.clear();
+      p.histories.clear();  // entity pages are written once, from the main report
+    }
     shell.lists = "all";  // a part is the main page's list, paginated by value
     constexpr std::size_t kRejectionsShown = 200;  // what a page lists; the rest are in the CSV
     if (shell.rejections.size() > kRejectionsShown) shell.rejections.resize(kRejectionsShown);
@@ -92,11 +127,19 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
       for (const auto& [i, j] : members) part.packs[i].outcomes.push_back(report.packs[i].outcomes[j]);
       std::erase_if(part.packs, [](const reports::PackReport& p) { return p.outcomes.empty(); });
       part.title = fmt::format("{} — {}", report.title, value);
+      part.part = value;
       for (auto& p : part.packs) {
         reports::Finalise(p);
-        std::unordered_set<std::string> keys;
-        for (const auto& o : p.outcomes) keys.insert(o.entity.key);
-        std::erase_if(p.changes, [&](const reports::CategoryChange& c) { return !keys.count(c.key); });
+        // This value's own figures: its entities' changes (those no longer
+        // assessed included), its counts in the previous run and in earlier periods.
+        std::erase_if(p.changes, [&](const reports::CategoryChange& c) { return c.group != value; });
+        auto before = p.previous_group_counts.find(value);
+        p.previous_counts = before == p.previous_group_counts.end() ? std::map<std::string, std::size_t>{}
+                                                                    : before->second;
+        auto trend = p.group_trend.find(value);
+        p.trend = trend == p.group_trend.end() ? std::vector<reports::TrendPoint>{} : trend->second;
+        p.previous_group_counts.clear();
+        p.group_trend.clear();
       }
       VIGIL_RETURN_IF_ERROR(write(fmt::format("by-{}/{}.html", split_by, Slug(value)), reports::RenderHtml(part)));
     }

@@ -1,5 +1,6 @@
 // Writing a run's reports: every format into a folder, one page per value of
-// `split_by`, and the `latest` link swapped to a finished run's folder.
+// `split_by` (each compared with the same value's earlier figures), a page
+// per entity, and the `latest` link swapped to a finished run's folder.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,9 @@ namespace vigil::jobs {
 // "Sutton Coldfield" -> "sutton-coldfield": a file name that is safe anywhere.
 std::string Slug(const std::string& text);
 
-// Writes every format into `folder` and returns [{path, sha256}].
+// Writes every format into `folder` (with HTML, a page per entity in
+// "<pack>/" for packs that have them) and returns [{path, sha256}], one
+// entry per file and one per folder of entity pages ({path, pages, sha256}).
 Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std::vector<std::string>& formats,
                                     const std::string& split_by, const std::filesystem::path& folder);
 

@@ -10,6 +10,7 @@
 #include "base/dates.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "jobs/report_history.h"
 #include "jobs/report_output.h"
 #include "jobs/run_lock.h"
 #include "jobs/run_report.h"
@@ -28,7 +29,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string CountsLine(const reports::PackReport& pack) {
-  std::string line = fmt::format("{}: {} {}", pack.name, pack.outcomes.size(), KindPlural(pack.kind));
+  std::string line = fmt::format("{}: {} {}", pack.name, pack.outcomes.size(),
+                                 pack.outcomes.size() == 1 ? pack.noun : pack.nouns);
   for (const auto& c : pack.categories) line += fmt::format(", {} {}", pack.counts.at(c.id), c.label);
   return line;
 }
@@ -187,14 +189,17 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     log->debug("stage=evaluate peak_memory_mb={}", PeakMemoryMb());
     for (const auto& pack : run.report().packs)
       for (const auto& o : pack.outcomes) timings.evaluations += o.indicators.size();
+    reports::RunReport& report = run.report();
+    DescribeRun(report, job.name, settings, record.id, as_of, record.started_at);
     auto previous = store.PreviousPeriodRun(job.name, as_of, record.id);
     if (!previous) return fail(previous.error(), "record");
     if (*previous) record.previous_run = (*previous)->id;
     status = run.CompareWithPrevious(*previous);
     if (!status.ok()) return fail(status.error(), "record");
-
-    reports::RunReport& report = run.report();
-    DescribeRun(report, job.name, settings, record.id, as_of, record.started_at);
+    // The trend across periods and each entity's history, from the store
+    // as this run found it (report_history.h: a re-render reads the same).
+    status = AddHistory(store, record.id, job.SourceNames(), report);
+    if (!status.ok()) return fail(status.error(), "report");
 
     auto begun_folder = RunFolder::Begin(output, record.id);
     if (!begun_folder) return fail(begun_folder.error(), "report");

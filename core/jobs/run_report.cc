@@ -67,6 +67,14 @@ json JobSettings(const JobSpec& job) {
           {"vigil_version", VIGIL_VERSION}};
 }
 
+std::vector<std::string> SettingsSources(const json& settings) {
+  std::vector<std::string> names;
+  if (auto sources = settings.find("sources"); sources != settings.end() && sources->is_array())
+    for (const auto& s : *sources)
+      if (s.is_object()) names.push_back(Text(s, "name"));
+  return names;
+}
+
 std::vector<std::string> SettingsFormats(const json& settings) {
   std::vector<std::string> formats;
   if (auto output = settings.find("output"); output != settings.end() && output->is_object())
@@ -96,18 +104,8 @@ void DescribeRun(reports::RunReport& report, const std::string& job, const json&
 }
 
 reports::PackReport DescribePack(const rules::RulePack& pack) {
-  reports::PackReport report;
-  report.name = pack.name();
-  report.title = pack.title();
-  report.kind = pack.kind();
-  report.hash = pack.hash();
-  report.categories = pack.categories();
-  report.columns = pack.columns();
-  report.group_by = pack.group_by();
-  report.heatmap = pack.heatmap();
-  report.summary = pack.summary();
-  for (const auto& i : pack.indicators())
-    report.indicators.push_back({i.id, i.title, IndicatorFile(pack, i.file), i.line});
+  reports::PackReport report = reports::DescribePack(pack);
+  for (auto& i : report.indicators) i.file = IndicatorFile(pack, i.file);
   return report;
 }
 
@@ -221,6 +219,10 @@ rules::EntityOutcome OutcomeFromStore(const store::StoredOutcome& stored, const 
     if (evidence.is_array())
       for (const auto& m : evidence)
         if (m.is_string()) indicator.evidence.push_back(m.get<std::string>());
+    json thresholds = json::parse(i.thresholds_json, nullptr, false);
+    if (thresholds.is_array())
+      for (const auto& t : thresholds)
+        if (t.is_string()) indicator.thresholds.push_back(t.get<std::string>());
     o.indicators.push_back(std::move(indicator));
   }
   std::stable_sort(o.indicators.begin(), o.indicators.end(),
@@ -228,37 +230,5 @@ rules::EntityOutcome OutcomeFromStore(const store::StoredOutcome& stored, const 
   return o;
 }
 
-Status CompareWithRun(store::Store& store, const std::optional<store::PeriodRun>& previous,
-                      reports::PackReport& pack) {
-  if (!previous) return Status::Ok();
-  pack.has_previous = true;
-  pack.previous_run = previous->id;
-  pack.previous_as_of = previous->as_of;
-  VIGIL_ASSIGN_OR_RETURN(auto before, store.LoadResults(previous->id, pack.name));
-  for (const auto& [key, result] : before) ++pack.previous_counts[result.category];
-  for (const auto& o : pack.outcomes) {
-    auto it = before.find(o.entity.key);
-    std::string from = it == before.end() ? "" : it->second.category;
-    if (from != o.category) {
-      // Why, by stable indicator ids: which indicators changed level, with
-      // today's reason; a reworded reason alone is not a change.
-      std::string why;
-      for (const auto& i : o.indicators) {
-        std::string before_level = "not applied";
-        if (it != before.end())
-          for (const auto& [id, level] : it->second.indicator_levels)
-            if (id == i.id) before_level = level;
-        if (before_level == i.level) continue;
-        why += fmt::format("{}{} {} -> {}: {}", why.empty() ? "" : "; ", i.id, before_level, i.level, i.reason);
-      }
-      pack.changes.push_back({o.entity.key, o.entity.name, from, o.category, why});
-    }
-    if (it != before.end()) before.erase(it);
-  }
-  for (const auto& [key, result] : before)  // what is left was not assessed this time
-    pack.changes.push_back({key, "", result.category, "", "no longer assessed"});
-  std::sort(pack.changes.begin(), pack.changes.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
-  return Status::Ok();
-}
 
 }  // namespace vigil::jobs

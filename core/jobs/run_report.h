@@ -32,14 +32,15 @@ nlohmann::json JobSettings(const JobSpec& job);
 // The formats and per-value pages the recorded settings ask for.
 std::vector<std::string> SettingsFormats(const nlohmann::json& settings);
 std::string SettingsSplitBy(const nlohmann::json& settings);
+// The names of the sources the recorded settings list, in the job's order.
+std::vector<std::string> SettingsSources(const nlohmann::json& settings);
 
 // The report's header: job, title, run, period and page options.
 void DescribeRun(reports::RunReport& report, const std::string& job, const nlohmann::json& settings,
                  std::int64_t run_id, const std::string& as_of, const std::string& started_at);
 
-// A pack's section before its entities: names, hash, categories, indicators
-// (with their files as the pack names them, whatever the current folder),
-// columns, grouping, heat map and summary figures.
+// A pack's section before its entities (reports::DescribePack), with each
+// indicator's file as the pack names it, whatever the current folder.
 reports::PackReport DescribePack(const rules::RulePack& pack);
 
 // A source's account as the run records it in its `inputs` (with the
@@ -53,10 +54,5 @@ reports::SourceReport SourceFromJson(const nlohmann::json& json);
 std::string ShownJson(const rules::EntityOutcome& outcome);
 std::string OverrideJson(const rules::EntityOutcome& outcome);
 rules::EntityOutcome OutcomeFromStore(const store::StoredOutcome& stored, const reports::PackReport& pack);
-
-// Fills the pack's comparison with `previous` (store::Store::PreviousPeriodRun):
-// its counts, and which entities changed category and why, by indicator id.
-Status CompareWithRun(store::Store& store, const std::optional<store::PeriodRun>& previous,
-                      reports::PackReport& pack);
 
 }  // namespace vigil::jobs

@@ -11,6 +11,7 @@
 #include "base/bounded_queue.h"
 #include "base/files.h"
 #include "base/log.h"
+#include "jobs/report_history.h"
 #include "jobs/data_losses.h"
 #include "jobs/run_lock.h"
 #include "jobs/run_report.h"
@@ -144,8 +145,8 @@ Status Run::Evaluate() {
 }
 
 Status Run::CompareWithPrevious(const std::optional<store::PeriodRun>& previous) {
-  for (auto& pack : report_.packs) VIGIL_RETURN_IF_ERROR(CompareWithRun(store_, previous, pack));
-  return Status::Ok();
+  if (!previous) return Status::Ok();
+  return CompareWithRun(store_, report_.run_id, previous->id, report_);
 }
 
 Status Run::WriteResults(std::int64_t run_id) const {
@@ -155,7 +156,8 @@ Status Run::WriteResults(std::int64_t run_id) const {
                                              o.forced_by, o.computed_category, OverrideJson(o), ShownJson(o)));
       for (const auto& i : o.indicators) {
         VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
-                                                        i.points, i.reason, nlohmann::json(i.evidence).dump()));
+                                                        i.points, i.reason, nlohmann::json(i.evidence).dump(),
+                                                        nlohmann::json(i.thresholds).dump()));
       }
     }
   }

@@ -35,8 +35,9 @@ class Run {
   // Runs every rule pack over the entities of its kind.
   Status Evaluate();
   // Compares each pack's results with `previous` (the previous period's
-  // latest succeeded run): counts before, and which entities changed
-  // category and why. Reads only.
+  // latest succeeded run): counts before, per split_by value too, and which
+  // entities changed category and why (CompareWithRun in report_history.h).
+  // Reads only; needs the report's run, job, as_of and split_by set.
   Status CompareWithPrevious(const std::optional<store::PeriodRun>& previous);
   // Stores every result with its indicators. Reads the report, writes only
   // the store, so the reports can be rendered meanwhile.

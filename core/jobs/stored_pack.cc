@@ -52,7 +52,7 @@ Result<std::optional<store::RunRecord>> RunShownInLatest(store::Store& store, co
     VIGIL_ASSIGN_OR_RETURN(auto run, store.GetRun(id));
     if (run && run->job == job.name && run->status == "succeeded") return run;
   }
-  VIGIL_ASSIGN_OR_RETURN(auto newest, store.PreviousSucceededRun(job.name, std::numeric_limits<std::int64_t>::max()));
+  VIGIL_ASSIGN_OR_RETURN(auto newest, store.LatestSucceededRun(job.name));
   if (!newest) return std::optional<store::RunRecord>();
   return store.GetRun(*newest);
 }

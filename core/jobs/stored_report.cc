@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "jobs/report_history.h"
 #include "jobs/report_output.h"
 #include "jobs/run_report.h"
 #include "jobs/store_sink.h"
@@ -52,10 +53,12 @@ Result<StoredReport> LoadRunReport(store::Store& store, std::int64_t run_id) {
       VIGIL_ASSIGN_OR_RETURN(auto outcomes, store.LoadOutcomes(run_id, name));
       for (const auto& o : outcomes) section.outcomes.push_back(OutcomeFromStore(o, section));
       reports::Finalise(section);
-      VIGIL_RETURN_IF_ERROR(CompareWithRun(store, previous, section));
       report.packs.push_back(std::move(section));
     }
   }
+  // The same comparison and history as the run made (report_history.h).
+  if (previous) VIGIL_RETURN_IF_ERROR(CompareWithRun(store, run_id, previous->id, report));
+  VIGIL_RETURN_IF_ERROR(AddHistory(store, run_id, SettingsSources(settings), report));
   return stored;
 }
 

@@ -1,388 +1,57 @@
+// The main report page: a contents list, then for each pack what its reader
+// came for, in that order: headline figures, the entities that need help
+// (most serious category first, with reasons), what changed since the
+// previous run, the breakdowns; then data quality.
 #include "reports/html_writer.h"
-
-#include <algorithm>
-#include <cctype>
-#include <map>
-#include <set>
 
 #include <fmt/format.h>
 
 #include "base/text.h"
+#include "reports/html_common.h"
+#include "reports/html_sections.h"
 
 namespace vigil::reports {
 namespace {
 
-constexpr const char* kStyle = R"css(
-:root { --ink:#1d2433; --muted:#5b6475; --line:#d9dde5; --bg:#f6f7f9; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-       margin: 0; background: #fff; }
-header { background: #14365d; color: #fff; padding: 24px 32px; }
-header h1 { margin: 0 0 4px; font-size: 24px; }
-header p { margin: 0; opacity: .85; }
-main { padding: 8px 32px 32px; max-width: 1200px; }
-h2 { font-size: 20px; margin: 32px 0 8px; border-bottom: 2px solid var(--ink); padding-bottom: 4px; }
-h3 { font-size: 16px; margin: 24px 0 8px; }
-.cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0; }
-.card { border: 1px solid var(--line); border-left: 6px solid var(--c); border-radius: 4px;
-        padding: 10px 14px; min-width: 170px; background: var(--bg); }
-.card .n { font-size: 28px; font-weight: 700; }
-.card .l { color: var(--muted); }
-.card .d { color: var(--muted); font-size: 12px; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
-th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: var(--bg); font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.pill { display: inline-block; padding: 0 8px; border-radius: 10px; color: #fff; font-size: 12px;
-        white-space: nowrap; background: var(--c); }
-ul.reasons { margin: 0; padding-left: 18px; }
-td.reasons { min-width: 20em; }
-tr.group th { background: #e8ecf3; }
-.lvl-serious { color: #a4161a; font-weight: 600; }
-.lvl-concern { color: #b85c00; font-weight: 600; }
-.lvl-watch { color: #6b5900; }
-.muted, .empty { color: var(--muted); }
-h3 .count { color: var(--muted); font-weight: 400; }
-.override { margin: 0 0 4px; padding: 4px 8px; background: #fff6d6; border-left: 3px solid #c9a227; }
-.empty { font-style: italic; }
-footer { color: var(--muted); font-size: 12px; padding: 16px 32px; border-top: 1px solid var(--line); }
-@media print {
-  @page { size: A4; margin: 14mm; }
-  header { background: none; color: var(--ink); padding: 0 0 8px; border-bottom: 2px solid var(--ink); }
-  main { padding: 0; max-width: none; }
-  tr, .card { break-inside: avoid; }
-  h2 { break-after: avoid; }
+using html::E;
+using html::SectionId;
+
+void Contents(std::string& out, const RunReport& r) {
+  out += "<nav class=\"contents\" aria-label=\"Contents\"><h2>Contents</h2><ol>\n";
+  for (const auto& pack : r.packs) {
+    out += fmt::format("<li><a href=\"#{}\">{}</a>: <ul><li><a href=\"#{}\">Headline figures</a></li>",
+                       E(SectionId(pack, "")), E(pack.title), E(SectionId(pack, "headline")));
+    for (const auto& c : pack.categories)
+      out += fmt::format("<li><a href=\"#{}\">{}</a> ({})</li>", E(SectionId(pack, c.id)), E(c.label),
+                         FormatCount(pack.counts.at(c.id)));
+    out += fmt::format("<li><a href=\"#{}\">Changes</a></li>", E(SectionId(pack, "changes")));
+    for (const auto& a : html::BreakdownAttributes(pack))
+      out += fmt::format("<li><a href=\"#{}\">By {}</a></li>", E(SectionId(pack, "by-" + a)), E(a));
+    out += "</ul></li>\n";
+  }
+  out += "<li><a href=\"#data-quality\">Data quality</a></li>\n</ol></nav>\n";
 }
-)css";
-
-// Category colours by rank: most serious first.
-const char* Colour(std::size_t rank, std::size_t count) {
-  static const char* kSerious[] = {"#a4161a", "#d9822b", "#2e7d32"};
-  if (count <= 3) return kSerious[rank + (3 - count) > 2 ? 2 : rank + (3 - count)];
-  static const char* kMany[] = {"#a4161a", "#d9822b", "#c9a227", "#2e7d32", "#1565c0", "#6a1b9a"};
-  return kMany[rank % 6];
-}
-
-std::string E(std::string_view text) { return HtmlEscape(text); }
-
-std::string Attribute(const rules::EntityOutcome& o, const std::string& name) {
-  for (const auto& [n, v] : o.entity.attributes)
-    if (n == name) return v;
-  return "";
-}
-
-class Page {
- public:
-  explicit Page(const RunReport& report) : r_(report) {}
-
-  std::string Render() {
-    out_ += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
-    out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out_ += fmt::format("<title>{} — {}</title>\n<style>{}</style></head><body>\n", E(r_.title),
-                        E(r_.as_of), kStyle);
-    out_ += fmt::format("<header><h1>{}</h1><p>As of {} · run {} · job {}</p></header>\n<main>\n",
-                        E(r_.title), E(r_.as_of), r_.run_id, E(r_.job));
-    for (const auto& pack : r_.packs) Pack(pack);
-    DataQuality();
-    out_ += "</main>\n<footer>";
-    for (const auto& pack : r_.packs)
-      out_ += fmt::format("Rules {} sha256 {}. ", E(pack.name), E(pack.hash.substr(0, 16)));
-    out_ += fmt::format("Generated by Vigil {} on {}.</footer>\n</body></html>\n",
-                        E(r_.vigil_version), E(r_.started_at));
-    return std::move(out_);
-  }
-
- private:
-  std::string Pill(const PackReport& pack, const std::string& id) {
-    for (std::size_t i = 0; i < pack.categories.size(); ++i)
-      if (pack.categories[i].id == id)
-        return fmt::format("<span class=\"pill\" style=\"--c:{}\">{}</span>",
-                           Colour(i, pack.categories.size()), E(pack.categories[i].label));
-    return E(id);
-  }
-
-  void Pack(const PackReport& pack) {
-    std::size_t total = pack.outcomes.size();
-    out_ += fmt::format("<h2>{}</h2>\n<p>{} {} assessed.</p>\n<div class=\"cards\">\n", E(pack.title),
-                        total, E(pack.kind) + (total == 1 ? "" : "s"));
-    for (std::size_t i = 0; i < pack.categories.size(); ++i) {
-      const auto& c = pack.categories[i];
-      std::size_t n = pack.counts.at(c.id);
-      std::string delta;
-      if (pack.has_previous) {
-        auto before = pack.previous_counts.count(c.id) ? pack.previous_counts.at(c.id) : 0;
-        long change = static_cast<long>(n) - static_cast<long>(before);
-        delta = change == 0 ? "<div class=\"d\">no change</div>"
-                            : fmt::format("<div class=\"d\">{:+d} since {}</div>", change, E(PreviousRunName(pack)));
-      }
-      out_ += fmt::format(
-          "<div class=\"card\" style=\"--c:{}\"><div class=\"n\">{}</div><div class=\"l\">{} "
-          "({:.0f}%)</div>{}</div>\n",
-          Colour(i, pack.categories.size()), n, E(c.label),
-          total ? 100.0 * static_cast<double>(n) / static_cast<double>(total) : 0.0, delta);
-    }
-    for (std::size_t i = 0; i < pack.summary.size(); ++i)
-      out_ += fmt::format("<div class=\"card\" style=\"--c:#14365d\"><div class=\"n\">{}</div>"
-                          "<div class=\"l\">{}</div></div>\n",
-                          E(pack.summary_values.at(i)), E(pack.summary[i].title));
-    out_ += "</div>\n";
-    Heatmap(pack);
-    // The groupings the seed reports use; an attribute the entities lack is skipped.
-    for (const char* attribute : {"district", "ward", "phase", "type", "sector"}) Breakdown(pack, attribute);
-    Changes(pack);
-    for (const auto& c : pack.categories) CategoryList(pack, c);
-  }
-
-  // Counts by two 1..max columns (e.g. likelihood x impact), as an SVG grid
-  // coloured from green (low product) to red (high).
-  void Heatmap(const PackReport& pack) {
-    if (!pack.heatmap) return;
-    const auto& h = *pack.heatmap;
-    constexpr int kCell = 44, kLeft = 70, kTop = 10;
-    int n = h.max;
-    out_ += fmt::format("<h3>{} × {}</h3>\n<svg width=\"{}\" height=\"{}\" role=\"img\" "
-                        "aria-label=\"heat map of {} by {}\" font-size=\"13\">\n",
-                        E(h.y), E(h.x), kLeft + n * kCell + 10, kTop + n * kCell + 44, E(h.y), E(h.x));
-    for (int y = n; y >= 1; --y) {
-      for (int x = 1; x <= n; ++x) {
-        double heat = static_cast<double>(x * y) / static_cast<double>(n * n);
-        int red = static_cast<int>(60 + 180 * heat), green = static_cast<int>(170 - 120 * heat);
-        int px = kLeft + (x - 1) * kCell, py = kTop + (n - y) * kCell;
-        std::size_t count = pack.heatmap_counts[static_cast<std::size_t>(y - 1)][static_cast<std::size_t>(x - 1)];
-        out_ += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"rgb({},{},70)\" "
-                            "fill-opacity=\"{}\" stroke=\"#fff\"/>",
-                            px, py, kCell, kCell, red, green, count ? "0.95" : "0.25");
-        if (count)
-          out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#fff\" "
-                              "font-weight=\"700\">{}</text>",
-                              px + kCell / 2, py + kCell / 2 + 5, count);
-      }
-      out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", kLeft - 8,
-                          kTop + (n - y) * kCell + kCell / 2 + 5, y);
-    }
-    for (int x = 1; x <= n; ++x)
-      out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                          kLeft + (x - 1) * kCell + kCell / 2, kTop + n * kCell + 18, x);
-    out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>"
-                        "<text x=\"12\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 12 {})\">{}</text>"
-                        "</svg>\n",
-                        kLeft + n * kCell / 2, kTop + n * kCell + 38, E(h.x), kTop + n * kCell / 2,
-                        kTop + n * kCell / 2, E(h.y));
-  }
-
-  // A table of entities by one attribute against category, with a bar.
-  void Breakdown(const PackReport& pack, const std::string& attribute) {
-    std::map<std::string, std::map<std::string, std::size_t>> grid;
-    for (const auto& o : pack.outcomes) {
-      std::string value = Attribute(o, attribute);
-      if (!value.empty()) ++grid[value][o.category];
-    }
-    if (grid.empty()) return;
-    std::string heading = attribute;
-    heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
-    if (grid.size() > kBreakdownRowsShown) {
-      // Thousands of wards across England make a table nobody reads here;
-      // each per-value page has its own, short one.
-      out_ += fmt::format("<h3>By {}</h3>\n<p class=\"muted\">{} different values: too many for one "
-                          "table. {}</p>\n",
-                          E(attribute), grid.size(),
-                          r_.split_by.empty() ? "results.csv has each entity's value."
-                                              : E(fmt::format("Each by-{} page has this table for its own entities.",
-                                                              r_.split_by)));
-      return;
-    }
-    out_ += fmt::format("<h3>By {}</h3>\n<table><thead><tr><th>{}</th>", E(attribute), E(heading));
-    for (const auto& c : pack.categories) out_ += fmt::format("<th class=\"num\">{}</th>", E(c.label));
-    out_ += "<th class=\"num\">Total</th><th>Share</th></tr></thead><tbody>\n";
-    for (const auto& [value, counts] : grid) {
-      std::size_t row_total = 0;
-      for (const auto& [c, n] : counts) row_total += n;
-      out_ += fmt::format("<tr><td>{}</td>", E(value));
-      for (const auto& c : pack.categories) {
-        auto it = counts.find(c.id);
-        out_ += fmt::format("<td class=\"num\">{}</td>", it == counts.end() ? 0 : it->second);
-      }
-      out_ += fmt::format("<td class=\"num\">{}</td><td>{}</td></tr>\n", row_total, Bar(pack, counts, row_total));
-    }
-    out_ += "</tbody></table>\n";
-  }
-
-  std::string Bar(const PackReport& pack, const std::map<std::string, std::size_t>& counts,
-                  std::size_t total) {
-    constexpr double kWidth = 160;
-    std::string svg = fmt::format(
-        "<svg width=\"{}\" height=\"14\" role=\"img\" aria-label=\"share by category\">", kWidth);
-    double x = 0;
-    for (std::size_t i = 0; i < pack.categories.size(); ++i) {
-      auto it = counts.find(pack.categories[i].id);
-      if (it == counts.end() || total == 0) continue;
-      double w = kWidth * static_cast<double>(it->second) / static_cast<double>(total);
-      svg += fmt::format("<rect x=\"{:.1f}\" y=\"0\" width=\"{:.1f}\" height=\"14\" fill=\"{}\"/>", x, w,
-                         Colour(i, pack.categories.size()));
-      x += w;
-    }
-    return svg + "</svg>";
-  }
-
-  void Changes(const PackReport& pack) {
-    out_ += "<h3>Changes since the previous run</h3>\n";
-    if (!pack.has_previous) {
-      out_ += fmt::format("<p class=\"empty\">{}</p>\n", kNoPreviousRun);
-      return;
-    }
-    if (pack.changes.empty()) {
-      out_ += fmt::format("<p class=\"empty\">No {} changed category since {}.</p>\n",
-                          E(pack.kind), E(PreviousRunName(pack)));
-      return;
-    }
-    out_ += fmt::format("<p>Compared with {}.</p><table><thead><tr><th>Key</th><th>Name</th>"
-                        "<th>Was</th><th>Now</th><th>Why</th></tr></thead><tbody>\n", E(PreviousRunName(pack)));
-    std::size_t shown = 0;
-    for (const auto& c : pack.changes) {
-      if (++shown > kChangesShown) break;
-      out_ += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"reasons\">{}</td></tr>\n", E(c.key),
-                          E(c.name), c.from.empty() ? "<span class=\"muted\">not assessed</span>" : Pill(pack, c.from),
-                          c.to.empty() ? "<span class=\"muted\">not assessed</span>" : Pill(pack, c.to),
-                          c.why.empty() ? "<span class=\"muted\">no indicator changed level</span>" : E(c.why));
-    }
-    out_ += "</tbody></table>\n";
-    if (pack.changes.size() > kChangesShown)
-      out_ += fmt::format("<p class=\"muted\">{} more changes are listed in report.json.</p>\n",
-                          pack.changes.size() - kChangesShown);
-  }
-
-  void CategoryList(const PackReport& pack, const rules::Category& category) {
-    out_ += fmt::format("<h3>{} <span class=\"count\">{}</span></h3>\n", Pill(pack, category.id),
-                        pack.counts.at(category.id));
-    if (!category.description.empty())
-      out_ += fmt::format("<p class=\"muted\">{}</p>\n", E(category.description));
-    std::size_t n = pack.counts.at(category.id);
-    if (n == 0) {
-      out_ += "<p class=\"empty\">None.</p>\n";
-      return;
-    }
-    if (!ListsEntities(r_, pack)) {
-      out_ += fmt::format("<p class=\"muted\">{}</p>\n", E(NotListedNote(r_, pack, n)));
-      return;
-    }
-    out_ += "<table><thead><tr><th>Key</th><th>Name</th>";
-    if (pack.columns.empty()) out_ += "<th>Details</th>";
-    for (const auto& c : pack.columns) out_ += fmt::format("<th>{}</th>", E(c.title));
-    out_ += "<th class=\"num\">Score</th><th>Reasons</th></tr></thead><tbody>\n";
-    std::size_t width = 4 + (pack.columns.empty() ? 1 : pack.columns.size());
-    std::string group;
-    bool first = true;
-    for (const auto& o : pack.outcomes) {
-      if (o.category != category.id) continue;
-      if (!pack.group_by.empty()) {
-        std::string value = ColumnValue(pack, o, pack.group_by);
-        if (first || value != group)
-          out_ += fmt::format("<tr class=\"group\"><th colspan=\"{}\">{}</th></tr>\n", width,
-                              value.empty() ? "(none)" : E(value));
-        group = value;
-        first = false;
-      }
-      std::string details;
-      if (pack.columns.empty()) {
-        for (const char* a : {"phase", "type", "district", "ward"}) {
-          std::string v = Attribute(o, a);
-          if (!v.empty()) details += (details.empty() ? "" : "<br>") + E(v);
-        }
-        details = "<td>" + details + "</td>";
-      }
-      for (const auto& value : o.columns)
-        details += value.empty() ? "<td class=\"muted\">–</td>" : "<td>" + E(value) + "</td>";
-      std::string reasons;
-      for (const auto& i : o.indicators) {
-        if (i.level == "none") continue;
-        reasons += fmt::format("<li><span class=\"lvl-{0}\">{0}</span> {1}{2}</li>", E(i.level),
-                               E(i.reason), o.forced_by == i.id ? " <strong>(sets the category)</strong>" : "");
-      }
-      if (reasons.empty()) reasons = "<span class=\"muted\">No indicator raised</span>";
-      else reasons = "<ul class=\"reasons\">" + reasons + "</ul>";
-      if (o.override_applied) {
-        const auto& ov = *o.override_applied;
-        reasons = fmt::format("<p class=\"override\"><strong>Override</strong> by {} until {}: {} "
-                              "(the rules gave {})</p>",
-                              E(ov.by), E(ov.expires), E(ov.reason), Pill(pack, o.computed_category)) +
-                  reasons;
-      } else if (o.override_lapsed) {
-        const auto& ov = *o.override_lapsed;
-        reasons = fmt::format("<p class=\"override\">Override by {} ({}) lapsed on {}: the rules' category "
-                              "applies</p>", E(ov.by), E(ov.reason), E(ov.expires)) + reasons;
-      }
-      out_ += fmt::format("<tr><td>{}</td><td>{}</td>{}<td class=\"num\">{}</td><td class=\"reasons\">{}</td></tr>\n",
-                          E(o.entity.key), E(o.entity.name), details, E(FormatNumber(o.score)), reasons);
-    }
-    out_ += "</tbody></table>\n";
-  }
-
-  void DataQuality() {
-    // Every row of every file: read = stored + skipped + rejected.
-    out_ += "<h2>Data quality</h2>\n<table><thead><tr><th>Source</th><th>Plugin</th><th>Files</th>"
-            "<th>Dates</th><th class=\"num\">Rows read</th><th class=\"num\">Stored</th><th>Skipped</th>"
-            "<th class=\"num\">Rejected rows</th><th class=\"num\">Entities</th>"
-            "<th class=\"num\">Values stored</th><th class=\"num\">Rejected values</th></tr></thead><tbody>\n";
-    for (const auto& s : r_.sources) {
-      std::string files;
-      for (const auto& [path, sha] : s.files)
-        files += (files.empty() ? "" : "<br>") + E(path) + " <span class=\"muted\">sha256 " + E(sha.substr(0, 12)) + "</span>";
-      if (s.skipped) files += "<br><strong>Skipped:</strong> " + E(s.skip_reason);
-      std::string dates = s.first_date.empty() ? "<span class=\"muted\">no dated values</span>"
-                          : s.first_date == s.last_date ? E(s.first_date)
-                                                        : E(s.first_date) + " to " + E(s.last_date);
-      std::string read, stored, skipped, rejected;
-      for (const auto& f : s.rows) {
-        const char* sep = read.empty() ? "" : "<br>";
-        std::string name = s.rows.size() > 1 ? E(f.file) + ": " : "";
-        read += sep + name + (f.counted ? std::to_string(f.read) : "<span class=\"muted\">not counted</span>");
-        stored += sep + (f.counted ? std::to_string(f.stored) : "");
-        std::string why = SkippedText(f);
-        skipped += sep + (why.empty() ? "0" : E(why));
-        rejected += sep + std::to_string(f.rejected);
-      }
-      out_ += fmt::format("<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
-                          "<td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                          "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                          E(s.name), E(s.plugin), E(s.plugin_version), files, dates, read, stored, skipped,
-                          rejected, s.entities, s.observations, s.rejections);
-    }
-    out_ += "</tbody></table>\n";
-    std::string warnings;
-    for (const auto& s : r_.sources)
-      for (const auto& w : s.warnings) warnings += "<li><strong>" + E(s.name) + ":</strong> " + E(w) + "</li>\n";
-    if (!warnings.empty()) out_ += "<h3>Warnings</h3>\n<ul class=\"warnings\">\n" + warnings + "</ul>\n";
-    if (!r_.rule_warnings.empty()) {
-      out_ += "<h3>What the rules read but the data lacks</h3>\n<ul>\n";
-      for (const auto& w : r_.rule_warnings) out_ += "<li>" + E(w) + "</li>\n";
-      out_ += "</ul>\n";
-    }
-    out_ += "<h3>Rejected rows</h3>\n";
-    if (r_.rejection_count == 0) {
-      out_ += "<p class=\"empty\">No rows were rejected.</p>\n";
-      return;
-    }
-    out_ += "<table><thead><tr><th>Source</th><th>File:line</th><th>Field</th><th>Value</th>"
-            "<th>Reason</th></tr></thead><tbody>\n";
-    constexpr std::size_t kShown = 200;  // the rest are in rejections.csv
-    std::size_t shown = 0;
-    for (const auto& r : r_.rejections) {
-      if (++shown > kShown) break;
-      out_ += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                          E(r.source), E(RowLocation(r.file, r.line)), E(r.field), E(r.value), E(r.reason));
-    }
-    out_ += "</tbody></table>\n";
-    if (r_.rejection_count > std::min(kShown, r_.rejections.size()))
-      out_ += fmt::format("<p>{} more rejected rows are listed in rejections.csv and the store.</p>\n",
-                          r_.rejection_count - std::min(kShown, r_.rejections.size()));
-  }
-
-  const RunReport& r_;
-  std::string out_;
-};
 
 }  // namespace
 
-std::string RenderHtml(const RunReport& report) { return Page(report).Render(); }
+std::string RenderHtml(const RunReport& r) {
+  std::string out;
+  std::string subtitle = fmt::format("As of <span class=\"date\">{}</span> · run {} · job {}", E(r.as_of), r.run_id,
+                                     E(r.job));
+  std::string back = r.part.empty() ? "" : "<a class=\"back\" href=\"../report.html\">← The whole authority's report</a>";
+  html::PageStart(out, fmt::format("{} — {}", r.title, r.as_of), E(r.title), subtitle, back);
+  Contents(out, r);
+  for (const auto& pack : r.packs) {
+    out += fmt::format("<section id=\"{}\"><h2>{}</h2>\n", E(SectionId(pack, "")), E(pack.title));
+    html::Headline(out, r, pack);
+    for (std::size_t i = 0; i < pack.categories.size(); ++i) html::CategoryList(out, r, pack, i);
+    html::Changes(out, r, pack);
+    for (const auto& a : html::BreakdownAttributes(pack)) html::Breakdown(out, r, pack, a);
+    out += "</section>\n";
+  }
+  html::DataQuality(out, r);
+  html::PageEnd(out, r);
+  return out;
+}
 
 }  // namespace vigil::reports

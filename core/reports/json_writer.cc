@@ -17,7 +17,8 @@ ordered_json Entity(const PackReport& pack, const rules::EntityOutcome& o) {
                           {"level", i.level},
                           {"points", i.points},
                           {"reason", i.reason},
-                          {"evidence", i.evidence}});
+                          {"evidence", i.evidence},
+                          {"thresholds", i.thresholds}});
   }
   ordered_json entity = {{"key", o.entity.key},
                          {"kind", o.entity.kind},
@@ -129,7 +130,8 @@ std::string RenderJson(const RunReport& report) {
       indicators.push_back({{"id", i.id}, {"title", i.title}, {"file", i.file}, {"line", i.line}});
     ordered_json changes = ordered_json::array();
     for (const auto& c : p.changes)
-      changes.push_back({{"key", c.key}, {"name", c.name}, {"from", c.from}, {"to", c.to}, {"why", c.why}});
+      changes.push_back({{"key", c.key}, {"name", c.name}, {"from", c.from}, {"to", c.to}, {"why", WhyText(c)},
+                         {"reasons", c.why}});
     ordered_json pack = {{"name", p.name},
                          {"title", p.title},
                          {"kind", p.kind},

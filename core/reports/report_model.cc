@@ -1,6 +1,7 @@
 #include "reports/report_model.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -9,6 +10,46 @@
 #include "base/text.h"
 
 namespace vigil::reports {
+
+std::string WhyText(const CategoryChange& change) {
+  std::string text;
+  for (const auto& w : change.why) text += (text.empty() ? "" : "; ") + w;
+  return text;
+}
+
+std::vector<std::string> ChartedMeasures(const PackReport& pack) {
+  std::vector<std::string> measures;
+  auto add = [&](const std::string& m) {
+    if (std::find(measures.begin(), measures.end(), m) == measures.end()) measures.push_back(m);
+  };
+  for (const auto& c : pack.charts) {
+    add(c.measure);
+    for (const auto& m : c.compare) add(m);
+  }
+  if (pack.timeline) add(pack.timeline->measure);
+  return measures;
+}
+
+namespace {
+
+std::string SafeName(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-') out += static_cast<char>(c);
+    else out += fmt::format("_{:02X}", c);
+  }
+  return out.empty() ? "_" : out;
+}
+
+}  // namespace
+
+std::string EntityPagePath(const std::string& pack, const std::string& key) {
+  return SafeName(pack) + "/" + SafeName(key) + ".html";
+}
+
+std::string EntityAnchor(const std::string& kind, const std::string& key) {
+  return SafeName(kind) + "-" + SafeName(key);
+}
 
 std::string ColumnValue(const PackReport& pack, const rules::EntityOutcome& o, const std::string& title) {
   for (std::size_t i = 0; i < pack.columns.size() && i < o.columns.size(); ++i)
@@ -28,7 +69,10 @@ std::optional<double> Number(const std::string& text) {
 std::string SummaryValue(const PackReport& pack, const rules::SummaryFigure& f) {
   if (f.aggregate == "count") {
     std::size_t n = 0;
-    for (const auto& o : pack.outcomes) n += ColumnValue(pack, o, f.column) == f.equals ? 1 : 0;
+    for (const auto& o : pack.outcomes) {
+      std::string value = ColumnValue(pack, o, f.column);
+      n += (f.starts_with.empty() ? value == f.equals : value.starts_with(f.starts_with)) ? 1 : 0;
+    }
     return std::to_string(n);
   }
   std::vector<double> values;
@@ -46,6 +90,27 @@ std::string SummaryValue(const PackReport& pack, const rules::SummaryFigure& f) 
 }
 
 }  // namespace
+
+PackReport DescribePack(const rules::RulePack& pack) {
+  PackReport report;
+  report.name = pack.name();
+  report.title = pack.title();
+  report.kind = pack.kind();
+  report.noun = pack.Noun(1);
+  report.nouns = pack.Noun(2);
+  if (!pack.key_title().empty()) report.key_title = pack.key_title();
+  report.hash = pack.hash();
+  report.categories = pack.categories();
+  report.columns = pack.columns();
+  report.group_by = pack.group_by();
+  report.heatmap = pack.heatmap();
+  report.summary = pack.summary();
+  report.charts = pack.charts();
+  report.timeline = pack.timeline();
+  report.thresholds = pack.thresholds();
+  for (const auto& i : pack.indicators()) report.indicators.push_back({i.id, i.title, i.file, i.line});
+  return report;
+}
 
 void Finalise(PackReport& pack) {
   auto rank = [&](const std::string& id) {
@@ -102,11 +167,11 @@ std::string NotListedNote(const RunReport& report, const PackReport& pack, std::
                           : fmt::format("the by-{} pages and results.csv", report.split_by);
   std::string why = report.lists == "none"
                         ? "the job sets [output] lists = \"none\""
-                        : fmt::format("this page lists entities only when a pack has up to {} ({} here; "
+                        : fmt::format("this page lists {} only when there are up to {} ({} here; "
                                       "[output] lists = \"all\" lists them all)",
-                                      kAutoListLimit, pack.outcomes.size());
-  return fmt::format("{} {}{} not listed here: {}. They are in {}.", count, pack.kind,
-                     count == 1 ? "" : "s", why, where);
+                                      pack.nouns, FormatCount(kAutoListLimit), FormatCount(pack.outcomes.size()));
+  return fmt::format("{} {} not listed here: {}. They are in {}.", FormatCount(count),
+                     count == 1 ? pack.noun : pack.nouns, why, where);
 }
 
 std::string SkippedText(const FileRows& rows) {

@@ -25,6 +25,7 @@ struct Evaluator::Context {
   EntityOutcome* outcome = nullptr;
   const std::string* indicator = nullptr;  // the indicator running now
   bool assessed = true;  // false when the pack's applies() left the entity out
+  int threshold_reads_ref = LUA_NOREF;  // the set of threshold names read (prelude.lua)
 };
 
 namespace {
@@ -227,6 +228,24 @@ std::string ReadOutcome(lua_State* L, const RulePack& pack, IndicatorOutcome& ou
   return "";
 }
 
+// Moves the names in the set of thresholds read into `names` (sorted) and
+// empties the set for the next indicator. Setting fields to nil while
+// traversing a table is allowed by lua_next's contract.
+void TakeThresholdReads(lua_State* L, int set_ref, std::vector<std::string>* names) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, set_ref);
+  int set = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, set) != 0) {
+    lua_pop(L, 1);
+    if (names != nullptr && lua_type(L, -1) == LUA_TSTRING) names->emplace_back(lua_tostring(L, -1));
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, set);
+  }
+  lua_pop(L, 1);
+  if (names != nullptr) std::sort(names->begin(), names->end());
+}
+
 std::string ShowObservation(const store::Observation& o) {
   if (o.number) return FormatNumber(*o.number);
   return o.text;
@@ -320,6 +339,7 @@ int EvaluateAll(lua_State* L) {
                                outcome.entity.key, outcome.entity.name, fatal});
     };
     ctx.indicator = &indicator.id;
+    TakeThresholdReads(L, ctx.threshold_reads_ref, nullptr);  // what earlier code read is not this rule's
     sandbox.SetActivity([&indicator, &outcome] {
       return fmt::format("{}:{}: indicator '{}' on {} {}", indicator.file, indicator.line, indicator.id,
                          outcome.entity.kind, outcome.entity.key);
@@ -358,6 +378,7 @@ int EvaluateAll(lua_State* L) {
       continue;
     }
     for (std::uint32_t id : ctx.used) result.evidence.push_back(ctx.evaluator->measure_name(id));
+    TakeThresholdReads(L, ctx.threshold_reads_ref, &result.thresholds);
     outcome.score += result.points;
     if (!force.empty() &&
         (forced_category.empty() || pack.Rank(force) < pack.Rank(forced_category))) {
@@ -402,12 +423,16 @@ Status Evaluator::Prepare() {
 
 Evaluator::~Evaluator() {
   if (closure_ref_ != LUA_NOREF) luaL_unref(pack_.sandbox().L(), LUA_REGISTRYINDEX, closure_ref_);
+  if (threshold_reads_ref_ != LUA_NOREF) luaL_unref(pack_.sandbox().L(), LUA_REGISTRYINDEX, threshold_reads_ref_);
 }
 
 void Evaluator::MakeClosure() {
   lua_State* L = pack_.sandbox().L();
   ctx_ = std::make_unique<Context>();
   ctx_->evaluator = this;
+  pack_.sandbox().PushThresholdReads();
+  threshold_reads_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  ctx_->threshold_reads_ref = threshold_reads_ref_;
   // The closure's upvalues: the context, the view's metatable, the pack.
   lua_pushlightuserdata(L, ctx_.get());
   lua_createtable(L, 0, 2);  // metatable

@@ -29,6 +29,7 @@ struct IndicatorOutcome {
   std::string reason;
   std::vector<std::string> evidence;  // measures the rule read
   std::string show;                   // a short value for report columns (opts.show)
+  std::vector<std::string> thresholds;  // names in thresholds.lua the rule read, sorted
 };
 
 struct EntityOutcome {
@@ -118,6 +119,7 @@ class Evaluator {
   MeasureIds measure_ids_;
   std::unique_ptr<Context> ctx_;
   int closure_ref_ = LUA_NOREF;
+  int threshold_reads_ref_ = LUA_NOREF;  // prelude.lua's set of threshold names read
   std::string as_of_;
   NameUses unknown_measures_;
   // Attributes read where an entity had none, and every attribute name seen.

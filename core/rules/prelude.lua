@@ -160,7 +160,63 @@ end
 
 local PACK_KEYS = { name = true, title = true, kind = true, applies = true, columns = true,
                     group_by = true, heatmap = true, summary = true, instruction_limit = true,
-                    memory_limit_mb = true, measures = true }
+                    memory_limit_mb = true, measures = true, noun = true, nouns = true, key_title = true,
+                    charts = true, timeline = true }
+
+-- charts = { { "Title", measure = "m", unit = "%", compare = { "m2" },
+--              lines = { { "label", threshold = "name" | value = 0 | attr = "a", scale = 2 | "name" } } } }
+local function read_charts(list)
+  if list == nil then return {} end
+  if type(list) ~= "table" then error("pack{}: charts must be a list of tables", 3) end
+  local out = {}
+  for i, c in ipairs(list) do
+    local title = type(c) == "table" and (c[1] or c.title)
+    if type(title) ~= "string" or type(c.measure) ~= "string" then
+      error(sformat("pack{}: chart %d needs a title and a measure, e.g. { \"Progress 8\", measure = \"ks4_progress8\" }", i), 3)
+    end
+    local compare = {}
+    for _, m in ipairs(c.compare or {}) do
+      if type(m) ~= "string" then error(sformat("pack{}: chart '%s': compare lists measure names", title), 3) end
+      compare[#compare + 1] = m
+    end
+    local lines = {}
+    for j, l in ipairs(c.lines or {}) do
+      local label = type(l) == "table" and (l[1] or l.label)
+      local sources = 0
+      if type(l) == "table" then
+        if l.threshold ~= nil then sources = sources + 1 end
+        if l.value ~= nil then sources = sources + 1 end
+        if l.attr ~= nil then sources = sources + 1 end
+      end
+      if type(label) ~= "string" or sources ~= 1 or (l.value ~= nil and type(l.value) ~= "number")
+         or (l.threshold ~= nil and type(l.threshold) ~= "string") or (l.attr ~= nil and type(l.attr) ~= "string")
+         or (l.scale ~= nil and type(l.scale) ~= "number" and type(l.scale) ~= "string") then
+        error(sformat("pack{}: chart '%s' line %d needs a label and one of threshold = \"name\", value = 0 "
+                      .. "or attr = \"name\" (and optionally scale = a number or a threshold name)", title, j), 3)
+      end
+      lines[#lines + 1] = { label = label, threshold = l.threshold or "", value = l.value, attr = l.attr or "",
+                            scale = type(l.scale) == "number" and l.scale or nil,
+                            scale_threshold = type(l.scale) == "string" and l.scale or "" }
+    end
+    out[#out + 1] = { title = title, measure = c.measure, unit = c.unit or "", compare = compare, lines = lines }
+  end
+  return out
+end
+
+-- timeline = { "Title", measure = "m", values = { "label of 1", "label of 2", ... } }
+local function read_timeline(t)
+  if t == nil then return false end
+  local title = type(t) == "table" and (t[1] or t.title)
+  if type(title) ~= "string" or type(t.measure) ~= "string" then
+    error("pack{}: timeline = { \"Title\", measure = \"m\", values = { ... } } needs a title and a measure", 3)
+  end
+  local values = {}
+  for i, v in ipairs(t.values or {}) do
+    if type(v) ~= "string" then error(sformat("pack{}: timeline value %d must be text", i), 3) end
+    values[#values + 1] = v
+  end
+  return { title = title, measure = t.measure, values = values }
+end
 
 function base.pack(t)
   if type(t) ~= "table" then error("pack { name = ..., title = ..., kind = ... } expects a table", 2) end
@@ -190,7 +246,13 @@ function base.pack(t)
         error(sformat("pack{}: column '%s' needs one of attr, latest, previous, latest_date, level or shows",
                       c[1] or c.title), 2)
       end
-      columns[#columns + 1] = { title = c[1] or c.title, kind = kind, source = source }
+      for _, flag in ipairs { "print", "wide" } do
+        if c[flag] ~= nil and type(c[flag]) ~= "boolean" then
+          error(sformat("pack{}: column '%s': %s must be true or false", c[1] or c.title, flag), 2)
+        end
+      end
+      columns[#columns + 1] = { title = c[1] or c.title, kind = kind, source = source, print = c.print ~= false,
+                                wide = c.wide == true }
     end
   end
   local heatmap = false
@@ -210,11 +272,18 @@ function base.pack(t)
        and aggregate ~= "max" then
       error(sformat("pack{}: summary figure %d: aggregate must be mean, sum, count, min or max", i), 2)
     end
+    if f.starts_with ~= nil and (aggregate ~= "count" or type(f.starts_with) ~= "string") then
+      error(sformat("pack{}: summary figure %d: starts_with is text, for aggregate = \"count\"", i), 2)
+    end
     summary[#summary + 1] = { title = f[1] or f.title, column = f.column, aggregate = aggregate,
-                              equals = f.equals and tostring(f.equals) or "", unit = f.unit or "" }
+                              equals = f.equals and tostring(f.equals) or "", unit = f.unit or "",
+                              starts_with = f.starts_with or "" }
   end
   if t.group_by ~= nil and type(t.group_by) ~= "string" then
     error("pack{}: group_by names a column title", 2)
+  end
+  for _, key in ipairs { "noun", "nouns", "key_title" } do
+    if t[key] ~= nil and type(t[key]) ~= "string" then error(sformat("pack{}: %s must be text", key), 2) end
   end
   -- measures = { "pupils", ... }: what the pack reads, so a check without data
   -- can name a misspelt measure.
@@ -229,7 +298,8 @@ function base.pack(t)
   registry.pack = { name = t.name, title = t.title or t.name, kind = t.kind, applies = t.applies,
                     columns = columns, group_by = t.group_by or "", heatmap = heatmap, summary = summary,
                     instruction_limit = t.instruction_limit, memory_limit_mb = t.memory_limit_mb,
-                    measures = measures }
+                    measures = measures, noun = t.noun or "", nouns = t.nouns or "", key_title = t.key_title or "",
+                    charts = read_charts(t.charts), timeline = read_timeline(t.timeline) }
 end
 
 function base.categories(list)
@@ -321,6 +391,11 @@ setmetatable(base, {
   __metatable = false,
 })
 
+-- The set of threshold names read since the evaluator last emptied it (it
+-- does before each indicator): the thresholds an indicator used, shown with
+-- its result. A set, so it never holds more than thresholds.lua's names.
+local threshold_reads = {}
+
 local function set_thresholds(t)
   for key, value in next, t do
     local kind = type(value)
@@ -336,6 +411,7 @@ local function set_thresholds(t)
         error(sformat("unknown threshold '%s' (thresholds.lua has no such entry)%s", tostring(key),
                       suggest(tostring(key), keys_of(t))), 2)
       end
+      threshold_reads[key] = true
       return v
     end,
     __newindex = function(_, key)
@@ -390,5 +466,5 @@ local function share_names(names, file)
 end
 
 return { new_env = new_env, registry = registry, set_thresholds = set_thresholds,
-         set_shared = set_shared, share_names = share_names,
+         set_shared = set_shared, share_names = share_names, threshold_reads = threshold_reads,
          set_suggest = function(f) suggest = f end }

@@ -7,6 +7,7 @@
 
 #include "base/did_you_mean.h"
 #include "base/files.h"
+#include "base/text.h"
 #include "rules/lua_messages.h"
 #include "rules/lua_scan.h"
 
@@ -49,6 +50,52 @@ std::string StringField(lua_State* L, int table, const char* field) {
   return value;
 }
 
+std::optional<double> NumberField(lua_State* L, int table, const char* field) {
+  lua_getfield(L, table, field);
+  std::optional<double> value;
+  if (lua_type(L, -1) == LUA_TNUMBER) value = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return value;
+}
+
+// A list of strings in field `field` of the table at `table`.
+std::vector<std::string> StringList(lua_State* L, int table, const char* field) {
+  std::vector<std::string> out;
+  lua_getfield(L, table, field);
+  for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
+    lua_rawgeti(L, -1, i);
+    if (lua_type(L, -1) == LUA_TSTRING) out.emplace_back(lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return out;
+}
+
+// pack.charts as the prelude checked it (see read_charts in prelude.lua).
+std::vector<Chart> ReadCharts(lua_State* L, int pack) {
+  std::vector<Chart> charts;
+  lua_getfield(L, pack, "charts");
+  for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
+    lua_rawgeti(L, -1, i);
+    int c = lua_gettop(L);
+    Chart chart{StringField(L, c, "title"), StringField(L, c, "measure"), StringField(L, c, "unit"),
+                StringList(L, c, "compare"), {}};
+    lua_getfield(L, c, "lines");
+    for (lua_Integer j = 1, m = lua_istable(L, -1) ? luaL_len(L, -1) : 0; j <= m; ++j) {
+      lua_rawgeti(L, -1, j);
+      int l = lua_gettop(L);
+      chart.lines.push_back({StringField(L, l, "label"), StringField(L, l, "threshold"), NumberField(L, l, "value"),
+                             StringField(L, l, "attr"), NumberField(L, l, "scale").value_or(1),
+                             StringField(L, l, "scale_threshold")});
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    charts.push_back(std::move(chart));
+  }
+  lua_pop(L, 1);
+  return charts;
+}
+
 }  // namespace
 
 // Runs protected (under lua_pcall), so a Lua error here cannot abort.
@@ -67,6 +114,15 @@ int RulePack::ReadRegistry(lua_State* L) {
     if (lua_isfunction(L, -1)) pack->applies_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
     else lua_pop(L, 1);
     pack->group_by_ = StringField(L, -1, "group_by");
+    pack->noun_ = StringField(L, -1, "noun");
+    pack->nouns_ = StringField(L, -1, "nouns");
+    pack->key_title_ = StringField(L, -1, "key_title");
+    pack->charts_ = ReadCharts(L, lua_gettop(L));
+    lua_getfield(L, -1, "timeline");
+    if (lua_istable(L, -1))
+      pack->timeline_ = Timeline{StringField(L, -1, "title"), StringField(L, -1, "measure"),
+                                 StringList(L, lua_gettop(L), "values")};
+    lua_pop(L, 1);
     lua_getfield(L, -1, "heatmap");
     if (lua_istable(L, -1)) {
       lua_getfield(L, -1, "max");
@@ -80,7 +136,7 @@ int RulePack::ReadRegistry(lua_State* L) {
       lua_rawgeti(L, -1, i);
       pack->summary_.push_back({StringField(L, -1, "title"), StringField(L, -1, "column"),
                                 StringField(L, -1, "aggregate"), StringField(L, -1, "equals"),
-                                StringField(L, -1, "unit")});
+                                StringField(L, -1, "unit"), StringField(L, -1, "starts_with")});
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -99,8 +155,13 @@ int RulePack::ReadRegistry(lua_State* L) {
     lua_getfield(L, -1, "columns");
     for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
       lua_rawgeti(L, -1, i);
+      lua_getfield(L, -1, "print");
+      bool print = lua_isnil(L, -1) || lua_toboolean(L, -1);
+      lua_getfield(L, -2, "wide");
+      bool wide = lua_toboolean(L, -1);
+      lua_pop(L, 2);
       pack->columns_.push_back({StringField(L, -1, "title"), StringField(L, -1, "kind"),
-                                StringField(L, -1, "source")});
+                                StringField(L, -1, "source"), print, wide});
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -134,6 +195,7 @@ int RulePack::ReadRegistry(lua_State* L) {
         t.type = luaL_typename(L, -1);
         if (lua_type(L, -1) == LUA_TNUMBER) t.number = lua_tonumber(L, -1);
         if (lua_type(L, -1) == LUA_TSTRING) t.text = lua_tostring(L, -1);
+        if (lua_type(L, -1) == LUA_TBOOLEAN) t.text = lua_toboolean(L, -1) ? "true" : "false";
         pack->thresholds_[lua_tostring(L, -2)] = std::move(t);
       }
       lua_pop(L, 1);
@@ -318,6 +380,17 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
                               pack_file, c.title, c.source, DidYouMean(c.source, ids)));
     }
   }
+  auto numeric_threshold = [&](const std::string& name) {
+    auto it = pack->thresholds_.find(name);
+    return it != pack->thresholds_.end() && it->second.type == "number";
+  };
+  for (const auto& chart : pack->charts_)
+    for (const auto& line : chart.lines)
+      for (const std::string* name : {&line.threshold, &line.scale_threshold})
+        if (!name->empty() && !numeric_threshold(*name))
+          return Fail(ErrorCode::kInvalidInput,
+                      fmt::format("{}: chart '{}' line '{}' names threshold '{}', which thresholds.lua does "
+                                  "not define as a number", pack_file, chart.title, line.label, *name));
   for (const auto& o : pack->overrides_) {
     if (pack->FindCategory(o.category) == nullptr) {
       std::vector<std::string> ids;
@@ -402,6 +475,14 @@ void RulePack::PlaceOverrideEntries() {
       for (std::size_t i = 0; i < lines.size(); ++i) entries[i]->line = lines[i];
     }
   }
+}
+
+std::string RulePack::Noun(std::size_t count) const {
+  if (count != 1 && !nouns_.empty()) return nouns_;
+  std::string noun = noun_.empty() ? kind_ : noun_;
+  if (count != 1) return KindPlural(noun);
+  std::replace(noun.begin(), noun.end(), '_', ' ');
+  return noun;
 }
 
 const Category* RulePack::FindCategory(const std::string& id) const {

@@ -59,6 +59,8 @@ struct Column {
   std::string title;
   std::string kind;    // attr | latest | previous | latest_date | level | shows
   std::string source;  // the attribute, measure or indicator it reads
+  bool print = true;   // { ..., print = false }: left out when the report is printed on A4
+  bool wide = false;   // { ..., wide = true }: long text, shown under the row across the list's width
 };
 
 // pack { heatmap = { x = "Likelihood", y = "Impact", max = 5 } }: counts of
@@ -76,6 +78,38 @@ struct SummaryFigure {
   std::string aggregate;  // mean | sum | count | min | max
   std::string equals;     // for count: the value counted
   std::string unit;
+  std::string starts_with;  // for count: counts values that start with this text instead
+};
+
+// A horizontal line on a chart: a threshold, a fixed value or an attribute
+// of the entity (a KPI's target), optionally scaled by a number or by
+// another threshold (a concern level at twice the watch level).
+struct ChartLine {
+  std::string label;
+  std::string threshold;              // a name in thresholds.lua, or ""
+  std::optional<double> value;        // a fixed value
+  std::string attr;                   // an attribute of the entity holding a number, or ""
+  double scale = 1;
+  std::string scale_threshold;        // multiply by this threshold, or ""
+};
+
+// pack { charts = { { "Progress 8", measure = "ks4_progress8", lines = { ... } } } }: a
+// chart of one measure's history on each entity's page, with lines drawn at the
+// thresholds the entity's rules used (see docs/reports.md).
+struct Chart {
+  std::string title;
+  std::string measure;
+  std::string unit;                   // "%" after the value; "£" before it
+  std::vector<std::string> compare;   // other measures drawn beside it (comparators)
+  std::vector<ChartLine> lines;
+};
+
+// pack { timeline = { "Ofsted inspections", measure = "ofsted_overall", values = { ... } } }:
+// the dated events of one measure on each entity's page; values[i] names the value i + 1.
+struct Timeline {
+  std::string title;
+  std::string measure;
+  std::vector<std::string> values;
 };
 
 // One file of a pack as it was loaded: its path relative to the pack's
@@ -125,6 +159,13 @@ class RulePack {
   const std::string& group_by() const { return group_by_; }
   const std::optional<Heatmap>& heatmap() const { return heatmap_; }
   const std::vector<SummaryFigure>& summary() const { return summary_; }
+  // pack { noun = "KPI", nouns = "KPIs" }: what the report calls one entity and several
+  // ("KPI"/"KPIs"); by default the kind with spaces, plus "s".
+  std::string Noun(std::size_t count) const;
+  // pack { key_title = "URN" }: the heading of the key column ("Key" by default).
+  const std::string& key_title() const { return key_title_; }
+  const std::vector<Chart>& charts() const { return charts_; }
+  const std::optional<Timeline>& timeline() const { return timeline_; }
   // The override in force for `key` on `as_of`, if any.
   const Override* FindOverride(const std::string& key, const std::string& as_of) const;
   // The override for `key` that lapsed most recently before `as_of`, when none
@@ -166,6 +207,9 @@ class RulePack {
   std::size_t memory_limit_mb_ = 0;
   std::optional<Heatmap> heatmap_;
   std::vector<SummaryFigure> summary_;
+  std::string noun_, nouns_, key_title_;
+  std::vector<Chart> charts_;
+  std::optional<Timeline> timeline_;
   std::unique_ptr<Sandbox> sandbox_;
   int applies_ref_ = LUA_NOREF;
 };

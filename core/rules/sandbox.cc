@@ -320,4 +320,10 @@ void Sandbox::PushRegistry() {
   lua_remove(L_, -2);
 }
 
+void Sandbox::PushThresholdReads() {
+  lua_getfield(L_, LUA_REGISTRYINDEX, kApiKey);
+  lua_getfield(L_, -1, "threshold_reads");
+  lua_remove(L_, -2);
+}
+
 }  // namespace vigil::rules

@@ -72,6 +72,9 @@ class Sandbox {
   Status CallApi(const char* function, int nargs, int nresults);
   // Pushes the table filled by pack{}, categories{} and indicator{}.
   void PushRegistry();
+  // Pushes the set of threshold names read since it was last emptied
+  // (name -> true); the evaluator empties it before each indicator.
+  void PushThresholdReads();
 
   // While on, Call notes the last line run in a rule file, so an error raised
   // where Lua gives no line of the rule's own (a tail call, a bad return

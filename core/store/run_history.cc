@@ -42,7 +42,7 @@ Result<std::vector<StoredOutcome>> Store::LoadOutcomes(std::int64_t run_id, std:
   VIGIL_ASSIGN_OR_RETURN(
       Statement stmt,
       db_.Prepare("SELECT e.key, r.shown, r.score, r.category, r.forced_by, r.computed_category, r.override, "
-                  "i.indicator, i.level, i.points, i.reason, i.evidence FROM results r "
+                  "i.indicator, i.level, i.points, i.reason, i.evidence, i.thresholds FROM results r "
                   "JOIN entities e ON e.id = r.entity_id "
                   "LEFT JOIN indicator_results i ON i.run_id = r.run_id AND i.pack = r.pack "
                   "AND i.entity_id = r.entity_id WHERE r.run_id = ? AND r.pack = ? ORDER BY e.key, i.indicator"));
@@ -63,7 +63,8 @@ Result<std::vector<StoredOutcome>> Store::LoadOutcomes(std::int64_t run_id, std:
     }
     if (stmt.IsNull(7)) continue;  // no indicator applied
     outcomes.back().indicators.push_back({std::string(stmt.Text(7)), std::string(stmt.Text(8)), stmt.Double(9),
-                                          std::string(stmt.Text(10)), std::string(stmt.Text(11))});
+                                          std::string(stmt.Text(10)), std::string(stmt.Text(11)),
+                                          std::string(stmt.Text(12))});
   }
   return outcomes;
 }

@@ -133,6 +133,11 @@ ALTER TABLE runs ADD COLUMN previous_run INTEGER;               -- compared with
 ALTER TABLE runs ADD COLUMN rule_warnings TEXT NOT NULL DEFAULT '[]';  -- JSON: what the rules read that the data lacks
 ALTER TABLE results ADD COLUMN shown TEXT NOT NULL DEFAULT '';  -- JSON: name, attributes, report columns
 )sql",
+    // 6 -> 7: which thresholds each indicator read, so a report (and a school's
+    // page) can show the threshold used beside each reason, also when re-rendered.
+    R"sql(
+ALTER TABLE indicator_results ADD COLUMN thresholds TEXT NOT NULL DEFAULT '[]';  -- JSON: names read
+)sql",
 };
 
 Result<int> UserVersion(Database& db) {

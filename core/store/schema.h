@@ -8,7 +8,7 @@
 
 namespace vigil::store {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 Status Migrate(Database& db, const std::string& path);
 

@@ -27,6 +27,14 @@ Attributes ParseAttributes(std::string_view json_text) {
   return attributes;
 }
 
+// The value of attribute ?N of entity `e` (json_quote makes any attribute
+// name a safe JSON path, '$."district"'), or '' when ?N is NULL.
+std::string GroupOf(int param) {
+  return fmt::format("CASE WHEN ?{0} IS NULL THEN '' ELSE "
+                     "coalesce(json_extract(e.attributes, '$.' || json_quote(?{0})), '') END",
+                     param);
+}
+
 }  // namespace
 
 const char* const Store::kRunColumns =
@@ -423,36 +431,44 @@ Status Store::AddResult(std::int64_t run_id, std::string_view pack, std::int64_t
 Status Store::AddIndicatorResult(std::int64_t run_id, std::string_view pack,
                                  std::int64_t entity_id, std::string_view indicator,
                                  std::string_view level, double points, std::string_view reason,
-                                 std::string_view evidence_json) {
+                                 std::string_view evidence_json, std::string_view thresholds_json) {
   VIGIL_ASSIGN_OR_RETURN(
       Statement * insert,
       Cached("INSERT INTO indicator_results(run_id, pack, entity_id, indicator, level, points, "
-             "reason, evidence) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
+             "reason, evidence, thresholds) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   insert->Bind(1, run_id).Bind(2, pack).Bind(3, entity_id).Bind(4, indicator).Bind(5, level);
-  insert->Bind(6, points).Bind(7, reason).Bind(8, evidence_json);
+  insert->Bind(6, points).Bind(7, reason).Bind(8, evidence_json).Bind(9, thresholds_json);
   return insert->Run();
 }
 
 Result<std::unordered_map<std::string, StoredResult>> Store::LoadResults(std::int64_t run_id,
-                                                                         std::string_view pack) {
+                                                                         std::string_view pack,
+                                                                         std::string_view group_attribute) {
   std::unordered_map<std::string, StoredResult> results;
   VIGIL_ASSIGN_OR_RETURN(
       Statement stmt,
-      db_.Prepare("SELECT e.key, r.category, r.score, r.forced_by, e.id FROM results r JOIN "
-                  "entities e ON e.id = r.entity_id WHERE r.run_id = ? AND r.pack = ?"));
+      db_.Prepare(fmt::format("SELECT e.key, r.category, r.score, r.forced_by, e.id, r.computed_category, r.override, "
+                              "{} FROM results r JOIN entities e ON e.id = r.entity_id WHERE r.run_id = ?1 AND r.pack = ?2",
+                              GroupOf(3))));
   stmt.Bind(1, run_id).Bind(2, pack);
+  if (group_attribute.empty()) stmt.BindNull(3); else stmt.Bind(3, group_attribute);
   std::unordered_map<std::int64_t, std::string> keys;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     std::string key(stmt.Text(0));
     keys.emplace(stmt.Int(4), key);
-    results[key] = StoredResult{std::string(stmt.Text(1)), stmt.Double(2),
-                                std::string(stmt.Text(3)), {}};
+    StoredResult& result = results[key];
+    result.category = stmt.Text(1);
+    result.score = stmt.Double(2);
+    result.forced_by = stmt.Text(3);
+    result.computed_category = stmt.Text(5);
+    result.override_json = stmt.Text(6);
+    result.group = stmt.Text(7);
   }
   VIGIL_ASSIGN_OR_RETURN(
       Statement levels,
-      db_.Prepare("SELECT entity_id, indicator, level FROM indicator_results WHERE run_id = ? AND "
+      db_.Prepare("SELECT entity_id, indicator, level, points FROM indicator_results WHERE run_id = ? AND "
                   "pack = ? ORDER BY entity_id, indicator"));
   levels.Bind(1, run_id).Bind(2, pack);
   while (true) {
@@ -460,9 +476,60 @@ Result<std::unordered_map<std::string, StoredResult>> Store::LoadResults(std::in
     if (!row) break;
     auto key = keys.find(levels.Int(0));
     if (key == keys.end()) continue;
-    results[key->second].indicator_levels.emplace_back(levels.Text(1), levels.Text(2));
+    results[key->second].indicators.push_back(
+        {std::string(levels.Text(1)), std::string(levels.Text(2)), levels.Double(3)});
   }
   return results;
+}
+
+namespace {
+
+// For each period of job ?1 before ?3, its latest succeeded run made before run ?2.
+constexpr const char* kLatestRunPerPeriod =
+    "WITH latest AS (SELECT as_of, max(id) AS id FROM runs WHERE job = ?1 AND status = 'succeeded' "
+    "AND id < ?2 AND as_of < ?3 GROUP BY as_of) ";
+
+}  // namespace
+
+Result<std::vector<PeriodCount>> Store::PeriodCounts(std::string_view job, std::string_view pack,
+                                                     std::int64_t before_run, std::string_view before_as_of,
+                                                     std::string_view group_attribute) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_.Prepare(fmt::format(
+          "{}SELECT l.as_of, l.id, {} AS grp, r.category, count(*) "
+          "FROM latest l JOIN results r ON r.run_id = l.id AND r.pack = ?4 JOIN entities e ON e.id = r.entity_id "
+          "GROUP BY l.as_of, l.id, grp, r.category ORDER BY l.as_of, grp, r.category",
+          kLatestRunPerPeriod, GroupOf(5))));
+  stmt.Bind(1, job).Bind(2, before_run).Bind(3, before_as_of).Bind(4, pack);
+  if (group_attribute.empty()) stmt.BindNull(5); else stmt.Bind(5, group_attribute);
+  std::vector<PeriodCount> counts;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    counts.push_back({std::string(stmt.Text(0)), stmt.Int(1), std::string(stmt.Text(2)),
+                      std::string(stmt.Text(3)), static_cast<std::size_t>(stmt.Int(4))});
+  }
+  return counts;
+}
+
+Result<std::vector<PastCategory>> Store::PastCategories(std::string_view job, std::string_view pack,
+                                                        std::int64_t before_run, std::string_view before_as_of) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_.Prepare(fmt::format("{}SELECT e.key, l.as_of, l.id, r.category, r.score FROM latest l "
+                              "JOIN results r ON r.run_id = l.id AND r.pack = ?4 JOIN entities e ON e.id = r.entity_id "
+                              "ORDER BY e.key, l.as_of",
+                              kLatestRunPerPeriod)));
+  stmt.Bind(1, job).Bind(2, before_run).Bind(3, before_as_of).Bind(4, pack);
+  std::vector<PastCategory> past;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    past.push_back({std::string(stmt.Text(0)), std::string(stmt.Text(1)), stmt.Int(2), std::string(stmt.Text(3)),
+                    stmt.Double(4)});
+  }
+  return past;
 }
 
 }  // namespace vigil::store

@@ -86,6 +86,7 @@ struct StoredOutcome {
     double points = 0;
     std::string reason;
     std::string evidence_json;
+    std::string thresholds_json = "[]";  // the thresholds it read
   };
   std::vector<Indicator> indicators;  // by indicator id
 };
@@ -100,11 +101,38 @@ struct RejectedRow {
   std::string reason;
 };
 
+struct StoredIndicator {
+  std::string id;
+  std::string level;
+  double points = 0;
+};
+
 struct StoredResult {
   std::string category;
   double score = 0;
   std::string forced_by;
-  std::vector<std::pair<std::string, std::string>> indicator_levels;  // id, level
+  std::string computed_category;  // before any override
+  std::string override_json;      // '' when no override was in force
+  std::string group;              // the value of the attribute asked for, if any
+  std::vector<StoredIndicator> indicators;  // by id
+};
+
+// How many entities a run put in each category, for one period of a job.
+struct PeriodCount {
+  std::string as_of;
+  std::int64_t run_id = 0;
+  std::string group;     // the value of the attribute asked for, or ""
+  std::string category;
+  std::size_t count = 0;
+};
+
+// One entity's category in one earlier period.
+struct PastCategory {
+  std::string key;
+  std::string as_of;
+  std::int64_t run_id = 0;
+  std::string category;
+  double score = 0;
 };
 
 class Store {
@@ -188,16 +216,33 @@ class Store {
                    std::string_view shown_json = {});
   Status AddIndicatorResult(std::int64_t run_id, std::string_view pack, std::int64_t entity_id,
                             std::string_view indicator, std::string_view level, double points,
-                            std::string_view reason, std::string_view evidence_json);
-  // A run's results for one pack, keyed by entity key.
+                            std::string_view reason, std::string_view evidence_json,
+                            std::string_view thresholds_json = "[]");
+  // A run's results for one pack, keyed by entity key. With `group_attribute`,
+  // each result's `group` is that attribute of the entity (as stored now).
   Result<std::unordered_map<std::string, StoredResult>> LoadResults(std::int64_t run_id,
-                                                                    std::string_view pack);
+                                                                    std::string_view pack,
+                                                                    std::string_view group_attribute = {});
   // A run's results for one pack with their indicators, by entity key.
   Result<std::vector<StoredOutcome>> LoadOutcomes(std::int64_t run_id, std::string_view pack);
   // A run's rejected rows in the order they were found: the first `limit`
   // of them, and how many there are in all.
   Result<std::vector<RejectedRow>> LoadRejections(std::int64_t run_id, std::size_t limit);
   Result<std::uint64_t> CountRejections(std::int64_t run_id);
+
+  // --- History across periods ----------------------------------------------
+  // Both read, for each period (as_of) of `job` before `before_as_of`, the
+  // latest succeeded run made before `before_run`: the report of run N says
+  // what the ledger held when N ran, however many runs came later.
+  //
+  // The count of entities in each category of `pack` in each such run, by
+  // the value of `group_attribute` when one is given; oldest period first.
+  Result<std::vector<PeriodCount>> PeriodCounts(std::string_view job, std::string_view pack,
+                                                std::int64_t before_run, std::string_view before_as_of,
+                                                std::string_view group_attribute = {});
+  // Each entity's category and score in each such run; by key, then period.
+  Result<std::vector<PastCategory>> PastCategories(std::string_view job, std::string_view pack,
+                                                   std::int64_t before_run, std::string_view before_as_of);
 
  private:
   Store(Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}

@@ -6,6 +6,7 @@ pack {
   name = "contract",
   title = "School improvement contract KPIs",
   kind = "contract_kpi",
+  noun = "contract KPI",
   -- The measures the contract spreadsheet provides, so `vigil rules check` can name a misspelt
   -- one without data.
   measures = { "value", "term" },

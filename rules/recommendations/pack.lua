@@ -16,7 +16,7 @@ pack {
     { "Latest assessment", shows = "latest_assessment" },
     { "Assessed on", latest_date = "tracking_category" },
     { "Anticipated date", latest = "anticipated_date" },
-    { "Latest evidence", latest = "evidence" },
+    { "Latest evidence", latest = "evidence", wide = true },
     { "Tracking", shows = "tracking" },
   },
   summary = {

@@ -29,17 +29,65 @@ pack {
   -- Closed establishments stay in the store (their history explains their successors)
   -- but are not assessed.
   applies = function(e) return e.attr.status ~= "Closed" end,
-  -- The columns of the school lists, after the URN and name.
+  -- What the report calls a school's key.
+  key_title = "URN",
+  -- The columns of the school lists, after the URN and name. `print = false` leaves a
+  -- column out when the report is printed on A4, where the reasons need the room.
   columns = {
     { "Phase", attr = "phase" },
-    { "Type", attr = "type" },
-    { "Sector", attr = "sector" },
+    { "Type", attr = "type", print = false },
+    { "Sector", attr = "sector", print = false },
     { "District", attr = "district" },
-    { "Ward", attr = "ward" },
+    { "Ward", attr = "ward", print = false },
     { "Pupils", latest = "pupils" },
     { "Ofsted", shows = "ofsted_judgement" },
     { "Last inspected", shows = "time_since_inspection" },
   },
+  -- Charts on each school's page: a measure's history, with a dashed line at each
+  -- threshold the school's own rules used (a primary school's absence chart shows the
+  -- primary thresholds). `scale` multiplies a line by a number or by another threshold.
+  charts = {
+    { "KS2: reading, writing and maths at the expected standard", measure = "ks2_rwm_expected", unit = "%",
+      lines = { { "floor", threshold = "ks2_floor_percent" } } },
+    { "Progress 8", measure = "ks4_progress8",
+      lines = { { "watch", threshold = "ks4_p8_watch" }, { "concern", threshold = "ks4_p8_concern" } } },
+    { "Persistent absence", measure = "persistent_absence", unit = "%",
+      lines = {
+        { "watch", threshold = "persistent_absence_watch_primary" },
+        { "concern", threshold = "persistent_absence_concern_primary" },
+        { "watch", threshold = "persistent_absence_watch_secondary" },
+        { "concern", threshold = "persistent_absence_concern_secondary" },
+        { "watch", threshold = "persistent_absence_watch_special" },
+        { "concern", threshold = "persistent_absence_concern_special" },
+      } },
+    { "Permanent exclusions per 100 pupils", measure = "exclusion_perm_rate",
+      lines = {
+        { "watch", threshold = "perm_excl_rate_primary" },
+        { "watch", threshold = "perm_excl_rate_secondary" },
+        { "watch", threshold = "perm_excl_rate_special" },
+        { "watch", threshold = "perm_excl_rate_ap" },
+        { "concern", threshold = "perm_excl_rate_primary", scale = "exclusions_concern_multiple" },
+        { "concern", threshold = "perm_excl_rate_secondary", scale = "exclusions_concern_multiple" },
+        { "concern", threshold = "perm_excl_rate_special", scale = "exclusions_concern_multiple" },
+        { "concern", threshold = "perm_excl_rate_ap", scale = "exclusions_concern_multiple" },
+      } },
+    { "Suspensions per 100 pupils", measure = "suspension_rate",
+      lines = {
+        { "watch", threshold = "suspension_rate_primary" },
+        { "watch", threshold = "suspension_rate_secondary" },
+        { "watch", threshold = "suspension_rate_special" },
+        { "watch", threshold = "suspension_rate_ap" },
+        { "concern", threshold = "suspension_rate_primary", scale = "exclusions_concern_multiple" },
+        { "concern", threshold = "suspension_rate_secondary", scale = "exclusions_concern_multiple" },
+        { "concern", threshold = "suspension_rate_special", scale = "exclusions_concern_multiple" },
+        { "concern", threshold = "suspension_rate_ap", scale = "exclusions_concern_multiple" },
+      } },
+    { "Revenue balance at the financial year end", measure = "revenue_balance", unit = "£",
+      lines = { { "deficit below", value = 0 }, { "concern", threshold = "deficit_concern_pounds", scale = -1 } } },
+  },
+  -- Each school's Ofsted inspections as a timeline on its page.
+  timeline = { "Ofsted graded inspections", measure = "ofsted_overall",
+               values = { "Outstanding", "Good", "Requires improvement", "Inadequate" } },
   -- Headline figures: the authority's profile as the assessment sees it.
   summary = {
     { "Pupils in open schools", column = "Pupils", aggregate = "sum" },

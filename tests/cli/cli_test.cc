@@ -41,7 +41,8 @@ TEST_F(Cli, RunWritesHtmlCsvAndJsonAndSaysWhereTheyAre) {
   std::string html = ReadText(Latest() / "report.html");
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_NE(html.find("Gamma &lt;script&gt;alert(1)&lt;/script&gt; School"), std::string::npos);
-  EXPECT_NE(html.find("Last inspected 6.2 years ago (2017-09-14), judged Good"), std::string::npos);
+  EXPECT_NE(html.find("Last inspected 6.2 years ago (<span class=\"date\">2017-09-14</span>), judged Good"),
+            std::string::npos);
   EXPECT_NE(ReadText(Latest() / "results.csv").find("100002,Beta Secondary,targeted"), std::string::npos);
 }
 
@@ -127,6 +128,22 @@ TEST_F(Cli, RunsAndExplainShowHistoryAndEvidence) {
   EXPECT_NE(explain.output.find("ofsted_overall: 2 on 2017-09-14"), std::string::npos) << explain.output;
   EXPECT_NE(explain.output.find("Universal support: score 10 (Universal support from 0)"), std::string::npos)
       << explain.output;
+}
+
+// A page for one school on demand, as a report's school page would show it
+// (for packs too large to have a page per school).
+TEST_F(Cli, ExplainWritesTheSchoolsPageOnDemand) {
+  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  fs::path page = dir_ / "beta.html";
+  auto explain = Vigil("explain job.toml 100002 --html '" + page.string() + "'");
+  ASSERT_EQ(explain.exit_code, 0) << explain.output;
+  EXPECT_NE(explain.output.find("Page: " + page.string()), std::string::npos);
+  std::string html = ReadText(page);
+  EXPECT_NE(html.find("<h1>Beta Secondary</h1>"), std::string::npos);
+  EXPECT_NE(html.find("assessed now by vigil explain, not a recorded run"), std::string::npos);
+  EXPECT_NE(html.find("<code>requires_improvement_points</code>&nbsp;=&nbsp;30"), std::string::npos);
+  EXPECT_NE(html.find("2023-11-30</th><td>1</td>"), std::string::npos) << "run 1 is in its history";
+  EXPECT_EQ(html.find("class=\"back\""), std::string::npos) << "it stands alone: no link back to a report";
 }
 
 TEST_F(Cli, APluginThatCrashesTheProcessIsNamedByTheNextRun) {
@@ -215,7 +232,8 @@ TEST_F(Cli, AnOverrideShowsInTheReportAndExpiresByItself) {
     EXPECT_EQ(e["override"]["by"], "A. Officer");
   }
   EXPECT_TRUE(found);
-  EXPECT_NE(ReadText(Latest() / "report.html").find("<strong>Override</strong> by A. Officer until 2023-12-31"),
+  EXPECT_NE(ReadText(Latest() / "report.html")
+                .find("<strong>Override</strong> by A. Officer until <span class=\"date\">2023-12-31</span>"),
             std::string::npos);
   ASSERT_EQ(Vigil("run job.toml --as-of 2024-01-15").exit_code, 0);  // a new period
   doc = nlohmann::json::parse(ReadText(Latest() / "report.json"));

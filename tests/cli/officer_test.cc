@@ -236,7 +236,7 @@ TEST_F(Officer, OverridesAreJudgedOnTheJobsDateAtTheirOwnLineWithLabels) {
     if (e["key"] == "100004") {
       EXPECT_EQ(e["lapsed_override"]["expired"], "2023-10-31");
     }
-  EXPECT_HAS(ReadText(Latest() / "report.html"), "Override by B. Officer (Safeguarding referral) lapsed on 2023-10-31");
+  EXPECT_HAS(ReadText(Latest() / "report.html"), "Override by B. Officer (Safeguarding referral) lapsed on <span class=\"date\">2023-10-31</span>");
 
   Replace(Pack() / "overrides.lua", "key = \"100004\"", "key = \"10004\"");
   auto typo = Vigil("rules check ../rules/mini --job job.toml");
@@ -312,8 +312,8 @@ TEST_F(Officer, ExplainUsesTheRulesOfTheRunAndComparesThePackOnDiskWhenAsked) {
   // Run again with the edit: explain says what the school was before.
   ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
   EXPECT_HAS(VigilOut("explain job.toml 100002").output,
-             "Intensive support: score 60 (Intensive support from 60)\n  In run 1 (the run before) it was Targeted "
-             "support, score 30.\nRules: the rules of run 2");
+             "Intensive support: score 60 (Intensive support from 60)\n  In run 1 (the run before, as of 2023-11-30"
+             ") it was Targeted support, score 30.\nRules: the rules of run 2");
 }
 
 TEST_F(Officer, DiffComparesThePackOnDiskWithTheLastRunsRulesAndWritesFilesToShare) {

@@ -436,7 +436,7 @@ TEST(PublishedFiles, TheStatisticalNeighboursWorkbookIsReadWithItsTitleRowsRepea
   EXPECT_TRUE(Has(check.output, "10 columns are named 'SNP'; they are read as 'SNP', 'SNP_2'")) << check.output;
   // Rows 4-6 stored; the empty row 7, "Old SNs:" and what follows are after the table.
   EXPECT_TRUE(Has(check.output, "source neighbours: 3 entities, 0 values stored, 0 values rejected; data/SN_list.xlsx: "
-                                "6 read: 3 stored, 3 skipped (1 empty row, 2 after the end of the table (end_at)), 0 rejected"))
+                                "6 read: 3 stored, 3 skipped (2 after the end of the table (end_at), 1 empty row), 0 rejected"))
       << check.output;
 
   // The same with the sheet by number and a run, to see the attributes stored.
@@ -566,7 +566,7 @@ TEST(PublishedFiles, Utf8ForcedOnAWindows1252FileWarnsWithTheFirstLineAndCountsS
   EXPECT_EQ(rows["stored"], 1);
   EXPECT_EQ(rows["rejected"], 2);
   std::string html = ReadText(job.Latest() / "report.html");
-  EXPECT_TRUE(Has(html, "<th class=\"num\">Rows read</th>")) << html;
+  EXPECT_TRUE(Has(html, "<th scope=\"col\" class=\"num\">Rows read</th>")) << html;
 }
 
 }  // namespace

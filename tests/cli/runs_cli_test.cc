@@ -93,7 +93,7 @@ TEST_F(Cli, RunsShowIsReadableTextOrJsonAndNamesWhatChangedSinceTheRunBefore) {
   auto show = Vigil("runs job.toml show 2");
   ASSERT_EQ(show.exit_code, 0) << show.output;
   EXPECT_TRUE(Has(show.output, "Run 2 of job 'mini': succeeded\n  as of:     2023-11-30 (attempt 2)")) << show.output;
-  EXPECT_TRUE(Has(show.output, "  register (plugin csv 1.0.0, ABI 1.1): read 5 entities, 4 observations, "
+  EXPECT_TRUE(Has(show.output, "  register (plugin csv 1.0.0, ABI 1.2): read 5 entities, 4 observations, "
                                "1 rejected row\n    schools.csv  ")) << show.output;
   auto size = fs::file_size(dir_ / "mini" / "schools.csv");
   EXPECT_TRUE(Has(show.output, "schools.csv  " + std::to_string(size) + " bytes  sha256 ")) << show.output;
@@ -239,7 +239,7 @@ TEST_F(Cli, PluginsInfoWithAJobSearchesTheJobsPluginFolders) {
   WriteText(Job(), "plugin_folders = [\"" + std::string(VIGIL_TEST_PLUGIN_DIR) + "\"]\n" + original);
   auto info = Vigil("plugins info midstream_error --job job.toml");
   EXPECT_EQ(info.exit_code, 0) << info.output;
-  EXPECT_TRUE(Has(info.output, "midstream_error 0.1.0 (plugin ABI 1.1)")) << info.output;
+  EXPECT_TRUE(Has(info.output, "midstream_error 0.1.0 (plugin ABI 1.2)")) << info.output;
   EXPECT_TRUE(Has(info.output, "How many schools to emit before failing.")) << info.output;
 }
 

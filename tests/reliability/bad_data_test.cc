@@ -394,7 +394,7 @@ TEST(BadData, EveryRowIsStoredRejectedOrFiltered) {
   EXPECT_EQ(stored_rows, 5);
   EXPECT_EQ(rejected, 5);
   EXPECT_EQ(filtered, 2);
-  EXPECT_NE(ReadText(job.latest() / "rows.csv").find("register,mixed.csv,13,5,3,\"2 filtered (where), 1 empty row\",5"),
+  EXPECT_NE(ReadText(job.latest() / "rows.csv").find("register,mixed.csv,13,5,3,\"1 empty row, 2 filtered (where)\",5"),
             std::string::npos) << ReadText(job.latest() / "rows.csv");
 
   // Each rejected row is in the store, in rejections.csv and in the report.

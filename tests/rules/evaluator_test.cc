@@ -46,6 +46,28 @@ end }
   EXPECT_EQ(r.outcome->category, "targeted");
 }
 
+// The thresholds an indicator read (its own, not another's) go with its
+// result: a school's page shows them and draws them on its charts.
+TEST(Evaluator, EachIndicatorRecordsTheThresholdsItRead) {
+  auto r = EvaluatePack(R"(
+local function helper() return threshold.shared end
+indicator { id = "first", evaluate = function(e)
+  if helper() > 0 and threshold.points > 0 then return watch(threshold.points, "x") end
+end }
+indicator { id = "second", evaluate = function(e) return none("nothing read") end }
+indicator { id = "third", evaluate = function(e)
+  local key = "points"
+  for i = 1, 100 do local _ = threshold[key] end
+  return none(format("%d", threshold.other))
+end }
+)", "return { points = 30, shared = 1, other = 2, unused = 3 }\n");
+  ASSERT_TRUE(r.outcome.has_value()) << (r.failures.empty() ? "" : r.failures[0].message);
+  ASSERT_EQ(r.outcome->indicators.size(), 3u);
+  EXPECT_EQ(r.outcome->indicators[0].thresholds, (std::vector<std::string>{"points", "shared"}));
+  EXPECT_TRUE(r.outcome->indicators[1].thresholds.empty());
+  EXPECT_EQ(r.outcome->indicators[2].thresholds, (std::vector<std::string>{"other", "points"}));
+}
+
 TEST(Evaluator, ObservationsAfterTheAssessmentDateAreInvisible) {
   TempDir dir;
   auto folder = WritePack(dir, R"(

@@ -92,5 +92,67 @@ TEST(RulePack, ChangingTheRulesChangesTheHash) {
   EXPECT_NE((*first)->hash(), (*second)->hash());
 }
 
+// What a pack tells the report: names, printable and wide columns, charts
+// with their threshold lines, the timeline, and every threshold's value.
+TEST(RulePack, DeclaresHowTheReportNamesAndDrawsIt) {
+  TempDir dir;
+  auto folder = WritePack(dir, "indicator { id = \"a\", evaluate = function(e) end }\n",
+                          "return { points = 30, watch_at = 25, twice = 2, label = \"x\" }\n");
+  WriteText(folder / "pack.lua", R"(pack { name = "test", kind = "contract_kpi", noun = "contract KPI", key_title = "KPI",
+  columns = { { "Owner", attr = "owner", print = false }, { "Evidence", latest = "evidence", wide = true } },
+  charts = { { "Rate", measure = "rate", unit = "%", compare = { "national" },
+               lines = { { "watch", threshold = "watch_at" }, { "concern", threshold = "watch_at", scale = "twice" },
+                         { "zero", value = 0 }, { "target", attr = "target", scale = 2 } } } },
+  timeline = { "Visits", measure = "visit", values = { "good", "bad" } } }
+)");
+  auto pack = RulePack::Load(folder);
+  ASSERT_TRUE(pack.has_value()) << pack.error().message;
+  const RulePack& p = **pack;
+  EXPECT_EQ(p.Noun(1), "contract KPI");
+  EXPECT_EQ(p.Noun(12), "contract KPIs");
+  EXPECT_EQ(p.key_title(), "KPI");
+  ASSERT_EQ(p.columns().size(), 2u);
+  EXPECT_FALSE(p.columns()[0].print);
+  EXPECT_TRUE(p.columns()[1].wide);
+  ASSERT_EQ(p.charts().size(), 1u);
+  const Chart& chart = p.charts()[0];
+  EXPECT_EQ(chart.measure, "rate");
+  EXPECT_EQ(chart.compare, std::vector<std::string>{"national"});
+  ASSERT_EQ(chart.lines.size(), 4u);
+  EXPECT_EQ(chart.lines[1].scale_threshold, "twice");
+  EXPECT_EQ(chart.lines[2].value, 0.0);
+  EXPECT_EQ(chart.lines[3].attr, "target");
+  EXPECT_EQ(chart.lines[3].scale, 2);
+  ASSERT_TRUE(p.timeline().has_value());
+  EXPECT_EQ(p.timeline()->values, (std::vector<std::string>{"good", "bad"}));
+  EXPECT_EQ(p.thresholds().at("watch_at").number, 25.0);
+  EXPECT_EQ(p.thresholds().at("label").text, "x");
+
+  // Without a noun, the kind in words.
+  WriteText(folder / "pack.lua", "pack { name = \"test\", kind = \"monitoring_visit\" }\n");
+  EXPECT_EQ((*RulePack::Load(folder))->Noun(3), "monitoring visits");
+}
+
+TEST(RulePack, AChartLineNamingAnUnknownThresholdIsRefused) {
+  TempDir dir;
+  auto folder = WritePack(dir, "indicator { id = \"a\", evaluate = function(e) end }\n");
+  WriteText(folder / "pack.lua", R"(pack { name = "test", kind = "school",
+  charts = { { "Rate", measure = "rate", lines = { { "watch", threshold = "wach_at" } } } } }
+)");
+  auto pack = RulePack::Load(folder);
+  ASSERT_FALSE(pack.has_value());
+  EXPECT_NE(pack.error().message.find("chart 'Rate' line 'watch' names threshold 'wach_at', which thresholds.lua "
+                                      "does not define as a number"),
+            std::string::npos)
+      << pack.error().message;
+  WriteText(folder / "pack.lua", R"(pack { name = "test", kind = "school",
+  charts = { { "Rate", measure = "rate", lines = { { "watch", threshold = "points", value = 3 } } } } }
+)");
+  pack = RulePack::Load(folder);
+  ASSERT_FALSE(pack.has_value());
+  EXPECT_NE(pack.error().message.find("pack.lua:1:"), std::string::npos) << pack.error().message;
+  EXPECT_NE(pack.error().message.find("needs a label and one of threshold"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigil::rules

@@ -143,6 +143,7 @@ TEST(StoreMigration, Version3ObservationsMoveToTheTableWithoutForeignKeys) {
         "ALTER TABLE runs DROP COLUMN settings; ALTER TABLE runs DROP COLUMN previous_run; "
         "ALTER TABLE runs DROP COLUMN rule_warnings; "
         "ALTER TABLE results DROP COLUMN shown; "
+        "ALTER TABLE indicator_results DROP COLUMN thresholds; "
         "CREATE TABLE observations(entity_id INTEGER NOT NULL REFERENCES entities(id), "
         "measure_id INTEGER NOT NULL REFERENCES measures(id), as_of TEXT NOT NULL, "
         "source_id INTEGER NOT NULL REFERENCES sources(id), number REAL, text TEXT, "
@@ -163,6 +164,10 @@ TEST(StoreMigration, Version3ObservationsMoveToTheTableWithoutForeignKeys) {
       "SELECT count(*) FROM sqlite_master WHERE name IN ('pack_files', 'run_pack_files')");
   ASSERT_TRUE(pack_tables && *pack_tables->Step());
   EXPECT_EQ(pack_tables->Int(0), 2);  // version 5 keeps each run's rule pack files
+  auto thresholds = store.db().Prepare("SELECT count(*) FROM pragma_table_info('indicator_results') "
+                                       "WHERE name = 'thresholds'");
+  ASSERT_TRUE(thresholds && *thresholds->Step());
+  EXPECT_EQ(thresholds->Int(0), 1);  // version 6 keeps the thresholds each indicator read
   auto loaded = store.LoadEntity("school", "100001");
   ASSERT_TRUE(loaded && *loaded);
   ASSERT_EQ((*loaded)->observations.size(), 1u);

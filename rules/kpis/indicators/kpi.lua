@@ -39,36 +39,41 @@ indicator {
 indicator {
   id = "target",
   title = "Target",
+  -- The Target column shows the target with the verdict: "not met (at least 90%)".
   evaluate = function(e)
     local latest = e:latest("value")
     if not latest or not latest.value then return none("No value yet", { show = "–" }) end
     local rule, v = e.attr.target_rule, latest.value
-    local met, wording
+    local met, wording, target_text
     if rule == "at_least" or rule == "at_most" then
       local target = tonumber(e.attr.target)
       if not target then return none("No numeric target set", { show = "none" }) end
       met = (rule == "at_least" and v >= target) or (rule == "at_most" and v <= target)
-      wording = format("target %s %s", rule == "at_least" and "at least" or "at most", unit(e, target))
+      target_text = format("%s %s", rule == "at_least" and "at least" or "at most", unit(e, target))
+      wording = "target " .. target_text
     else
       local national = e:value("national")
       if not national then return none("No national figure to compare with", { show = "no comparator" }) end
       if rule == "national" then
         met = better(e, v, national) or math.abs(v - national) <= threshold.in_line_tolerance
+        target_text = format("in line with national %s", unit(e, national))
         wording = format("target in line with national (%s, within %s points)", unit(e, national),
                          threshold.in_line_tolerance)
       else
         met = better(e, v, national)
+        target_text = format("above national %s", unit(e, national))
         wording = format("target above national (%s)", unit(e, national))
       end
     end
     local period = e:latest("period")
     local reason = format("%s in %s; %s", unit(e, v), period and period.text or latest.date, wording)
-    if met then return none("Met: " .. reason, { show = "met" }) end
+    if met then return none("Met: " .. reason, { show = format("met (%s)", target_text) }) end
+    local shown = { show = format("not met (%s)", target_text) }
     local dir = direction(e)
     if dir == "improving" then
-      return concern(threshold.missed_improving_points, "Not met but improving: " .. reason, { show = "not met" })
+      return concern(threshold.missed_improving_points, "Not met but improving: " .. reason, shown)
     end
     return serious(threshold.missed_not_improving_points,
-                   format("Not met and %s: %s", dir or "no trend yet", reason), { show = "not met" })
+                   format("Not met and %s: %s", dir or "no trend yet", reason), shown)
   end,
 }
