@@ -8,15 +8,18 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "jobs/job_file.h"
 #include "jobs/run_job.h"
+#include "jobs/run_lock.h"
 #include "jobs/scheduler.h"
 #include "store/store.h"
 
 namespace vigil::app {
 
 int ReportError(const Error& error) {
-  std::cerr << "vigil: " << error.message << "\n";
+  // The message may quote data, rules or paths: escaped, whatever the stream.
+  std::cerr << "vigil: " << Printable(error.message, true) << "\n";
   switch (error.code) {
     case ErrorCode::kInvalidInput:
     case ErrorCode::kNotFound:
@@ -42,6 +45,8 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   if (args.store) options.store = std::filesystem::absolute(*args.store);
   options.cancel = &cancel;
   options.rerun = args.rerun;
+  options.memory_limit_mb = args.memory_limit_mb;
+  options.instruction_limit = args.instruction_limit;
   auto outcome = jobs::RunJob(*job, options);
   if (!outcome) return ReportError(outcome.error());
   if (outcome->unchanged) {
@@ -100,6 +105,9 @@ int RunsCommand(const std::string& job_file, const std::optional<std::string>& s
   }
   auto store = store::Store::Open(path);
   if (!store) return ReportError(store.error());
+  // A run that ended the process at once (watchdog, signal, crash) left its
+  // reason beside the store; record it now unless a run is going on.
+  if (auto lock = jobs::RunLock::Acquire(path); lock) jobs::RecordEarlierCrash(*store, path, job->name);
   if (show) {
     auto run = store->GetRun(*show);
     if (!run) return ReportError(run.error());
@@ -107,7 +115,8 @@ int RunsCommand(const std::string& job_file, const std::optional<std::string>& s
     const auto& r = **run;
     std::cout << fmt::format("Run {}\n  job:       {}\n  as of:     {}\n  started:   {}\n  finished:  {}\n"
                              "  status:    {}\n  message:   {}\n",
-                             r.id, r.job, r.as_of, r.started_at, r.finished_at, r.status, r.message);
+                             r.id, r.job, r.as_of, r.started_at, r.finished_at, r.status,
+                             Printable(r.message, true));
     auto pretty = [](const std::string& json) {
       auto parsed = nlohmann::json::parse(json, nullptr, false);
       return parsed.is_discarded() ? json : parsed.dump(2);
@@ -121,9 +130,10 @@ int RunsCommand(const std::string& job_file, const std::optional<std::string>& s
   std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", "id", "job", "as of",
                            "started", "status", "summary");
   for (const auto& r : *runs) {
-    std::string first_line = r.message.substr(0, r.message.find('\n'));
-    std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", r.id, r.job, r.as_of,
-                             r.started_at, r.status, first_line);
+    // One line per run, whatever the message holds: the whole reason, its
+    // lines joined, cut to a screen's worth (`runs show ID` has it all).
+    std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", r.id, OneLine(r.job), OneLine(r.as_of),
+                             OneLine(r.started_at), OneLine(r.status), OneLine(Truncate(r.message, 300)));
   }
   return kExitOk;
 }

@@ -15,6 +15,9 @@
 namespace vigil::app {
 namespace {
 
+// A rule this slow on one entity takes minutes over a region's schools.
+constexpr double kSlowRuleSeconds = 0.05;
+
 // Evaluates the pack on the job's stored data and reports what only real
 // data shows: unknown measures, rules near their instruction budget.
 int CheckOnData(rules::RulePack& pack, const std::string& job_file, const std::string& as_of_arg) {
@@ -28,6 +31,7 @@ int CheckOnData(rules::RulePack& pack, const std::string& job_file, const std::s
   std::vector<rules::RuleFailure> failures;
   std::size_t assessed = 0;
   auto sources = job->SourceNames();
+  pack.sandbox().StartBudget(job->pack_seconds);
   Status status = store->ForEachEntity(pack.kind(), [&](const store::EntityWithHistory& e) -> Status {
     auto outcome = evaluator.Evaluate(e, failures);
     if (outcome && *outcome) ++assessed;
@@ -54,6 +58,14 @@ int CheckOnData(rules::RulePack& pack, const std::string& job_file, const std::s
                                "simplify it before the data grows\n",
                                indicator, used, pack.sandbox().limits().instructions, pack.kind());
   }
+  // Slow rules, before a run meets its time budget: wall time on one entity.
+  for (const auto& [indicator, seconds] : evaluator.peak_seconds()) {
+    if (seconds >= kSlowRuleSeconds)
+      std::cout << fmt::format("warning: indicator '{}' took {:.2f} s on one {} ({:.0f} s for {} of them; a run "
+                               "stops a pack after [limits] pack_seconds = {}): make it faster\n",
+                               indicator, seconds, pack.kind(), seconds * static_cast<double>(assessed), assessed,
+                               job->pack_seconds);
+  }
   std::cout << fmt::format("Evaluated on {} {}s of job '{}' as of {}.\n", assessed, pack.kind(), job->name, as_of);
   return problems ? kExitFindings : kExitOk;
 }
@@ -61,7 +73,14 @@ int CheckOnData(rules::RulePack& pack, const std::string& job_file, const std::s
 }  // namespace
 
 int RulesCheckCommand(const std::string& folder, const std::string& job_file) {
-  auto loaded = rules::RulePack::Load(folder);
+  // With a job, its [limits] are the ceilings the pack is checked against.
+  rules::Limits limits;
+  if (!job_file.empty()) {
+    auto job = jobs::LoadJob(job_file);
+    if (!job) return ReportError(job.error());
+    limits = job->limits;
+  }
+  auto loaded = rules::RulePack::Load(folder, limits);
   if (!loaded) {
     std::cerr << loaded.error().message << "\n";
     return kExitFindings;

@@ -2,6 +2,7 @@
 // a temporary file in the same folder and is renamed into place when whole.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -14,6 +15,11 @@ namespace vigil {
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content);
 
 Result<std::string> ReadFile(const std::filesystem::path& path);
+
+// Reads a file a user names (a job file, a rule file): it must be a regular
+// file (a FIFO or a device would block or never end) of at most `max_bytes`;
+// errors name the file.
+Result<std::string> ReadRegularFile(const std::filesystem::path& path, std::uintmax_t max_bytes);
 
 // SHA-256 of a file's bytes, as 64 lowercase hex digits.
 Result<std::string> Sha256File(const std::filesystem::path& path);

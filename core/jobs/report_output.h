@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ namespace vigil::jobs {
 
 // "Sutton Coldfield" -> "sutton-coldfield": a file name that is safe anywhere.
 std::string Slug(const std::string& text);
+
+// Page names for split_by values, distinct even where slugs meet ("Hall
+// Green" / "Hall-Green", "North" / "north"): value -> name without ".html".
+std::map<std::string, std::string> PageNames(const std::vector<std::string>& values);
 
 // Writes every format into `folder` and returns [{path, sha256}].
 Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std::vector<std::string>& formats,

@@ -88,9 +88,13 @@ Status Run::Evaluate() {
     BoundedQueue<store::EntityWithHistory> queue(64);
     Status read_status;
     std::thread reader([&] {
-      read_status = store_.ForEachEntity(pack->kind(), [&](store::EntityWithHistory& e) -> Status {
-        return queue.Push(std::move(e)) ? Status::Ok() : Fail(ErrorCode::kRuleFailure, "stopped");
-      }, &sources);
+      try {  // nothing may escape a thread: it would end the process without a word
+        read_status = store_.ForEachEntity(pack->kind(), [&](store::EntityWithHistory& e) -> Status {
+          return queue.Push(std::move(e)) ? Status::Ok() : Fail(ErrorCode::kRuleFailure, "stopped");
+        }, &sources);
+      } catch (const std::exception& e) {
+        read_status = Fail(ErrorCode::kInternal, fmt::format("reading the store: {}", e.what()));
+      }
       queue.Close();
     });
     // However this scope ends (even by an exception), the reader stops and is joined.
@@ -104,11 +108,21 @@ Status Run::Evaluate() {
       }
     } stop_reader{queue, reader};
     Status status;
+    // The pack's whole evaluation has a time budget ([limits] pack_seconds):
+    // rules that each stay under the per-call limit cannot add up to hours.
+    pack->sandbox().StartBudget(job_.pack_seconds);
+    struct EndBudget {
+      rules::Sandbox& sandbox;
+      ~EndBudget() { sandbox.StartBudget(0); }
+    } end_budget{pack->sandbox()};
+    Stopwatch pack_time;
+    std::size_t evaluated = 0;
     while (auto e = queue.Pop()) {
       Stopwatch rules_time;
       auto outcome = evaluator.Evaluate(*e, failures);
       rules_seconds_ += rules_time.Lap();
       if (outcome && *outcome) report.outcomes.push_back(std::move(**outcome));
+      ++evaluated;
       fatal = fatal || (!failures.empty() && failures.back().fatal);
       // Keep going after an ordinary rule error to report all of them at
       // once, but stop at a budget or memory overrun or after many errors.
@@ -120,10 +134,16 @@ Status Run::Evaluate() {
     }
     reader.join();
     if (status.ok()) status = read_status;
-    if (!failures.empty())
+    if (!failures.empty()) {
+      std::string budget;
+      if (pack->sandbox().stopped() == rules::StopReason::kBudget)
+        budget = fmt::format(" after {:.0f} s, {} entities in ([limits] pack_seconds = {} in the job; "
+                             "`vigil rules check PACK --job JOB` shows the slowest rules)",
+                             pack_time.Lap(), evaluated, job_.pack_seconds);
       return Fail(ErrorCode::kRuleFailure,
-                  fmt::format("rule pack '{}' failed:\n  {}", pack->name(),
+                  fmt::format("rule pack '{}' failed{}:\n  {}", pack->name(), budget,
                               rules::SummariseFailures(failures)));
+    }
     VIGIL_RETURN_IF_ERROR(status);
     reports::Finalise(report);
     log->info("pack={} entities={}", pack->name(), report.outcomes.size());
@@ -172,15 +192,15 @@ Status Run::WriteResults(std::int64_t run_id) const {
     for (const auto& o : pack.outcomes) {
       std::string override_json;
       if (o.override_applied)
-        override_json = nlohmann::json{{"category", o.override_applied->category},
+        override_json = JsonLine(nlohmann::json{{"category", o.override_applied->category},
                                        {"reason", o.override_applied->reason},
                                        {"by", o.override_applied->by},
-                                       {"expires", o.override_applied->expires}}.dump();
+                                       {"expires", o.override_applied->expires}});
       VIGIL_RETURN_IF_ERROR(store_.AddResult(run_id, pack.name, o.entity.id, o.score, o.category,
                                              o.forced_by, o.computed_category, override_json));
       for (const auto& i : o.indicators) {
         VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
-                                                        i.points, i.reason, nlohmann::json(i.evidence).dump()));
+                                                        i.points, i.reason, JsonLine(nlohmann::json(i.evidence))));
       }
     }
   }
@@ -218,7 +238,7 @@ Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceS
                  reports::SourceReport& report) {
   auto log = Logger("run");
   const auto& plugin = plan.plugin;
-  const auto& settings = plan.settings;
+  const auto settings = plan.PluginSettings();
   report.plugin_version = plugin->version();
   report.files = plan.files;
   nlohmann::json files = nlohmann::json::array();
@@ -238,18 +258,20 @@ Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceS
     nlohmann::json calling = {{"job", job_.name},          {"as_of", as_of_},
                               {"source", source.name},     {"plugin", plugin->name()},
                               {"pid", ::getpid()},         {"started_at", NowIso()}};
-    VIGIL_RETURN_IF_ERROR(WriteFileAtomically(marker, calling.dump()));
+    VIGIL_RETURN_IF_ERROR(WriteFileAtomically(marker, JsonLine(calling)));
   }
   std::uint64_t rejections_before = report_.rejection_count;
   std::size_t batch_before = batch_.size();
   auto write_this_source = [&]() -> Status { return WriteObservations(run_id, batch_before); };
   StoreSink sink(store_, batch_, entity_ids_, write_this_source, run_id, source, job_.folder, report_.rejections, report_.rejection_count, options_.cancel);
-  auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink);
+  auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink, plan.PathAliases());
   if (!marker.empty()) {
     std::error_code ec;
     fs::remove(marker, ec);
   }
   Status finished = counts ? sink.Finish() : Status::Ok();
+  // The checksums recorded must describe what the plugin read.
+  if (counts && finished.ok()) finished = plan.CheckInputsUnchanged();
   if (!counts || !finished.ok()) {
     (void)store_.db().Exec("ROLLBACK TO source; RELEASE source");
     batch_.Truncate(batch_before);
@@ -264,6 +286,9 @@ Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceS
   report.first_date = sink.first_date();
   report.last_date = sink.last_date();
   report.rejections = report_.rejection_count - rejections_before;
+  if (report.entities == 0 && report.observations == 0 && report.rejections == 0)
+    log->warn("source={} plugin={} read no records at all: is the file empty or only a header?", source.name,
+              plugin->name());
   log->info("source={} plugin={} version={} entities={} observations={} rejected={}", source.name,
             plugin->name(), plugin->version(), report.entities, report.observations, report.rejections);
   return Status::Ok();

@@ -35,7 +35,7 @@ class Clock {
 
 struct Attempt {
   int exit_code = 0;
-  std::string message;  // the failure's last "vigil: …" line
+  std::string message;  // the failure's whole reason: from its last "vigil: " line on (bounded)
 };
 
 // Starts one run of a job for a period and waits for it.

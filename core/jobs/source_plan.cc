@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "base/files.h"
 
 namespace vigil::jobs {
@@ -27,16 +29,37 @@ SourcePlan PlanSource(const JobSpec& job, const plugin_host::PluginRegistry& reg
     for (std::size_t i = 0; i < d.setting_count; ++i) {
       if (s.name != d.settings[i].name || d.settings[i].type != VIGIL_SETTING_PATH) continue;
       std::error_code ec;
-      if (!fs::is_regular_file(s.value, ec)) continue;  // the plugin reports a missing file
-      auto sha = Sha256File(s.value);
-      if (!sha) {
-        plan.status = Unexpected(sha.error());
+      if (!fs::exists(fs::symlink_status(s.value, ec))) continue;  // the plugin reports a missing file
+      auto file = plugin_host::InputFile::Open(
+          s.value, paths, fmt::format("source '{}' setting '{}'", source.name, s.name));
+      if (!file) {
+        plan.status = Unexpected(file.error());
         return plan;
       }
-      plan.files.emplace_back(fs::path(s.value).lexically_relative(job.folder).string(), *sha);
+      plan.files.emplace_back(fs::path(s.value).lexically_relative(job.folder).string(), file->sha256());
+      plan.inputs.emplace_back(s.name, std::move(file).value());
     }
   }
   return plan;
+}
+
+std::vector<plugin_host::ResolvedSetting> SourcePlan::PluginSettings() const {
+  std::vector<plugin_host::ResolvedSetting> out = settings;
+  for (auto& s : out)
+    for (const auto& [name, file] : inputs)
+      if (s.name == name) s.value = file.fd_path();
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> SourcePlan::PathAliases() const {
+  std::vector<std::pair<std::string, std::string>> aliases;
+  for (const auto& [name, file] : inputs) aliases.emplace_back(file.fd_path(), file.path());
+  return aliases;
+}
+
+Status SourcePlan::CheckInputsUnchanged() const {
+  for (const auto& [name, file] : inputs) VIGIL_RETURN_IF_ERROR(file.CheckUnchanged());
+  return Status::Ok();
 }
 
 std::string Fingerprint(const std::string& as_of, const std::vector<std::unique_ptr<rules::RulePack>>& packs,

@@ -76,11 +76,16 @@ class Evaluator {
 
   // What `vigil rules check --job` reports after evaluating real data:
   // measures a rule asked for that no observation has (often a typo), and
-  // the most instructions each indicator used on one entity.
+  // the most instructions and wall time each indicator used on one entity.
   const std::map<std::string, std::set<std::string>>& unknown_measures() const { return unknown_measures_; }
   const std::map<std::string, std::uint64_t>& peak_instructions() const { return peak_instructions_; }
-  void NoteUnknownMeasure(const std::string& indicator, const std::string& measure) {
-    unknown_measures_[indicator].insert(measure);
+  const std::map<std::string, double>& peak_seconds() const { return peak_seconds_; }
+  // Remembers at most a few dozen names per indicator, each cleaned and
+  // bounded: a rule asking for a million made-up names costs nothing.
+  void NoteUnknownMeasure(const std::string& indicator, std::string_view measure);
+  void NoteSeconds(const std::string& indicator, double seconds) {
+    auto& peak = peak_seconds_[indicator];
+    peak = std::max(peak, seconds);
   }
   void NoteInstructions(const std::string& indicator, std::uint64_t used) {
     auto& peak = peak_instructions_[indicator];
@@ -102,6 +107,7 @@ class Evaluator {
   std::string as_of_;
   std::map<std::string, std::set<std::string>> unknown_measures_;
   std::map<std::string, std::uint64_t> peak_instructions_;
+  std::map<std::string, double> peak_seconds_;
 };
 
 // Groups failures that share an indicator and message, for a report that
