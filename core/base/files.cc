@@ -18,7 +18,10 @@ namespace fs = std::filesystem;
 
 Status WriteFileAtomically(const fs::path& path, std::string_view content) {
   const fs::path temp = path.string() + ".tmp-" + std::to_string(::getpid());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // A new file, never one that is there already (nor a link someone put in
+  // its place): a stale one from a crashed process is removed first.
+  ::unlink(temp.c_str());
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
     return Fail(ErrorCode::kIo, fmt::format("cannot create {}: {}", temp.string(), std::strerror(errno)));
   const char* p = content.data();

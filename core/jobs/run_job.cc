@@ -155,6 +155,13 @@ Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, con
     for (const auto& folder : job.rule_packs) {
       auto pack = rules::RulePack::Load(folder, RuleLimits(job, options));
       if (!pack) return fail_early(pack.error(), "rules");
+      for (const auto& other : packs)
+        if (other->name() == (*pack)->name())
+          return fail_early(Error{ErrorCode::kInvalidInput,
+                                  fmt::format("{}: rule packs {} and {} are both named '{}'; results are kept "
+                                              "by pack name, so each needs its own", job.file.string(),
+                                              other->folder().string(), folder.string(), other->name())},
+                            "rules");
       log->info("rules={} indicators={} sha256={}", (*pack)->name(), (*pack)->indicators().size(), (*pack)->hash());
       pack_info.push_back({{"name", (*pack)->name()}, {"folder", folder.string()}, {"sha256", (*pack)->hash()}});
       (*pack)->sandbox().SetCancel(options.cancel);
@@ -260,8 +267,16 @@ Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, con
     }
     std::string folder_name = fmt::format("run-{}-{}", record.id, Timestamp("%Y%m%dT%H%M%S"));
     temp_folder = output / ("." + folder_name + ".partial");
-    status = MakeFolder(temp_folder);
+    status = MakeFolder(output);
     if (!status.ok()) return fail(status.error(), "report");
+    // A folder of our own, made now: not one (or a link) that was there.
+    if (std::error_code ec; !fs::create_directory(temp_folder, ec)) {
+      fs::path existing = temp_folder;
+      temp_folder.clear();  // not ours: fail() must not remove it
+      return fail(Error{ErrorCode::kIo, fmt::format("cannot create the report folder {}: {}", existing.string(),
+                                                    ec ? ec.message() : "it exists already")},
+                  "report");
+    }
     // The results go into the store while the reports are rendered and
     // written on another thread: neither changes what the other reads.
     auto rendering = std::async(std::launch::async, [&] {

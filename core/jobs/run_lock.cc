@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 Result<RunLock> RunLock::Acquire(const fs::path& store) {
   fs::path path = store.string() + ".lock";
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return Fail(ErrorCode::kIo, fmt::format("cannot create lock file {}", path.string()));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);

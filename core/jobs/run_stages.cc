@@ -137,9 +137,9 @@ Status Run::Evaluate() {
     if (!failures.empty()) {
       std::string budget;
       if (pack->sandbox().stopped() == rules::StopReason::kBudget)
-        budget = fmt::format(" after {:.0f} s, {} entities in ([limits] pack_seconds = {} in the job; "
-                             "`vigil rules check PACK --job JOB` shows the slowest rules)",
-                             pack_time.Lap(), evaluated, job_.pack_seconds);
+        budget = fmt::format(": its time budget ([limits] pack_seconds = {} in the job) ran out after {:.0f} s "
+                             "and {} entities (`vigil rules check PACK --job JOB` names the slowest rules)",
+                             job_.pack_seconds, pack_time.Lap(), evaluated);
       return Fail(ErrorCode::kRuleFailure,
                   fmt::format("rule pack '{}' failed{}:\n  {}", pack->name(), budget,
                               rules::SummariseFailures(failures)));

@@ -48,8 +48,8 @@ std::pair<const store::Observation*, const store::Observation*> Range(
   std::size_t length = 0;
   const char* text = luaL_checklstring(L, 2, &length);
   if (length > kMaxMeasureNameBytes)
-    luaL_error(L, "%sa measure name is at most %d bytes; this one is %I", Sandbox::Where(L).c_str(),
-               static_cast<int>(kMaxMeasureNameBytes), static_cast<lua_Integer>(length));
+    luaL_error(L, "a measure name is at most %d bytes; this one is %I", static_cast<int>(kMaxMeasureNameBytes),
+               static_cast<lua_Integer>(length));
   std::string_view name(text, length);
   const auto& ids = ctx.evaluator->measure_ids();
   auto it = ids.find(name);
