@@ -50,14 +50,19 @@ std::int64_t NowMs() {
 // is not text is described with the place it was raised.
 int MessageHandler(lua_State* L) {
   if (lua_type(L, 1) == LUA_TSTRING) return 1;
+  const char* type = luaL_typename(L, 1);
   std::string value;
-  if (lua_type(L, 1) == LUA_TNUMBER) value = fmt::format(" ({})", lua_tostring(L, 1));
+  if (lua_type(L, 1) == LUA_TNUMBER) {
+    lua_pushvalue(L, 1);  // tostring on a copy: it converts numbers in place
+    value = fmt::format(" ({})", lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
   std::string where;
   lua_Debug ar;
   for (int level = 1; level < 4 && where.empty() && lua_getstack(L, level, &ar); ++level)
     if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) where = fmt::format("{}:{}: ", ar.short_src, ar.currentline);
   lua_pushfstring(L, "%serror() was given a %s%s instead of a message: give it text, e.g. error(\"...\")",
-                  where.c_str(), luaL_typename(L, 1), value.c_str());
+                  where.c_str(), type, value.c_str());
   return 1;
 }
 
