@@ -60,7 +60,14 @@ Result<std::string> ReadFile(const fs::path& path) {
   return content;
 }
 
-Result<std::string> ReadRegularFile(const fs::path& path, std::uintmax_t max_bytes) {
+std::string OpenedPath(int fd) {
+  std::array<char, 4096> buffer{};
+  std::string link = "/proc/self/fd/" + std::to_string(fd);
+  ssize_t n = ::readlink(link.c_str(), buffer.data(), buffer.size() - 1);
+  return n > 0 ? std::string(buffer.data(), static_cast<std::size_t>(n)) : std::string();
+}
+
+Result<std::string> ReadRegularFile(const fs::path& path, std::uintmax_t max_bytes, const fs::path& inside) {
   // O_NONBLOCK: opening a FIFO must not wait for a writer.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return Fail(ErrorCode::kNotFound, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
@@ -68,6 +75,14 @@ Result<std::string> ReadRegularFile(const fs::path& path, std::uintmax_t max_byt
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     return Fail(ErrorCode::kInvalidInput, fmt::format("{}: not a regular file", path.string()));
+  }
+  if (!inside.empty()) {
+    std::string opened = OpenedPath(fd);
+    if (opened.empty() || !IsInside(opened, inside)) {
+      ::close(fd);
+      return Fail(ErrorCode::kInvalidInput, fmt::format("{}: is a link to a file outside {}", path.string(),
+                                                        inside.string()));
+    }
   }
   if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) {
     ::close(fd);

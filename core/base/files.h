@@ -18,8 +18,14 @@ Result<std::string> ReadFile(const std::filesystem::path& path);
 
 // Reads a file a user names (a job file, a rule file): it must be a regular
 // file (a FIFO or a device would block or never end) of at most `max_bytes`;
-// errors name the file.
-Result<std::string> ReadRegularFile(const std::filesystem::path& path, std::uintmax_t max_bytes);
+// errors name the file. With `inside`, the file as opened (not as spelt:
+// a link or a folder swapped meanwhile counts) must be inside that folder.
+Result<std::string> ReadRegularFile(const std::filesystem::path& path, std::uintmax_t max_bytes,
+                                    const std::filesystem::path& inside = {});
+
+// The path of the file an open descriptor refers to, as the kernel resolved
+// it (/proc/self/fd), or "" when it cannot be told.
+std::string OpenedPath(int fd);
 
 // SHA-256 of a file's bytes, as 64 lowercase hex digits.
 Result<std::string> Sha256File(const std::filesystem::path& path);

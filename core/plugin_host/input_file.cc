@@ -25,14 +25,6 @@ bool SameContent(const struct stat& a, const struct stat& b) {
          a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
 }
 
-// The path of the file behind a descriptor, as the kernel resolved it.
-std::string RealPath(int fd) {
-  std::array<char, 4096> buffer{};
-  std::string link = fmt::format("/proc/self/fd/{}", fd);
-  ssize_t n = ::readlink(link.c_str(), buffer.data(), buffer.size() - 1);
-  return n > 0 ? std::string(buffer.data(), static_cast<std::size_t>(n)) : std::string();
-}
-
 }  // namespace
 
 Result<InputFile> InputFile::Open(const std::string& path, const PathPolicy& paths, const std::string& where) {
@@ -42,7 +34,7 @@ Result<InputFile> InputFile::Open(const std::string& path, const PathPolicy& pat
   InputFile file(fd, path);
   if (::fstat(fd, &file.stat_) != 0 || !S_ISREG(file.stat_.st_mode))
     return Fail(ErrorCode::kInvalidInput, fmt::format("{}: {} is not a regular file", where, path));
-  std::string real = RealPath(fd);
+  std::string real = OpenedPath(fd);
   bool inside = false;
   for (const auto& folder : paths.allowed_folders) inside = inside || (!real.empty() && IsInside(real, folder));
   if (!inside)

@@ -126,7 +126,8 @@ Result<std::vector<PackTest>> LoadPackTests(RulePack& pack, const std::string& d
   std::sort(files.begin(), files.end());
   Sandbox& sandbox = pack.sandbox();
   for (const auto& file : files) {
-    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+    // As the pack's own files: regular, bounded, inside the pack.
+    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadRegularFile(file, 4u << 20, pack.folder()));
     Status loaded = sandbox.LoadFile(text, DisplayPath(file, pack.folder()));
     if (!loaded.ok()) {
       const std::string& m = loaded.error().message;

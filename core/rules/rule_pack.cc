@@ -201,13 +201,10 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
                                                       DisplayPath(folder), files.size(), kMaxFiles));
   std::vector<PackSource> sources;
   for (const auto& file : files) {
-    // A file (or a link) reaching outside the pack is refused: the pack's
-    // files are stored with every run and shown in errors.
-    if (!IsInside(file, folder))
-      return Fail(ErrorCode::kInvalidInput,
-                  fmt::format("{}: is a link to a file outside the rule pack {}", DisplayPath(file, folder),
-                              DisplayPath(folder)));
-    auto text = ReadRegularFile(file, kMaxFileBytes);
+    // A file (or a link) reaching outside the pack is refused, checked on
+    // the file as opened: the pack's files are stored with every run and
+    // shown in errors.
+    auto text = ReadRegularFile(file, kMaxFileBytes, folder);
     if (!text) return Fail(ErrorCode::kInvalidInput, text.error().message);
     sources.push_back({fs::path(file).lexically_relative(folder).string(), std::move(text).value()});
   }

@@ -71,6 +71,24 @@ TEST(RuleText, TextAPackDeclaresMustBeCleanAndIsRefusedAtItsLine) {
   ExpectCleanFailure(job, run, 2, "must be 1 to 64 letters, digits");
 }
 
+TEST(RuleText, APackFileLinkingOutsideThePackIsRefused) {
+  // A copied pack with a link to a private file: never read, stored or shown.
+  JobFolder job;
+  StandardJob(job);
+  WriteText(job.root() / "secret.txt", "password = hunter2\n");
+  fs::create_symlink(job.root() / "secret.txt", Pack(job) / "indicators" / "copied.lua");
+  Finished run = RunVigil(job.folder(), {"run", "job.toml"});
+  ExpectCleanFailure(job, run, 2, "copied.lua: is a link to a file outside");
+  EXPECT_FALSE(Contains(run.output, "hunter2"));
+  fs::remove(Pack(job) / "indicators" / "copied.lua");
+  fs::create_directories(Pack(job) / "tests");
+  fs::create_symlink(job.root() / "secret.txt", Pack(job) / "tests" / "copied.lua");
+  Finished test = RunVigil(job.folder(), {"rules", "test", Pack(job).string()});
+  EXPECT_EQ(test.exit_code, 1) << test.output;
+  EXPECT_TRUE(Contains(test.output, "is a link to a file outside")) << test.output;
+  EXPECT_FALSE(Contains(test.output, "hunter2"));
+}
+
 TEST(RuleText, TextARuleMakesIsCleanedSoEveryReportStaysValid) {
   JobFolder job;
   StandardJob(job);
