@@ -65,25 +65,34 @@ std::string Truncate(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
+// Calls `f(code_point, bytes)` for each character of `text`; a byte that
+// does not start a valid UTF-8 sequence comes alone with code point -1.
+template <class F>
+void ForEachCharacter(std::string_view text, F f) {
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      f(-1, text.substr(i, 1));
+      ++i;
+    } else {
+      f(static_cast<long>(CodePoint(text, i, n)), text.substr(i, n));
+      i += n;
+    }
+  }
+}
+
 std::string CleanText(std::string_view text, std::size_t max_bytes, bool one_line) {
   std::string out;
   out.reserve(std::min(text.size(), max_bytes + 8));
   // Stop reading well past the bound: what is cut is never looked at.
   std::string_view in = text.substr(0, max_bytes + 4);
-  for (std::size_t i = 0; i < in.size();) {
-    std::size_t n = Utf8SequenceLength(in, i);
-    if (n == 0) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    std::uint32_t c = CodePoint(in, i, n);
+  ForEachCharacter(in, [&](long c, std::string_view bytes) {
     if (c == '\n' && !one_line) out += '\n';
     else if (c == '\t' || c == '\n' || c == '\r') out += ' ';
-    else if (IsControl(c) || IsDeceptive(c)) out += kReplacement;
-    else out.append(in.substr(i, n));
-    i += n;
-  }
+    else if (c < 0 || IsControl(static_cast<std::uint32_t>(c)) || IsDeceptive(static_cast<std::uint32_t>(c)))
+      out += kReplacement;
+    else out.append(bytes);
+  });
   if (text.size() > in.size()) out += "\xE2\x80\xA6";  // guarantees the cut shows
   return Truncate(out, max_bytes);
 }
@@ -91,20 +100,14 @@ std::string CleanText(std::string_view text, std::size_t max_bytes, bool one_lin
 std::string Printable(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    std::size_t n = Utf8SequenceLength(text, i);
-    if (n == 0) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    std::uint32_t c = CodePoint(text, i, n);
-    if (c == '\n' && keep_newlines) out += '\n';
-    else if (c < 0x80 && IsControl(c)) out += fmt::format("\\x{:02x}", c);
-    else if (IsControl(c) || IsDeceptive(c)) out += fmt::format("\\u{{{:04x}}}", c);
-    else out.append(text.substr(i, n));
-    i += n;
-  }
+  ForEachCharacter(text, [&](long c, std::string_view bytes) {
+    if (c < 0) out += kReplacement;
+    else if (c == '\n' && keep_newlines) out += '\n';
+    else if (c < 0x80 && IsControl(static_cast<std::uint32_t>(c))) out += fmt::format("\\x{:02x}", c);
+    else if (IsControl(static_cast<std::uint32_t>(c)) || IsDeceptive(static_cast<std::uint32_t>(c)))
+      out += fmt::format("\\u{{{:04x}}}", c);
+    else out.append(bytes);
+  });
   return out;
 }
 

@@ -51,31 +51,38 @@ long long Number(const nlohmann::json& info, const char* key, long long fallback
   return it != info.end() && it->is_number_integer() ? it->get<long long>() : fallback;
 }
 
-// A run that ended the process at once, recorded from its last words.
-void RecordStopped(store::Store& store, const fs::path& store_path, const std::string& job) {
-  fs::path marker = StoppedMarker(store_path);
-  std::error_code ec;
-  if (!fs::exists(marker, ec)) return;
+// A marker's JSON object; {} when it is missing or unreadable.
+nlohmann::json ReadMarker(const fs::path& marker) {
   auto text = ReadRegularFile(marker, 1u << 20);
   auto info = nlohmann::json::parse(text ? *text : std::string("{}"), nullptr, false);
-  if (info.is_discarded() || !info.is_object()) info = nlohmann::json::object();
-  std::string reason = Text(info, "reason", "the process was stopped");
-  Logger("run")->error("previous run failed: {}", reason);
+  return info.is_discarded() || !info.is_object() ? nlohmann::json::object() : info;
+}
+
+// Records the run a marker describes as failed with `message`; true when done.
+bool RecordFromMarker(store::Store& store, const nlohmann::json& info, const std::string& job,
+                      const std::string& message) {
+  Logger("run")->error("previous run failed: {}", message);
   store::RunRecord record;
   record.job = Text(info, "job", job);
   record.as_of = Text(info, "as_of", "");
   record.started_at = Text(info, "started_at", "");
   record.finished_at = NowIso();
-  record.message = Text(info, "stage", "run") + ": " + reason;
-  if (store.RecordFailedRun(record).ok()) {
-    fs::remove(marker, ec);
-    // The plugin marker of the same run, if any, says no more than this.
-    if (auto calling = ReadRegularFile(CallingMarker(store_path), 1u << 20); calling) {
-      auto c = nlohmann::json::parse(*calling, nullptr, false);
-      if (!c.is_discarded() && c.is_object() && Number(c, "pid", 0) == Number(info, "pid", -1))
-        fs::remove(CallingMarker(store_path), ec);
-    }
-  }
+  record.message = message;
+  return store.RecordFailedRun(record).ok();
+}
+
+// A run that ended the process at once, recorded from its last words.
+void RecordStopped(store::Store& store, const fs::path& store_path, const std::string& job) {
+  fs::path marker = StoppedMarker(store_path);
+  std::error_code ec;
+  if (!fs::exists(marker, ec)) return;
+  nlohmann::json info = ReadMarker(marker);
+  std::string message = Text(info, "stage", "run") + ": " + Text(info, "reason", "the process was stopped");
+  if (!RecordFromMarker(store, info, job, message)) return;
+  fs::remove(marker, ec);
+  // The plugin marker of the same run, if any, says no more than this.
+  if (Number(ReadMarker(CallingMarker(store_path)), "pid", 0) == Number(info, "pid", -1))
+    fs::remove(CallingMarker(store_path), ec);
 }
 
 }  // namespace
@@ -99,22 +106,12 @@ void RecordEarlierCrash(store::Store& store, const fs::path& store_path, const s
   fs::path marker = CallingMarker(store_path);
   std::error_code ec;
   if (!fs::exists(marker, ec)) return;
-  auto text = ReadRegularFile(marker, 1u << 20);
-  auto info = nlohmann::json::parse(text ? *text : std::string("{}"), nullptr, false);
-  if (info.is_discarded() || !info.is_object()) info = nlohmann::json::object();
+  nlohmann::json info = ReadMarker(marker);
   std::string message = fmt::format(
-      "the process stopped while plugin '{}' was reading source '{}' (pid {}, started {}): the "
+      "ingest: the process stopped while plugin '{}' was reading source '{}' (pid {}, started {}): the "
       "plugin crashed or the run was killed",
-      Text(info, "plugin", "?"), Text(info, "source", "?"),
-      Number(info, "pid", 0), Text(info, "started_at", "?"));
-  Logger("run")->error("previous run failed: {}", message);
-  store::RunRecord record;
-  record.job = Text(info, "job", job);
-  record.as_of = Text(info, "as_of", "");
-  record.started_at = Text(info, "started_at", "");
-  record.finished_at = NowIso();
-  record.message = "ingest: " + message;
-  if (store.RecordFailedRun(record).ok()) fs::remove(marker, ec);
+      Text(info, "plugin", "?"), Text(info, "source", "?"), Number(info, "pid", 0), Text(info, "started_at", "?"));
+  if (RecordFromMarker(store, info, job, message)) fs::remove(marker, ec);
 }
 
 }  // namespace vigil::jobs
