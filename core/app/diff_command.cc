@@ -59,9 +59,9 @@ int DiffCommand(const std::string& job_file, const std::vector<std::string>& pac
   if (!store) return ReportError(store.error());
   std::string as_of = as_of_arg.value_or(job->as_of.value_or(Today().Iso()));
 
-  auto old_pack = rules::RulePack::Load(folders[0]);
+  auto old_pack = rules::RulePack::Load(folders[0], job->limits);
   if (!old_pack) return ReportError(old_pack.error());
-  auto new_pack = rules::RulePack::Load(folders[1]);
+  auto new_pack = rules::RulePack::Load(folders[1], job->limits);
   if (!new_pack) return ReportError(new_pack.error());
   auto sources = job->SourceNames();
   auto before = EvaluateAll(**old_pack, *store, as_of, sources);

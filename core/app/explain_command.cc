@@ -34,7 +34,7 @@ int ExplainCommand(const std::string& job_file, const std::string& key,
 
   bool found = false;
   for (const auto& folder : job->rule_packs) {
-    auto pack = rules::RulePack::Load(folder);
+    auto pack = rules::RulePack::Load(folder, job->limits);
     if (!pack) return ReportError(pack.error());
     auto sources = job->SourceNames();
     auto entity = store->LoadEntity((*pack)->kind(), key, &sources);

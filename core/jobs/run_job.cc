@@ -194,6 +194,15 @@ Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, con
   record.rule_packs = JsonLine(pack_info);
 
   fs::path temp_folder;
+  // However this function ends (an exception included), no half-written
+  // report folder stays behind.
+  struct RemoveUnfinished {
+    fs::path& folder;
+    ~RemoveUnfinished() {
+      std::error_code ec;
+      if (!folder.empty()) fs::remove_all(folder, ec);
+    }
+  } remove_unfinished{temp_folder};
   std::optional<store::Transaction> tx;
   auto fail = [&](const Error& error, const char* stage) -> Unexpected {
     tx.reset();  // roll back everything this run wrote
@@ -310,11 +319,12 @@ Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, con
     outcome.report_folder = output / folder_name;
     std::error_code ec;
     fs::rename(temp_folder, outcome.report_folder, ec);
+    fs::path written = temp_folder;
+    temp_folder.clear();  // committed: the reports are kept wherever they are
     if (ec)
       return Fail(ErrorCode::kIo, fmt::format("run {} is recorded but its reports could not be moved "
-                                              "from {} to {}: {}", record.id, temp_folder.string(),
+                                              "from {} to {}: {}", record.id, written.string(),
                                               outcome.report_folder.string(), ec.message()));
-    temp_folder.clear();
     VIGIL_RETURN_IF_ERROR(UpdateLatest(output, outcome.report_folder));
     outcome.latest = output / "latest";
   }
