@@ -1,23 +1,17 @@
 #include "rules/sandbox.h"
 
-#include <time.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
-#include "base/last_words.h"
 #include "base/text.h"
 #include "rules/prelude.h"
+#include "rules/watchdog.h"
 
 namespace vigil::rules {
 namespace {
@@ -26,24 +20,12 @@ namespace {
 // +15 ns per call) yet fine-grained enough to stop a loop within microseconds.
 constexpr int kHookInterval = 1000;
 
-// How long the watchdog waits for the hook to stop a call it asked to stop;
-// past that the call is inside a C function that cannot be interrupted.
-constexpr std::int64_t kGraceMs = 1000;
-
 // The longest error message kept from Lua: a rule's error() of 50 MB must
 // not reach the run history or the terminal whole.
 constexpr std::size_t kMaxMessageBytes = 2000;
 
 // Registry slots for the prelude's API table.
 constexpr const char* kApiKey = "vigil.sandbox.api";
-
-// Milliseconds on a cheap monotonic clock (a few ns a read; 4 ms resolution
-// is plenty for limits counted in seconds).
-std::int64_t NowMs() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
-}
 
 // The error object as text. A rule may raise anything; its metamethods are
 // never run here (a __tostring could loop or raise again), and a value that
@@ -57,149 +39,13 @@ int MessageHandler(lua_State* L) {
     value = fmt::format(" ({})", lua_tostring(L, -1));
     lua_pop(L, 1);
   }
-  std::string where;
-  lua_Debug ar;
-  for (int level = 1; level < 4 && where.empty() && lua_getstack(L, level, &ar); ++level)
-    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) where = fmt::format("{}:{}: ", ar.short_src, ar.currentline);
+  std::string where = Sandbox::Where(L);
   lua_pushfstring(L, "%serror() was given a %s%s instead of a message: give it text, e.g. error(\"...\")",
                   where.c_str(), type, value.c_str());
   return 1;
 }
 
-const char* StopText(StopReason reason) {
-  switch (reason) {
-    case StopReason::kCallTime: return "ran past its time limit";
-    case StopReason::kBudget: return "ran past the pack's time budget";
-    case StopReason::kCancelled: return "was stopped because the run was cancelled (SIGTERM or Ctrl-C)";
-    case StopReason::kNone: break;
-  }
-  return "was stopped";
-}
-
 }  // namespace
-
-// Bounds every call's wall-clock time, the pack's budget, and stops calls
-// when the run is cancelled. It only asks: the count hook sees the request
-// within microseconds and raises an error at the rule's line. A call that
-// does not answer within kGraceMs is inside a C library function (a
-// backtracking pattern), which cannot be interrupted safely, so the only
-// sound answer is to end the process: nothing was committed, the store rolls
-// back, the previous reports stay, and the run is recorded as failed from
-// the last words it leaves.
-class Sandbox::Watchdog {
- public:
-  Watchdog(lua_State* L, const Limits& limits) : L_(L), limits_(limits), thread_([this] { Watch(); }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-  // Arms the call deadline (0 disarms); returns the previous one.
-  std::int64_t Arm(std::int64_t deadline) {
-    generation_.fetch_add(1, std::memory_order_relaxed);
-    return deadline_.exchange(deadline);
-  }
-  void SetLimits(const Limits& limits) {
-    std::lock_guard lock(mutex_);
-    limits_ = limits;
-  }
-  void SetBudget(std::int64_t deadline, int seconds) {
-    budget_seconds_ = seconds;
-    budget_.store(deadline);
-  }
-  std::int64_t budget() const { return budget_.load(); }
-  int budget_seconds() const { return budget_seconds_; }
-  void SetCancel(const std::atomic<bool>* cancel) { cancel_.store(cancel); }
-  bool cancelled() const {
-    const std::atomic<bool>* cancel = cancel_.load(std::memory_order_relaxed);
-    return cancel != nullptr && cancel->load(std::memory_order_relaxed);
-  }
-  // What the hook should do: kNone, or stop the running call for a reason.
-  StopReason request() const { return request_.load(std::memory_order_relaxed); }
-  void ClearRequest() { request_.store(StopReason::kNone); }
-  void SetActivity(std::function<std::string()> describe) {
-    std::lock_guard lock(mutex_);
-    describe_ = std::move(describe);
-  }
-
- private:
-  void Watch() {
-    std::unique_lock lock(mutex_);
-    std::int64_t asked_at = 0;
-    std::uint64_t asked_generation = 0;
-    while (!stop_) {
-      wake_.wait_for(lock, std::chrono::milliseconds(100));
-      if (stop_) break;
-      std::int64_t now = NowMs(), deadline = deadline_.load(), budget = budget_.load();
-      StopReason reason = StopReason::kNone;
-      if (deadline != 0) {
-        if (cancelled()) reason = StopReason::kCancelled;
-        else if (budget != 0 && now >= budget) reason = StopReason::kBudget;
-        else if (now >= deadline) reason = StopReason::kCallTime;
-      }
-      std::uint64_t generation = generation_.load();
-      if (reason == StopReason::kNone) {
-        asked_at = 0;
-        continue;
-      }
-      if (asked_at == 0 || generation != asked_generation || request_.load() == StopReason::kNone) {
-        request_.store(reason);
-        asked_at = now;
-        asked_generation = generation;
-        continue;
-      }
-      if (now - asked_at < kGraceMs) continue;
-      EndProcess(reason);
-    }
-  }
-
-  // The call did not answer: it is inside a C function, so the main thread
-  // is not changing its Lua stack, which can be read to say where it is.
-  [[noreturn]] void EndProcess(StopReason reason) {
-    std::string where, inside;
-    lua_Debug ar;
-    if (lua_getstack(L_, 0, &ar) && lua_getinfo(L_, "Sn", &ar) && ar.what != nullptr &&
-        std::strcmp(ar.what, "C") == 0)
-      inside = ar.name != nullptr ? fmt::format(" inside '{}'", ar.name) : " inside a library function";
-    for (int level = 0; level < 8 && where.empty() && lua_getstack(L_, level, &ar); ++level)
-      if (lua_getinfo(L_, "Sl", &ar) && ar.currentline > 0)
-        where = fmt::format(" (at {}:{})", ar.short_src, ar.currentline);
-    bool pattern = inside.find("'find'") != std::string::npos || inside.find("'match'") != std::string::npos ||
-                   inside.find("'gmatch'") != std::string::npos || inside.find("'gsub'") != std::string::npos;
-    std::string limit = reason == StopReason::kBudget
-                            ? fmt::format(" of {} s", budget_seconds_)
-                            : reason == StopReason::kCallTime ? fmt::format(" of {} s for one call", limits_.seconds) : "";
-    std::string reason_text = fmt::format(
-        "{} {}{}{}{}{}; the run was stopped and nothing was written",
-        describe_ ? describe_() : std::string("a rule"), StopText(reason), limit, inside, where,
-        pattern ? " (a string pattern that backtracks without end?)" : "");
-    reason_text = Printable(reason_text);
-    std::string message = "vigil: " + reason_text + "\n";
-    WriteLastWords(reason_text);
-    ssize_t ignored = ::write(STDERR_FILENO, message.data(), message.size());
-    (void)ignored;
-    ::_exit(3);
-  }
-
-  lua_State* L_;
-  Limits limits_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  // Describes what is running; called only when the process must end (the
-  // main thread is then stuck in the call, so what it points at is stable).
-  std::function<std::string()> describe_;
-  std::atomic<std::int64_t> deadline_{0};
-  std::atomic<std::int64_t> budget_{0};
-  int budget_seconds_ = 0;
-  std::atomic<std::uint64_t> generation_{0};
-  std::atomic<StopReason> request_{StopReason::kNone};
-  std::atomic<const std::atomic<bool>*> cancel_{nullptr};
-  std::thread thread_;
-};
 
 Sandbox::Sandbox(const Limits& limits) : limits_(limits) {}
 

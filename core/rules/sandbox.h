@@ -36,6 +36,8 @@
 
 namespace vigil::rules {
 
+class Watchdog;
+
 struct Limits {
   std::size_t memory_bytes = 256u << 20;      // the whole pack's state
   std::uint64_t instructions = 10'000'000;    // one rule on one entity
@@ -129,7 +131,6 @@ class Sandbox {
   void SetActivity(std::function<std::string()> describe);
 
  private:
-  class Watchdog;
   explicit Sandbox(const Limits& limits);
   static void* Allocate(void* ud, void* ptr, std::size_t old_size, std::size_t new_size) noexcept;
   static void Hook(lua_State* L, lua_Debug* ar);

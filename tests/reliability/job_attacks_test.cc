@@ -271,11 +271,12 @@ TEST_F(HostileText, ControlCharactersNeverReachATerminalALogOrTheRunHistoryRaw) 
     EXPECT_LE(f.exit_code, 1) << args[0] << ": " << f.output;
     EXPECT_FALSE(HasControlCharacters(f.output)) << args[0] << ":\n" << f.output;
     EXPECT_FALSE(Contains(f.output, "\xE2\x80\xAE")) << "a bidirectional override reached the terminal";
-    if (args[0] == "--log-format")
-      for (std::size_t start = 0, end; (end = f.output.find('\n', start)) != std::string::npos; start = end + 1)
-        if (f.output[start] == '{')
-          EXPECT_FALSE(nlohmann::json::parse(f.output.substr(start, end - start), nullptr, false).is_discarded())
-              << f.output.substr(start, end - start);
+    if (args[0] != "--log-format") continue;
+    for (std::size_t start = 0, end; (end = f.output.find('\n', start)) != std::string::npos; start = end + 1) {
+      if (f.output[start] != '{') continue;
+      EXPECT_FALSE(nlohmann::json::parse(f.output.substr(start, end - start), nullptr, false).is_discarded())
+          << f.output.substr(start, end - start);
+    }
   }
 }
 
