@@ -206,13 +206,16 @@ Status Sandbox::Call(int nargs, int nresults) {
   lua_pushcfunction(L, MessageHandler);
   lua_insert(L, function_index);
   ArmBudget();
+  // A request the watchdog made as the last call ended is not for this one
+  // (it asks again within 100 ms while its reason holds).
+  if (watchdog_) watchdog_->ClearRequest();
   std::int64_t outer = watchdog_ ? watchdog_->Arm(now + limits_.seconds * 1000L) : 0;
   int rc = lua_pcall(L, nargs, nresults, function_index);
   std::int64_t end = NowMs();
   last_call_seconds_ = static_cast<double>(end - now) / 1000.0;
   if (watchdog_) {
     watchdog_->Arm(outer);
-    if (stopped_ != StopReason::kNone) watchdog_->ClearRequest();
+    watchdog_->ClearRequest();
   }
   lua_remove(L, function_index);
   if (rc == LUA_OK && !budget_exceeded_ && !memory_exceeded_ && stopped_ == StopReason::kNone) return Status::Ok();
