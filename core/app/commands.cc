@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/files.h"
 #include "base/text.h"
 #include "jobs/job_file.h"
 #include "jobs/run_job.h"
@@ -41,7 +42,7 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   if (!job) return ReportError(job.error());
   jobs::RunOptions options;
   options.as_of = args.as_of;
-  if (args.out) options.output = std::filesystem::absolute(*args.out);
+  if (args.out) options.output = WithoutTrailingSlash(std::filesystem::absolute(*args.out));
   if (args.store) options.store = std::filesystem::absolute(*args.store);
   options.cancel = &cancel;
   options.rerun = args.rerun;

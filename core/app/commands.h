@@ -40,12 +40,26 @@ int SourcesCheckCommand(const std::string& job);
 int ScheduleCommand(const std::vector<std::string>& jobs, int max_runs, const std::atomic<bool>& stop);
 int PluginsCommand(const std::optional<std::string>& info, const std::string& job);
 int RulesCheckCommand(const std::string& pack, const std::string& job);
-int RulesTestCommand(const std::string& pack);
-int DiffCommand(const std::string& job, const std::vector<std::string>& packs,
-                const std::optional<std::string>& as_of, const std::optional<std::string>& store);
+int RulesTestCommand(const std::string& pack, const std::string& pattern, bool coverage);
+struct DiffArgs {
+  std::string job;
+  std::vector<std::string> packs;  // none: the job's packs on disk against the last run's; one: NEW; two: OLD NEW
+  std::optional<std::string> as_of;
+  std::optional<std::string> store;
+  std::optional<std::string> csv;   // also write the changes as CSV here
+  std::optional<std::string> html;  // and as a self-contained HTML page
+};
+int DiffCommand(const DiffArgs& args);
 int RunsCommand(const std::string& job, const std::optional<std::string>& store,
                 std::optional<long long> show, int limit);
-int ExplainCommand(const std::string& job, const std::string& entity,
-                   const std::optional<std::string>& as_of, const std::optional<std::string>& store);
+struct ExplainArgs {
+  std::string job;
+  std::string entity;  // a key, or an unambiguous part of a name
+  std::optional<std::string> as_of;
+  std::optional<std::string> store;
+  std::optional<std::string> rules;  // a pack folder on disk instead of the run's rules
+  bool show_attributes = false;      // -v
+};
+int ExplainCommand(const ExplainArgs& args);
 
 }  // namespace vigil::app

@@ -151,16 +151,23 @@ int main(int argc, char** argv) {
                           "Also evaluate on this job's stored data: unknown measures, rules near their budget");
   auto* rules_test = rules->add_subcommand("test", "Run the pack's own tests (tests/*.lua)");
   rules_test->add_option("pack", pack, "The rule pack folder")->required();
+  std::string test_pattern;
+  bool test_coverage = false;
+  rules_test->add_option("-r,--run", test_pattern, "Run only the tests whose name matches this pattern");
+  rules_test->add_flag("--coverage", test_coverage,
+                       "Also list the indicators, and the levels of each, that no test reaches");
 
-  auto* diff = cli.add_subcommand("diff", "Which entities change category if the rules change");
-  std::string diff_job;
-  std::vector<std::string> diff_packs;
-  std::optional<std::string> diff_as_of, diff_store;
-  diff->add_option("job", diff_job, "The job file (its store holds the data)")->required();
-  diff->add_option("--rules", diff_packs, "OLD then NEW rule pack folders (one: the job's pack is OLD)")
-      ->required()->expected(1, 2)->take_all();
-  diff->add_option("--as-of", diff_as_of, "Assess as of this date (YYYY-MM-DD)");
-  diff->add_option("--store", diff_store, "Read this store instead of the job's");
+  auto* diff = cli.add_subcommand("diff", "What would change if the rules changed: categories, scores, indicators");
+  DiffArgs diff_args;
+  diff->add_option("job", diff_args.job, "The job file (its store holds the data)")->required();
+  diff->add_option("--rules", diff_args.packs,
+                   "OLD then NEW rule pack folders; one: NEW against the last run's rules; "
+                   "none: the job's packs on disk against the last run's rules")
+      ->expected(1, 2)->take_all();
+  diff->add_option("--as-of", diff_args.as_of, "Assess as of this date (YYYY-MM-DD); default the last run's");
+  diff->add_option("--store", diff_args.store, "Read this store instead of the job's");
+  diff->add_option("--csv", diff_args.csv, "Also write every change to this CSV file");
+  diff->add_option("--html", diff_args.html, "Also write the comparison as a self-contained HTML page");
 
   auto* runs = cli.add_subcommand("runs", "Run history of a job's store");
   std::string runs_job;
@@ -174,12 +181,14 @@ int main(int argc, char** argv) {
   runs_show->add_option("id", show_id, "The run id")->required();
 
   auto* explain = cli.add_subcommand("explain", "Why an entity has its category, indicator by indicator");
-  std::string explain_job, explain_entity;
-  std::optional<std::string> explain_as_of, explain_store;
-  explain->add_option("job", explain_job, "The job file")->required();
-  explain->add_option("entity", explain_entity, "The entity's key (e.g. a URN)")->required();
-  explain->add_option("--as-of", explain_as_of, "Assess as of this date (YYYY-MM-DD)");
-  explain->add_option("--store", explain_store, "Read this store instead of the job's");
+  ExplainArgs explain_args;
+  explain->add_option("job", explain_args.job, "The job file")->required();
+  explain->add_option("entity", explain_args.entity, "The entity's key (e.g. a URN) or part of its name")->required();
+  explain->add_option("--as-of", explain_args.as_of, "Assess as of this date (YYYY-MM-DD); default the run's");
+  explain->add_option("--store", explain_args.store, "Read this store instead of the job's");
+  explain->add_option("--rules", explain_args.rules,
+                      "Explain with this rule pack folder on disk (default: the rules of the run in `latest`), "
+                      "and say how its result differs from the run's");
 
   try {
     cli.parse(argc, argv);
@@ -209,10 +218,13 @@ int main(int argc, char** argv) {
     if (*sources_check) return SourcesCheckCommand(check_job);
     if (*plugins) return PluginsCommand(plugin_name, plugins_job);
     if (*rules_check) return RulesCheckCommand(pack, rules_job);
-    if (*rules_test) return RulesTestCommand(pack);
-    if (*diff) return DiffCommand(diff_job, diff_packs, diff_as_of, diff_store);
+    if (*rules_test) return RulesTestCommand(pack, test_pattern, test_coverage);
+    if (*diff) return DiffCommand(diff_args);
     if (*runs) return RunsCommand(runs_job, runs_store, show_id, runs_limit);
-    if (*explain) return ExplainCommand(explain_job, explain_entity, explain_as_of, explain_store);
+    if (*explain) {
+      explain_args.show_attributes = verbose > 0;
+      return ExplainCommand(explain_args);
+    }
   } catch (const std::exception& e) {
     std::cerr << "vigil: internal error: " << e.what() << " (please report this)\n";
     return kExitFailure;

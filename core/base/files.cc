@@ -153,4 +153,11 @@ bool IsInside(const fs::path& path, const fs::path& folder) {
   return fend == f.end() || (std::next(fend) == f.end() && fend->empty());
 }
 
+fs::path WithoutTrailingSlash(const fs::path& path) {
+  fs::path normal = path.lexically_normal();
+  // "a/b/" normalises to "a/b/" (an empty last element); its parent is "a/b".
+  while (!normal.has_filename() && normal.has_relative_path()) normal = normal.parent_path();
+  return normal;
+}
+
 }  // namespace vigil

@@ -48,4 +48,8 @@ class Sha256 {
 // file system sees them)? Both must exist or be resolvable lexically.
 bool IsInside(const std::filesystem::path& path, const std::filesystem::path& folder);
 
+// `path` made lexically normal and without a final '/': "rules/kpis/" and
+// "rules/kpis" (what tab completion types, and what people type) name the same folder.
+std::filesystem::path WithoutTrailingSlash(const std::filesystem::path& path);
+
 }  // namespace vigil

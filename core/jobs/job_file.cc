@@ -111,7 +111,7 @@ class JobParser {
 
   fs::path Resolve(const std::string& path) const {
     fs::path p(path);
-    return (p.is_absolute() ? p : file_.parent_path() / p).lexically_normal();
+    return WithoutTrailingSlash(p.is_absolute() ? p : file_.parent_path() / p);
   }
 
   Result<plugin_host::SettingInput> Setting(const std::string& name, const toml::node& node,

@@ -145,6 +145,11 @@ Status Run::Evaluate() {
                               rules::SummariseFailures(failures)));
     }
     VIGIL_RETURN_IF_ERROR(status);
+    // A misspelt measure or attribute makes a rule quietly score nobody: say so.
+    for (auto& gap : evaluator.DataGaps(fmt::format("job '{}'", job_.name))) {
+      log->warn("{}", gap);
+      report_.rule_warnings.push_back(std::move(gap));
+    }
     reports::Finalise(report);
     log->info("pack={} entities={}", pack->name(), report.outcomes.size());
     report_.packs.push_back(std::move(report));

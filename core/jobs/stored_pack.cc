@@ -1,5 +1,8 @@
 #include "jobs/stored_pack.h"
 
+#include <cstdio>
+#include <limits>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -38,6 +41,29 @@ Result<std::unique_ptr<rules::RulePack>> LoadRunPack(store::Store& store, std::i
                 fmt::format("the store's copy of rule pack '{}' for run {} does not match the hash the run "
                             "recorded ({} against {})", pack_name, run_id, pack->hash(), recorded_hash));
   return pack;
+}
+
+Result<std::optional<store::RunRecord>> RunShownInLatest(store::Store& store, const JobSpec& job) {
+  // `latest` links to "run-<id>-<time>" (report_output.cc).
+  std::error_code ec;
+  std::filesystem::path target = std::filesystem::read_symlink(job.output / "latest", ec);
+  long long id = 0;
+  if (!ec && std::sscanf(target.filename().string().c_str(), "run-%lld-", &id) == 1) {
+    VIGIL_ASSIGN_OR_RETURN(auto run, store.GetRun(id));
+    if (run && run->job == job.name && run->status == "succeeded") return run;
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto newest, store.PreviousSucceededRun(job.name, std::numeric_limits<std::int64_t>::max()));
+  if (!newest) return std::optional<store::RunRecord>();
+  return store.GetRun(*newest);
+}
+
+std::vector<std::string> RunPackNames(const store::RunRecord& run) {
+  std::vector<std::string> names;
+  auto packs = nlohmann::json::parse(run.rule_packs, nullptr, false);
+  if (packs.is_array())
+    for (const auto& p : packs)
+      if (p.is_object() && p.contains("name") && p["name"].is_string()) names.push_back(p["name"]);
+  return names;
 }
 
 }  // namespace vigil::jobs

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "jobs/job_file.h"
 #include "rules/rule_pack.h"
 #include "store/store.h"
 
@@ -20,5 +21,13 @@ Status SaveRunPack(store::Store& store, std::int64_t run_id, const rules::RulePa
 // the hash the run recorded. Fails (kNotFound) when the run kept no copy.
 Result<std::unique_ptr<rules::RulePack>> LoadRunPack(store::Store& store, std::int64_t run_id,
                                                      const std::string& pack_name);
+
+// The run `vigil explain` and `vigil diff` read by default: the one whose
+// reports <output>/latest shows, else the job's newest succeeded run;
+// nullopt before the job's first run.
+Result<std::optional<store::RunRecord>> RunShownInLatest(store::Store& store, const JobSpec& job);
+
+// The names of the rule packs `run` used, in the job's order.
+std::vector<std::string> RunPackNames(const store::RunRecord& run);
 
 }  // namespace vigil::jobs

@@ -306,6 +306,10 @@ class Page {
                               "(the rules gave {})</p>",
                               E(ov.by), E(ov.expires), E(ov.reason), Pill(pack, o.computed_category)) +
                   reasons;
+      } else if (o.override_lapsed) {
+        const auto& ov = *o.override_lapsed;
+        reasons = fmt::format("<p class=\"override\">Override by {} ({}) lapsed on {}: the rules' category "
+                              "applies</p>", E(ov.by), E(ov.reason), E(ov.expires)) + reasons;
       }
       out_ += fmt::format("<tr><td>{}</td><td>{}</td>{}<td class=\"num\">{}</td><td class=\"reasons\">{}</td></tr>\n",
                           E(o.entity.key), E(o.entity.name), details, E(FormatNumber(o.score)), reasons);
@@ -330,7 +334,13 @@ class Page {
                           E(s.name), E(s.plugin), E(s.plugin_version), files, dates, s.entities,
                           s.observations, s.rejections);
     }
-    out_ += "</tbody></table>\n<h3>Rejected rows</h3>\n";
+    out_ += "</tbody></table>\n";
+    if (!r_.rule_warnings.empty()) {
+      out_ += "<h3>What the rules read but the data lacks</h3>\n<ul>\n";
+      for (const auto& w : r_.rule_warnings) out_ += "<li>" + E(w) + "</li>\n";
+      out_ += "</ul>\n";
+    }
+    out_ += "<h3>Rejected rows</h3>\n";
     if (r_.rejection_count == 0) {
       out_ += "<p class=\"empty\">No rows were rejected.</p>\n";
       return;

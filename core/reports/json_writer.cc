@@ -38,6 +38,11 @@ ordered_json Entity(const PackReport& pack, const rules::EntityOutcome& o) {
     entity["override"] = {{"category", ov.category}, {"computed_category", o.computed_category},
                           {"reason", ov.reason}, {"by", ov.by}, {"expires", ov.expires}};
   }
+  if (o.override_lapsed) {
+    const auto& ov = *o.override_lapsed;
+    entity["lapsed_override"] = {{"category", ov.category}, {"reason", ov.reason}, {"by", ov.by},
+                                 {"expired", ov.expires}};
+  }
   if (!pack.columns.empty()) {
     ordered_json columns = ordered_json::object();
     for (std::size_t i = 0; i < pack.columns.size() && i < o.columns.size(); ++i)
@@ -97,6 +102,7 @@ std::string RenderJson(const RunReport& report) {
   for (const auto& r : report.rejections)
     rejections.push_back({{"source", r.source}, {"file", r.file}, {"line", r.line},
                           {"field", r.field}, {"value", r.value}, {"reason", r.reason}});
+  if (!report.rule_warnings.empty()) doc["rule_warnings"] = report.rule_warnings;
   doc["rejections"] = {{"total", report.rejection_count}};
   doc["rejections"]["rows"] = std::move(rejections);
 

@@ -84,6 +84,8 @@ std::string RenderMarkdown(const RunReport& r) {
         if (o.override_applied)
           reasons = fmt::format("Override by {} until {}: {}. ", o.override_applied->by,
                                 o.override_applied->expires, o.override_applied->reason);
+        else if (o.override_lapsed)
+          reasons = fmt::format("Override by {} lapsed on {}. ", o.override_lapsed->by, o.override_lapsed->expires);
         for (const auto& i : o.indicators)
           if (i.level != "none") reasons += fmt::format("{}{}: {}", reasons.empty() || reasons.back() == ' ' ? "" : "; ", i.level, i.reason);
         md += fmt::format("| {} | {} |", Cell(o.entity.key), Cell(o.entity.name));
@@ -98,6 +100,10 @@ std::string RenderMarkdown(const RunReport& r) {
     md += fmt::format("| {} | {} {} | {} | {} | {} | {}{} |\n", Cell(s.name), Cell(s.plugin), Cell(s.plugin_version),
                       s.first_date.empty() ? "—" : s.first_date + " to " + s.last_date, s.entities,
                       s.observations, s.rejections, s.skipped ? " (skipped: " + Cell(s.skip_reason) + ")" : "");
+  if (!r.rule_warnings.empty()) {
+    md += "\nWhat the rules read but the data lacks:\n\n";
+    for (const auto& w : r.rule_warnings) md += "- " + Cell(w) + "\n";
+  }
   md += r.rejection_count == 0 ? "\nNo rows were rejected.\n"
                                : fmt::format("\n{} rows were rejected: see rejections.csv.\n", r.rejection_count);
   return md;

@@ -84,6 +84,10 @@ struct RunReport {
   std::vector<RejectedRow> rejections;  // the first ones; total in rejection_count
   std::uint64_t rejection_count = 0;
   std::vector<PackReport> packs;
+  // What the rules read that the data does not have (a measure no source of
+  // the job provides, an attribute no entity has), each a sentence with the
+  // rule's file:line and a "did you mean". Shown in the data-quality section.
+  std::vector<std::string> rule_warnings;
   std::string lists = "auto";  // entity lists on the page: auto, all, none (see ListsEntities)
   std::string split_by;        // the attribute of the per-value pages, if any
 };

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/did_you_mean.h"
 #include "base/text.h"
 
 namespace vigil::rules {
@@ -16,9 +17,7 @@ namespace {
 constexpr std::size_t kMaxReasonBytes = 4000;
 constexpr std::size_t kMaxShowBytes = 200;
 constexpr std::size_t kMaxMeasureNameBytes = 200;
-// Unknown measures remembered per indicator for `rules check --job`, and
-// measures without a value remembered per call for the hint in an error.
-constexpr std::size_t kMaxUnknownMeasures = 50;
+// Measures without a value remembered per call for the hint in an error.
 constexpr std::size_t kMaxEmptyMeasures = 16;
 
 }  // namespace
@@ -41,6 +40,33 @@ Evaluator::Context& ContextOf(lua_State* L) {
   return *static_cast<Evaluator::Context*>(lua_touserdata(L, lua_upvalueindex(1)));
 }
 
+// Who is reading: the indicator running now, or the pack's applies().
+const std::string& Reader(const Evaluator::Context& ctx) {
+  static const std::string kPackApplies = "pack.applies";
+  return ctx.indicator != nullptr ? *ctx.indicator : kPackApplies;
+}
+
+// "rules/x/indicators/roll.lua:6": the rule line that called the C function running now.
+std::string CallerLocation(lua_State* L) {
+  lua_Debug ar;
+  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+    return fmt::format("{}:{}", ar.short_src, ar.currentline);
+  return "";
+}
+
+// e.attr's __index: reading an attribute the entity lacks gives nil, as
+// documented; the name is noted so a run can say when no entity has it at all.
+int MissingAttribute(lua_State* L) {
+  Evaluator::Context& ctx = ContextOf(L);
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    std::size_t length = 0;
+    const char* name = lua_tolstring(L, 2, &length);
+    ctx.evaluator->NoteMissingAttribute(Reader(ctx), std::string_view(name, length), [L] { return CallerLocation(L); });
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
 // The observations of `measure` (oldest first) for the current entity.
 std::pair<const store::Observation*, const store::Observation*> Range(
     Evaluator::Context& ctx, lua_State* L) {
@@ -59,7 +85,7 @@ std::pair<const store::Observation*, const store::Observation*> Range(
       ctx.empty.emplace_back(CleanText(name, kMaxMeasureNameBytes));
   };
   if (it == ids.end()) {
-    if (ctx.indicator != nullptr) ctx.evaluator->NoteUnknownMeasure(*ctx.indicator, name);
+    ctx.evaluator->NoteUnknownMeasure(Reader(ctx), name, [L] { return CallerLocation(L); });
     note_empty();
     return {obs.data(), obs.data()};
   }
@@ -136,6 +162,8 @@ void PushEntityView(lua_State* L, Evaluator::Context& ctx) {
   SetString(L, "name", e.name);
   lua_createtable(L, 0, static_cast<int>(e.attributes.size()));
   for (const auto& [name, value] : e.attributes) SetString(L, name.c_str(), value);
+  lua_pushvalue(L, lua_upvalueindex(4));  // notes reads of absent attributes
+  lua_setmetatable(L, -2);
   lua_setfield(L, -2, "attr");
   lua_pushvalue(L, lua_upvalueindex(2));  // the shared metatable with the methods
   lua_setmetatable(L, -2);
@@ -196,10 +224,14 @@ std::string ReadOutcome(lua_State* L, const RulePack& pack, IndicatorOutcome& ou
     const char* id = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
     if (id == nullptr || pack.FindCategory(id) == nullptr) {
       std::string known;
-      for (const auto& c : pack.categories()) known += (known.empty() ? "" : ", ") + c.id;
+      std::vector<std::string> ids;
+      for (const auto& c : pack.categories()) {
+        known += (known.empty() ? "" : ", ") + c.id;
+        ids.push_back(c.id);
+      }
       std::string given = id ? CleanText(id, 64) : luaL_typename(L, -1);
       lua_pop(L, 1);
-      return fmt::format("force = '{}' is not a category (categories: {})", given, known);
+      return fmt::format("force = '{}' is not a category (categories: {}){}", given, known, DidYouMean(given, ids));
     }
     force = id;
   }
@@ -284,13 +316,30 @@ int EvaluateAll(lua_State* L) {
   }
   std::string forced_category;
   for (const Indicator& indicator : pack.indicators()) {
-    auto fail = [&](const std::string& message, bool fatal) {
+    // Where Lua names no line of the rule's own (a rule that ends with
+    // `return watch(...)` tail-calls, so an error inside the helper has none;
+    // a wrong return value has none either), evaluate runs again, tracing
+    // lines, to find the rule line it stopped on: the `return`.
+    auto rule_line = [&](int function_ref) -> std::string {
+      std::vector<std::string> empty = ctx.empty;  // the re-run must not change the hint's measures
+      lua_settop(L, view);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, function_ref);
+      lua_pushvalue(L, view);
+      sandbox.TraceLines(true);
+      (void)sandbox.Call(1, 1);  // fails or returns the same bad value again: only the line matters
+      std::string where = sandbox.traced_line() > 0
+                              ? fmt::format("{}:{}", sandbox.traced_file(), sandbox.traced_line())
+                              : fmt::format("{}:{}", indicator.file, indicator.line);
+      sandbox.TraceLines(false);
+      lua_settop(L, view);
+      ctx.empty = std::move(empty);
+      return where;
+    };
+    auto fail = [&](const std::string& message, bool fatal, int function_ref) {
       std::string first_line = message;
-      // A rule that ends with `return watch(...)` tail-calls, so an error
-      // raised inside the helper has no line of the rule's own; point at
-      // the indicator's definition instead.
       if (first_line.find(".lua:") == std::string::npos)
-        first_line = fmt::format("{}:{}: indicator '{}': {}", indicator.file, indicator.line,
+        first_line = fmt::format("{}: indicator '{}': {}", fatal ? fmt::format("{}:{}", indicator.file, indicator.line)
+                                                                 : rule_line(function_ref),
                                  indicator.id, first_line);
       ctx.failures->push_back({indicator.id, first_line + Hint(first_line, ctx.empty),
                                outcome.entity.key, outcome.entity.name, fatal});
@@ -305,7 +354,7 @@ int EvaluateAll(lua_State* L) {
       lua_pushvalue(L, view);
       Status s = sandbox.Call(1, 1);
       if (!s.ok()) {
-        fail(s.error().message, sandbox.fatal());
+        fail(s.error().message, sandbox.fatal(), indicator.applies_ref);
         if (ctx.failures->back().fatal) return 0;
         continue;
       }
@@ -321,7 +370,7 @@ int EvaluateAll(lua_State* L) {
     ctx.evaluator->NoteInstructions(indicator.id, sandbox.instructions_used());
     ctx.evaluator->NoteSeconds(indicator.id, sandbox.last_call_seconds());
     if (!s.ok()) {
-      fail(s.error().message, sandbox.fatal());
+      fail(s.error().message, sandbox.fatal(), indicator.evaluate_ref);
       if (ctx.failures->back().fatal) return 0;
       continue;
     }
@@ -331,9 +380,7 @@ int EvaluateAll(lua_State* L) {
     std::string problem = ReadOutcome(L, pack, result, force);
     lua_settop(L, view);
     if (!problem.empty()) {
-      fail(fmt::format("{}:{}: indicator '{}': {}", indicator.file, indicator.line, indicator.id,
-                       problem),
-           false);
+      fail(problem, false, indicator.evaluate_ref);
       continue;
     }
     for (std::uint32_t id : ctx.used) result.evidence.push_back(ctx.evaluator->measure_name(id));
@@ -356,6 +403,8 @@ int EvaluateAll(lua_State* L) {
   if (const Override* o = pack.FindOverride(outcome.entity.key, ctx.evaluator->as_of())) {
     outcome.override_applied = *o;
     outcome.category = o->category;
+  } else if (const Override* lapsed = pack.FindLapsedOverride(outcome.entity.key, ctx.evaluator->as_of())) {
+    outcome.override_lapsed = *lapsed;
   }
   return 0;
 }
@@ -371,11 +420,6 @@ Evaluator::Evaluator(RulePack& pack, const std::vector<std::string>& measure_nam
 
 const std::string& Evaluator::measure_name(std::uint32_t id) const { return measure_names_[id]; }
 
-void Evaluator::NoteUnknownMeasure(const std::string& indicator, std::string_view measure) {
-  auto& names = unknown_measures_[indicator];
-  if (names.size() >= kMaxUnknownMeasures) return;
-  names.insert(CleanText(measure, kMaxMeasureNameBytes));
-}
 
 Status Evaluator::Prepare() {
   lua_State* L = pack_.sandbox().L();
@@ -406,7 +450,13 @@ void Evaluator::MakeClosure() {
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_pushlightuserdata(L, &pack_);
-  lua_pushcclosure(L, &Sandbox::Guarded<&EvaluateAll>, 3);
+  lua_createtable(L, 0, 2);  // e.attr's metatable
+  lua_pushlightuserdata(L, ctx_.get());
+  lua_pushcclosure(L, &Sandbox::Guarded<&MissingAttribute>, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pushcclosure(L, &Sandbox::Guarded<&EvaluateAll>, 4);
   closure_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
@@ -424,6 +474,8 @@ Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWith
   ctx.assessed = true;
   ctx.entity = &entity;
   ctx.failures = &failures;
+  for (const auto& [name, value] : entity.entity.attributes)
+    if (seen_attributes_.find(name) == seen_attributes_.end()) seen_attributes_.insert(name);
   ctx.outcome = &outcome;
   std::size_t failures_before = failures.size();
 
@@ -443,6 +495,36 @@ Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWith
   if (!ctx.assessed) return std::optional<EntityOutcome>();
   outcome.columns = ColumnValues(pack_, *this, entity, outcome);
   return std::optional<EntityOutcome>(std::move(outcome));
+}
+
+Evaluator::NameUses Evaluator::UnknownAttributes() const {
+  NameUses unknown;
+  for (const auto& [name, users] : missing_attributes_)
+    if (seen_attributes_.find(name) == seen_attributes_.end()) unknown.emplace(name, users);
+  return unknown;
+}
+
+std::vector<std::string> Evaluator::DataGaps(std::string_view data) const {
+  std::vector<std::string> gaps;
+  auto who = [](const std::string& user) {
+    return user == "pack.applies" ? std::string("pack.lua's applies") : fmt::format("indicator '{}'", user);
+  };
+  std::vector<std::string> measures;
+  for (const auto& [name, id] : measure_ids_) measures.push_back(name);
+  std::sort(measures.begin(), measures.end());
+  for (const auto& [measure, users] : unknown_measures_)
+    for (const auto& [user, where] : users)
+      gaps.push_back(fmt::format("{}{}{} reads measure '{}', which no source of {} provides{}", where,
+                                 where.empty() ? "" : ": ", who(user), measure, data,
+                                 DidYouMean(measure, measures)));
+  if (seen_attributes_.empty()) return gaps;  // nothing was evaluated: no evidence either way
+  std::vector<std::string> attributes(seen_attributes_.begin(), seen_attributes_.end());
+  for (const auto& [attribute, users] : UnknownAttributes())
+    for (const auto& [user, where] : users)
+      gaps.push_back(fmt::format("{}{}{} reads attribute '{}', which no {} of {} has{}", where,
+                                 where.empty() ? "" : ": ", who(user), attribute, pack_.kind(), data,
+                                 DidYouMean(attribute, attributes)));
+  return gaps;
 }
 
 std::string SummariseFailures(const std::vector<RuleFailure>& failures, std::size_t examples) {

@@ -17,6 +17,7 @@
 
 #include "base/status.h"
 #include "base/string_hash.h"
+#include "base/text.h"
 #include "rules/rule_pack.h"
 #include "store/store.h"
 
@@ -37,6 +38,7 @@ struct EntityOutcome {
   std::string category;   // the final category (an override's, if one is in force)
   std::string forced_by;  // indicator id that forced the category, or empty
   std::optional<Override> override_applied;
+  std::optional<Override> override_lapsed;  // one that no longer applies (expired before as_of)
   std::string computed_category;  // what the rules gave, before any override
   std::vector<std::string> columns;  // values of the pack's report columns, in order
   std::vector<IndicatorOutcome> indicators;  // those that applied, in pack order
@@ -74,15 +76,33 @@ class Evaluator {
   const std::string& measure_name(std::uint32_t id) const;
   const std::string& as_of() const { return as_of_; }
 
-  // What `vigil rules check --job` reports after evaluating real data:
-  // measures a rule asked for that no observation has (often a typo), and
-  // the most instructions and wall time each indicator used on one entity.
-  const std::map<std::string, std::set<std::string>>& unknown_measures() const { return unknown_measures_; }
+  // What a run and `vigil rules check` report after evaluating: measures a
+  // rule asked for that the store has no name for (often a typo), with where
+  // the rule asked ("rules/x/indicators/roll.lua:6"); attributes a rule read
+  // that no entity evaluated has; the most instructions and wall time each
+  // indicator used on one entity.
+  using NameUses = std::map<std::string, std::map<std::string, std::string>, std::less<>>;  // name -> user -> file:line
+  const NameUses& unknown_measures() const { return unknown_measures_; }
+  NameUses UnknownAttributes() const;
+  // One sentence per measure and attribute the rules read that the data
+  // lacks, with where they read it and a "did you mean": a run's warnings
+  // and `rules check --job`'s findings. `data` names what was evaluated
+  // ("job 'demo'").
+  std::vector<std::string> DataGaps(std::string_view data) const;
   const std::map<std::string, std::uint64_t>& peak_instructions() const { return peak_instructions_; }
   const std::map<std::string, double>& peak_seconds() const { return peak_seconds_; }
-  // Remembers at most a few dozen names per indicator, each cleaned and
-  // bounded: a rule asking for a million made-up names costs nothing.
-  void NoteUnknownMeasure(const std::string& indicator, std::string_view measure);
+  // `where` is called only the first time a user asks for the name. Each
+  // remembers at most kMaxNotedNames names of at most kMaxNotedNameBytes
+  // (cleaned): a rule asking for a million made-up names, or one of 64 MiB,
+  // costs the host nothing.
+  template <typename Where>
+  void NoteUnknownMeasure(const std::string& user, std::string_view measure, Where where) {
+    NoteName(unknown_measures_, user, measure, where);
+  }
+  template <typename Where>
+  void NoteMissingAttribute(const std::string& user, std::string_view attribute, Where where) {
+    NoteName(missing_attributes_, user, attribute, where);
+  }
   void NoteSeconds(const std::string& indicator, double seconds) {
     auto& peak = peak_seconds_[indicator];
     peak = std::max(peak, seconds);
@@ -94,7 +114,21 @@ class Evaluator {
 
   struct Context;  // shared with the Lua bindings
 
+  static constexpr std::size_t kMaxNotedNames = 200;
+  static constexpr std::size_t kMaxNotedNameBytes = 200;
+
  private:
+  template <typename Where>
+  static void NoteName(NameUses& names, const std::string& user, std::string_view name, Where where) {
+    if (name.size() > kMaxNotedNameBytes) return;  // no real measure or attribute is named so
+    auto it = names.find(name);
+    if (it == names.end()) {
+      if (names.size() >= kMaxNotedNames) return;
+      it = names.emplace(CleanText(name, kMaxNotedNameBytes), std::map<std::string, std::string>()).first;
+    }
+    if (it->second.find(user) == it->second.end()) it->second.emplace(user, where());
+  }
+
   // The Lua closure that runs every indicator on the current entity, and
   // the context its bindings read: made once, reused for every entity.
   void MakeClosure();
@@ -105,7 +139,10 @@ class Evaluator {
   std::unique_ptr<Context> ctx_;
   int closure_ref_ = LUA_NOREF;
   std::string as_of_;
-  std::map<std::string, std::set<std::string>> unknown_measures_;
+  NameUses unknown_measures_;
+  // Attributes read where an entity had none, and every attribute name seen.
+  NameUses missing_attributes_;
+  std::set<std::string, std::less<>> seen_attributes_;
   std::map<std::string, std::uint64_t> peak_instructions_;
   std::map<std::string, double> peak_seconds_;
 };

@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "base/did_you_mean.h"
 #include "base/files.h"
 #include "rules/evaluator.h"
+#include "rules/lua_messages.h"
+#include "rules/lua_scan.h"
 
 namespace vigil::rules {
 namespace fs = std::filesystem;
@@ -16,7 +20,67 @@ namespace {
 struct ReadContext {
   std::vector<PackTest>* tests;
   std::string default_as_of;
+  const RulePack* pack;
+  std::map<std::string, std::vector<LuaToken>> tokens;  // by file as shown
 };
+
+// The line of `key = ` in `file` at or after `from`, for naming a mistake in a test.
+int KeyLine(const ReadContext& ctx, const std::string& file, int from, const std::string& key) {
+  auto it = ctx.tokens.find(file);
+  if (it == ctx.tokens.end()) return from;
+  const auto& t = it->second;
+  for (std::size_t i = 0; i + 1 < t.size(); ++i)
+    if (t[i].line >= from && t[i].text == key && t[i + 1].text == "=" &&
+        (t[i].kind == LuaToken::kName || t[i].kind == LuaToken::kString))
+      return t[i].line;
+  return from;
+}
+
+// Notes every key of the table at `index` that is not in `allowed`.
+void CheckKeys(lua_State* L, int index, const std::vector<std::string>& allowed, const std::string& where,
+               const ReadContext& ctx, PackTest& test) {
+  if (!lua_istable(L, index)) return;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    std::string key = lua_tostring(L, -1) ? lua_tostring(L, -1) : luaL_typename(L, -1);
+    lua_pop(L, 1);
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      test.mistakes.push_back(fmt::format("{}:{}: unknown key '{}' in {}{} ({} has {})", test.file,
+                                          KeyLine(ctx, test.file, test.line, key), key, where,
+                                          DidYouMean(key, allowed), where, list));
+  }
+}
+
+// Notes expectations that name an indicator, level or category the pack does not have.
+void CheckNames(const ReadContext& ctx, PackTest& test) {
+  const RulePack& pack = *ctx.pack;
+  std::vector<std::string> ids, categories;
+  for (const auto& i : pack.indicators()) ids.push_back(i.id);
+  for (const auto& c : pack.categories()) categories.push_back(c.id);
+  auto check_ids = [&](const std::map<std::string, std::string>& expected, const char* what) {
+    for (const auto& [id, value] : expected)
+      if (std::find(ids.begin(), ids.end(), id) == ids.end())
+        test.mistakes.push_back(fmt::format("{}:{}: expect.{} names indicator '{}', which the pack does not "
+                                            "define{}", test.file, KeyLine(ctx, test.file, test.line, id), what,
+                                            id, DidYouMean(id, ids)));
+  };
+  check_ids(test.expect_levels, "levels");
+  check_ids(test.expect_reason_contains, "reasons");
+  static const std::vector<std::string> kLevels = {"none", "watch", "concern", "serious"};
+  for (const auto& [id, level] : test.expect_levels)
+    if (std::find(kLevels.begin(), kLevels.end(), level) == kLevels.end())
+      test.mistakes.push_back(fmt::format("{}:{}: expect.levels.{} is '{}', which is not a level (none, watch, "
+                                          "concern or serious){}", test.file, KeyLine(ctx, test.file, test.line, id),
+                                          id, level, DidYouMean(level, kLevels)));
+  if (test.expect_category && !pack.FindCategory(*test.expect_category))
+    test.mistakes.push_back(fmt::format("{}:{}: expect.category is '{}', which categories.lua does not define{}",
+                                        test.file, KeyLine(ctx, test.file, test.line, "category"),
+                                        *test.expect_category, DidYouMean(*test.expect_category, categories)));
+}
 
 std::string String(lua_State* L, int index, const char* field) {
   lua_getfield(L, index, field);
@@ -60,11 +124,15 @@ int ReadTests(lua_State* L) {
     lua_getfield(L, t, "line");
     test.line = static_cast<int>(lua_tointeger(L, -1));
     lua_pop(L, 1);
+    lua_getfield(L, t, "given");  // the table as the officer wrote it
+    CheckKeys(L, lua_gettop(L), {"name", "as_of", "entity", "expect"}, "test", *ctx, test);
+    lua_pop(L, 1);
     test.as_of = String(L, t, "as_of");
     if (test.as_of.empty()) test.as_of = ctx->default_as_of;
 
     lua_getfield(L, t, "entity");
     int e = lua_gettop(L);
+    CheckKeys(L, e, {"key", "name", "kind", "attr", "observations"}, "entity", *ctx, test);
     store::Entity& entity = test.entity.entity;
     entity.key = String(L, e, "key");
     if (entity.key.empty()) entity.key = "test";
@@ -103,6 +171,7 @@ int ReadTests(lua_State* L) {
 
     lua_getfield(L, t, "expect");
     int x = lua_gettop(L);
+    CheckKeys(L, x, {"category", "score", "levels", "reasons"}, "expect", *ctx, test);
     std::string category = String(L, x, "category");
     if (!category.empty()) test.expect_category = category;
     lua_getfield(L, x, "score");
@@ -111,6 +180,7 @@ int ReadTests(lua_State* L) {
     test.expect_levels = StringMap(L, x, "levels");
     test.expect_reason_contains = StringMap(L, x, "reasons");
     lua_pop(L, 2);  // expect, test
+    CheckNames(*ctx, test);
     ctx->tests->push_back(std::move(test));
   }
   return 0;
@@ -125,18 +195,22 @@ Result<std::vector<PackTest>> LoadPackTests(RulePack& pack, const std::string& d
     if (it->is_regular_file() && it->path().extension() == ".lua") files.push_back(it->path().string());
   std::sort(files.begin(), files.end());
   Sandbox& sandbox = pack.sandbox();
+  std::vector<PackTest> tests;
+  ReadContext ctx{&tests, default_as_of, &pack, {}};
   for (const auto& file : files) {
     // As the pack's own files: regular, bounded, inside the pack.
     VIGIL_ASSIGN_OR_RETURN(std::string text, ReadRegularFile(file, 4u << 20, pack.folder()));
-    Status loaded = sandbox.LoadFile(text, DisplayPath(file, pack.folder()));
+    std::string shown = DisplayPath(file, pack.folder());
+    Status loaded = sandbox.LoadFile(text, shown);
     if (!loaded.ok()) {
       const std::string& m = loaded.error().message;
-      return Fail(ErrorCode::kInvalidInput, m.substr(0, m.find("\nstack traceback:")));
+      std::string first = m.substr(0, m.find("\nstack traceback:"));
+      return Fail(ErrorCode::kInvalidInput, loaded.error().code == ErrorCode::kInvalidInput
+                                                ? ExplainSyntaxError(first, text, shown) : first);
     }
     lua_pop(sandbox.L(), 1);
+    ctx.tokens[shown] = TokenizeLua(text);
   }
-  std::vector<PackTest> tests;
-  ReadContext ctx{&tests, default_as_of};
   lua_pushcfunction(sandbox.L(), &Sandbox::Guarded<&ReadTests>);
   lua_pushlightuserdata(sandbox.L(), &ctx);
   VIGIL_RETURN_IF_ERROR(sandbox.Call(1, 0));
@@ -150,6 +224,7 @@ std::vector<TestResult> RunPackTests(RulePack& pack, const std::vector<PackTest>
   for (const auto& test : tests) {
     TestResult result;
     result.test = &test;
+    result.problems = test.mistakes;
     Evaluator evaluator(pack, test.measure_names, test.as_of);
     std::vector<RuleFailure> failures;
     Status prepared = evaluator.Prepare();
@@ -162,18 +237,30 @@ std::vector<TestResult> RunPackTests(RulePack& pack, const std::vector<PackTest>
         result.problems.push_back("the entity is not assessed: pack.lua's applies() leaves it out");
     } else {
       const EntityOutcome& o = **outcome;
+      for (const auto& i : o.indicators) result.reached.emplace_back(i.id, i.level);
       if (test.expect_category && *test.expect_category != o.category)
         result.problems.push_back(fmt::format("expected category {}, got {} (score {})",
                                               *test.expect_category, o.category, o.score));
-      if (test.expect_score && std::fabs(*test.expect_score - o.score) > 1e-9)
-        result.problems.push_back(fmt::format("expected score {}, got {}", *test.expect_score, o.score));
+      if (test.expect_score && std::fabs(*test.expect_score - o.score) > 1e-9) {
+        // Which points made the score, so a changed threshold is easy to see.
+        std::string parts;
+        for (const auto& i : o.indicators)
+          if (i.points != 0) parts += fmt::format("{}{} {} {}", parts.empty() ? "" : ", ", i.id, i.level, i.points);
+        result.problems.push_back(fmt::format("expected score {}, got {}{}", *test.expect_score, o.score,
+                                              parts.empty() ? "" : " (" + parts + ")"));
+      }
       // The indicator's outcome by id (a function, not a lambda capturing a
       // structured binding, which clang before 16 cannot compile).
       auto find = [&o](const std::string& wanted) {
         return std::find_if(o.indicators.begin(), o.indicators.end(),
                             [&wanted](const IndicatorOutcome& i) { return i.id == wanted; });
       };
+      auto defined = [&pack](const std::string& id) {
+        return std::any_of(pack.indicators().begin(), pack.indicators().end(),
+                           [&id](const Indicator& i) { return i.id == id; });
+      };
       for (const auto& [id, level] : test.expect_levels) {
+        if (!defined(id)) continue;  // a mistake in the test, already said
         auto it = find(id);
         std::string got = it == o.indicators.end() ? "not applied" : it->level;
         if (got != level)
@@ -182,6 +269,7 @@ std::vector<TestResult> RunPackTests(RulePack& pack, const std::vector<PackTest>
                                                     ? "" : " (\"" + it->reason + "\")"));
       }
       for (const auto& [id, text] : test.expect_reason_contains) {
+        if (!defined(id)) continue;
         auto it = find(id);
         if (it == o.indicators.end() || it->reason.find(text) == std::string::npos)
           result.problems.push_back(fmt::format("expected the reason of {} to contain \"{}\", got \"{}\"",
@@ -192,6 +280,39 @@ std::vector<TestResult> RunPackTests(RulePack& pack, const std::vector<PackTest>
     results.push_back(std::move(result));
   }
   return results;
+}
+
+std::vector<std::string> CoverageGaps(const RulePack& pack, const std::vector<TestResult>& results) {
+  // The levels each indicator can give, by reading its block (or, when the
+  // block calls no level function itself, its whole file's helpers).
+  std::map<std::string, std::set<std::string>> possible;
+  for (const auto& source : pack.sources()) {
+    auto tokens = TokenizeLua(source.text);
+    std::set<std::string> in_file = {"none"};
+    for (const auto& call : LevelCalls(tokens)) in_file.insert(call.level);
+    for (const auto& block : IndicatorBlocks(tokens)) {
+      std::set<std::string> levels = {"none"};
+      for (const auto& call : block.level_calls) levels.insert(call.level);
+      possible[block.id] = block.level_calls.empty() ? in_file : levels;
+    }
+  }
+  std::map<std::string, std::set<std::string>> reached;
+  for (const auto& r : results)
+    for (const auto& [id, level] : r.reached) reached[id].insert(level);
+  std::vector<std::string> gaps;
+  static const char* kOrder[] = {"serious", "concern", "watch", "none"};
+  for (const auto& i : pack.indicators()) {
+    auto it = reached.find(i.id);
+    if (it == reached.end()) {
+      gaps.push_back(fmt::format("{}: no test reaches it ({}:{})", i.id, i.file, i.line));
+      continue;
+    }
+    std::string missing;
+    for (const char* level : kOrder)
+      if (possible[i.id].count(level) && !it->second.count(level)) missing += (missing.empty() ? "" : ", ") + std::string(level);
+    if (!missing.empty()) gaps.push_back(fmt::format("{}: no test reaches {}", i.id, missing));
+  }
+  return gaps;
 }
 
 }  // namespace vigil::rules

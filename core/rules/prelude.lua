@@ -11,6 +11,16 @@ local sformat, smatch, floor, tointeger = G.string.format, G.string.match, G.mat
 
 local base = {}
 
+-- suggest(word, names) -> " (did you mean x?)" or "": set by the host (set_suggest).
+local suggest = function() return "" end
+local function keys_of(t)
+  local names = {}
+  for k in next, t do
+    if type(k) == "string" then names[#names + 1] = k end
+  end
+  return names
+end
+
 local function unavailable(name, why)
   return function()
     error(name .. " is not available in rules" .. (why or ""), 2)
@@ -259,16 +269,28 @@ local function need(t, field, kind, what)
   return v
 end
 
+-- A misspelt key would be ignored in silence (a title never shown, an
+-- override that never expires): every registration names the keys it takes.
+local function check_keys(t, allowed, what)
+  for key in next, t do
+    if type(key) ~= "number" and not allowed[key] then
+      error(sformat("%s: unknown key '%s'%s", what, tostring(key), suggest(tostring(key), keys_of(allowed))), 3)
+    end
+  end
+end
+
 local PACK_KEYS = { name = true, title = true, kind = true, applies = true, columns = true,
                     group_by = true, heatmap = true, summary = true, instruction_limit = true,
-                    memory_limit_mb = true }
+                    memory_limit_mb = true, measures = true }
 
 function base.pack(t)
   declaring("pack{}")
   if type(t) ~= "table" then error("pack { name = ..., title = ..., kind = ... } expects a table", 2) end
   if registry.pack then error("pack{} given twice", 2) end
   for key in next, t do
-    if not PACK_KEYS[key] then error(sformat("pack{}: unknown key '%s'", tostring(key)), 2) end
+    if not PACK_KEYS[key] then
+      error(sformat("pack{}: unknown key '%s'%s", tostring(key), suggest(tostring(key), keys_of(PACK_KEYS))), 2)
+    end
   end
   need(t, "name", "string", "pack{}")
   need(t, "kind", "string", "pack{}")
@@ -327,9 +349,20 @@ function base.pack(t)
   if t.group_by ~= nil and type(t.group_by) ~= "string" then
     error("pack{}: group_by names a column title", 2)
   end
+  -- measures = { "pupils", ... }: what the pack reads, so a check without data
+  -- can name a misspelt measure.
+  local measures = {}
+  if t.measures ~= nil then
+    if type(t.measures) ~= "table" then error("pack{}: measures must be a list of measure names", 2) end
+    for i, m in ipairs(t.measures) do
+      if type(m) ~= "string" then error(sformat("pack{}: measure %d must be a name in quotes", i), 2) end
+      measures[#measures + 1] = m
+    end
+  end
   registry.pack = { name = t.name, title = t.title or t.name, kind = t.kind, applies = t.applies,
                     columns = columns, group_by = t.group_by or "", heatmap = heatmap, summary = summary,
-                    instruction_limit = t.instruction_limit, memory_limit_mb = t.memory_limit_mb }
+                    instruction_limit = t.instruction_limit, memory_limit_mb = t.memory_limit_mb,
+                    measures = measures }
 end
 
 function base.categories(list)
@@ -340,6 +373,7 @@ function base.categories(list)
   for i, c in ipairs(list) do
     local what = sformat("category %d", i)
     if type(c) ~= "table" then error(what .. " must be a table", 2) end
+    check_keys(c, { id = true, label = true, min_score = true, description = true }, what)
     need(c, "id", "string", what)
     need(c, "min_score", "number", what)
     check_id(c.id, what .. ": id")
@@ -359,6 +393,7 @@ function base.indicator(t)
   if type(t) ~= "table" then error("indicator { id = ..., evaluate = function(e) ... end } expects a table", 2) end
   need(t, "id", "string", "indicator{}")
   check_id(t.id, "indicator{}: id")
+  check_keys(t, { id = true, title = true, applies = true, evaluate = true }, sformat("indicator '%s'", t.id))
   need(t, "evaluate", "function", sformat("indicator '%s'", t.id))
   check_text(t.title, 200, sformat("indicator '%s': title", t.id))
   if t.applies ~= nil and type(t.applies) ~= "function" then
@@ -392,6 +427,7 @@ function base.overrides(list)
   for i, o in ipairs(list) do
     local what = sformat("override %d", i)
     if type(o) ~= "table" then error(what .. " must be a table", 2) end
+    check_keys(o, { key = true, category = true, reason = true, by = true, expires = true }, what)
     for _, field in ipairs { "key", "category", "reason", "by" } do need(o, field, "string", what) end
     check_text(o.key, 200, what .. ": key")
     check_text(o.reason, 4000, what .. ": reason")
@@ -415,14 +451,15 @@ function base.test(t)
   if t.as_of ~= nil then check_date(t.as_of, sformat("test '%s': as_of", t.name)) end
   local file, line = where(2)
   registry.tests[#registry.tests + 1] = { name = t.name, entity = t.entity, expect = t.expect,
-                                          as_of = t.as_of, file = file, line = line }
+                                          as_of = t.as_of, file = file, line = line, given = t }
 end
 
 ---------------------------------------------------------------- environments
 setmetatable(base, {
   __index = function(_, key)
-    error(sformat("unknown name '%s' (a typo? names from other files are not visible here)",
-                  tostring(key)), 2)
+    local hint = suggest(tostring(key), keys_of(base))
+    error(sformat("unknown name '%s'%s", tostring(key),
+                  hint ~= "" and hint or " (a typo? names from other files are not visible here)"), 2)
   end,
   __newindex = function(_, key) error(sformat("cannot change '%s'", tostring(key)), 2) end,
   __metatable = false,
@@ -437,7 +474,8 @@ local function set_thresholds(t)
   end
   registry.thresholds = t
   rawset(base, "threshold", readonly(t, function(key)
-    error(sformat("unknown threshold '%s' (thresholds.lua has no such entry)", tostring(key)), 3)
+    error(sformat("unknown threshold '%s' (thresholds.lua has no such entry)%s", tostring(key),
+                  suggest(tostring(key), keys_of(t))), 3)
   end, function(key)
     error(sformat("threshold '%s' cannot be changed by a rule: edit thresholds.lua", tostring(key)), 3)
   end))
@@ -466,6 +504,7 @@ local function new_env()
       error(sformat("cannot set global '%s' during evaluation: rules keep no state between " ..
                     "entities (use 'local %s')", tostring(key), tostring(key)), 2)
     end
+    return backing
   end
   return env, freeze
 end
@@ -474,5 +513,24 @@ local function set_shared(name, value) rawset(base, name, wrap(value)) end
 
 local function close_declarations() loaded = true end
 
+-- A lib/ file's top-level names become visible to every file loaded after
+-- it, through `base`, which rules cannot change (a table among them through
+-- a read-only view). Its own copies of the libraries stay its own.
+local LIBRARY_COPIES = { string = true, table = true, math = true, utf8 = true }
+local shared_by = {}
+local function share_names(names, file)
+  for key, value in next, names do
+    if not LIBRARY_COPIES[key] then
+      if rawget(base, key) ~= nil or key == "as_of" then
+        error(sformat("%s: '%s' is already defined %s; choose another name", file, tostring(key),
+                      shared_by[key] and ("in " .. shared_by[key]) or "by Vigil"), 0)
+      end
+      shared_by[key] = file
+      rawset(base, key, wrap(value))  -- a shared table is read-only for the files that use it
+    end
+  end
+end
+
 return { new_env = new_env, registry = registry, set_thresholds = set_thresholds,
-         set_shared = set_shared, close_declarations = close_declarations }
+         set_shared = set_shared, share_names = share_names, close_declarations = close_declarations,
+         set_suggest = function(f) suggest = f end }

@@ -1,11 +1,15 @@
 #include "rules/rule_pack.h"
 
 #include <algorithm>
+#include <regex>
 
 #include <fmt/format.h>
 
+#include "base/did_you_mean.h"
 #include "base/files.h"
 #include "base/text.h"
+#include "rules/lua_messages.h"
+#include "rules/lua_scan.h"
 
 namespace vigil::rules {
 namespace fs = std::filesystem;
@@ -30,6 +34,19 @@ namespace {
 // that a stray data file in indicators/ cannot fill memory.
 constexpr std::uintmax_t kMaxFileBytes = 4u << 20;
 constexpr std::size_t kMaxFiles = 1000;
+
+std::string CategoryList(const RulePack& pack) {
+  std::string list;
+  for (const auto& c : pack.categories()) list += (list.empty() ? "" : ", ") + c.id;
+  return list;
+}
+
+// A load error as the officer should read it: one line (file:line: message;
+// the traceback is noise here), a syntax error explained in plain words.
+std::string LoadErrorMessage(const Error& error, const std::string& text, const std::string& shown) {
+  std::string first = error.message.substr(0, error.message.find("\nstack traceback:"));
+  return error.code == ErrorCode::kInvalidInput ? ExplainSyntaxError(first, text, shown) : first;
+}
 
 // Text the pack declared: the prelude checked it (length, UTF-8, control
 // characters); this bounds and cleans it again so nothing else can slip by.
@@ -98,6 +115,12 @@ int RulePack::ReadRegistry(lua_State* L) {
     lua_getfield(L, -1, "memory_limit_mb");
     if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0) pack->memory_limit_mb_ = static_cast<std::size_t>(lua_tointeger(L, -1));
     lua_pop(L, 1);
+    lua_getfield(L, -1, "measures");
+    for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
+      if (lua_rawgeti(L, -1, i) == LUA_TSTRING) pack->declared_measures_.emplace_back(lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     lua_getfield(L, -1, "columns");
     for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
       lua_rawgeti(L, -1, i);
@@ -123,6 +146,22 @@ int RulePack::ReadRegistry(lua_State* L) {
       c.min_score = lua_tonumber(L, -1);
       lua_pop(L, 2);
       pack->categories_.push_back(std::move(c));
+    }
+  }
+  lua_pop(L, 1);
+
+  lua_getfield(L, registry, "thresholds");
+  if (lua_istable(L, -1)) {
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+      if (lua_type(L, -2) == LUA_TSTRING) {
+        Threshold t;
+        t.type = luaL_typename(L, -1);
+        if (lua_type(L, -1) == LUA_TNUMBER) t.number = lua_tonumber(L, -1);
+        if (lua_type(L, -1) == LUA_TSTRING) t.text = lua_tostring(L, -1);
+        pack->thresholds_[lua_tostring(L, -2)] = std::move(t);
+      }
+      lua_pop(L, 1);
     }
   }
   lua_pop(L, 1);
@@ -170,7 +209,7 @@ int RulePack::ReadRegistry(lua_State* L) {
 
 Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Limits& limits) {
   std::error_code ec;
-  fs::path folder = fs::absolute(given, ec).lexically_normal();
+  fs::path folder = WithoutTrailingSlash(fs::absolute(given, ec));
   if (!fs::is_directory(folder, ec))
     return Fail(ErrorCode::kNotFound, fmt::format("rule pack {}: no such folder", DisplayPath(folder)));
 
@@ -184,13 +223,20 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
     files.push_back((folder / required).string());
   }
   if (fs::is_regular_file(folder / "overrides.lua", ec)) files.push_back((folder / "overrides.lua").string());
-  std::vector<std::string> indicator_files;
-  for (fs::recursive_directory_iterator it(folder / "indicators", ec), end; !ec && it != end;
-       it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == ".lua")
-      indicator_files.push_back(it->path().string());
-  }
-  std::sort(indicator_files.begin(), indicator_files.end());
+  auto lua_files_in = [&](const fs::path& sub) {
+    std::vector<std::string> found;
+    std::error_code walk_error;
+    for (fs::recursive_directory_iterator it(sub, walk_error), end; !walk_error && it != end;
+         it.increment(walk_error)) {
+      if (it->is_regular_file() && it->path().extension() == ".lua") found.push_back(it->path().string());
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  // lib/ before indicators/: what a lib file defines is visible to the files after it.
+  std::vector<std::string> lib_files = lua_files_in(folder / "lib");
+  files.insert(files.end(), lib_files.begin(), lib_files.end());
+  std::vector<std::string> indicator_files = lua_files_in(folder / "indicators");
   if (indicator_files.empty())
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("rule pack {}: no indicators/*.lua files", DisplayPath(folder)));
@@ -219,7 +265,7 @@ Result<std::unique_ptr<RulePack>> RulePack::LoadFromSources(const fs::path& fold
       return Fail(ErrorCode::kInvalidInput,
                   fmt::format("rule pack {}: the stored copy has no {}", DisplayPath(folder), required));
   }
-  return Build(fs::absolute(folder).lexically_normal(), std::move(sources), limits);
+  return Build(WithoutTrailingSlash(fs::absolute(folder)), std::move(sources), limits);
 }
 
 Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::vector<PackSource> sources,
@@ -240,13 +286,9 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
     hash.Update(std::string_view("\0", 1));
     std::string shown = DisplayPath(file, folder);
     VIGIL_RETURN_IF_ERROR(CheckUtf8(text, shown));
-    Status loaded = sandbox.LoadFile(text, shown);
-    if (!loaded.ok()) {
-      const std::string& m = loaded.error().message;
-      // Keep the first line (file:line: message); the traceback is noise here.
-      return Fail(ErrorCode::kInvalidInput, m.substr(0, m.find("\nstack traceback:")));
-    }
-    if (fs::path(file).filename() == "thresholds.lua" && fs::path(file).parent_path() == folder) {
+    Status loaded = sandbox.LoadFile(text, shown, relative.rfind("lib/", 0) == 0);
+    if (!loaded.ok()) return Fail(ErrorCode::kInvalidInput, LoadErrorMessage(loaded.error(), text, shown));
+    if (relative == "thresholds.lua") {
       if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
         return Fail(ErrorCode::kInvalidInput,
@@ -264,6 +306,8 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
   lua_pushlightuserdata(L, pack.get());
   VIGIL_RETURN_IF_ERROR(sandbox.Call(1, 0));
 
+  VIGIL_RETURN_IF_ERROR(pack->CheckThresholdValues());
+  pack->PlaceOverrideEntries();
   std::string pack_file = DisplayPath(folder / "pack.lua");
   if (pack->name_.empty())
     return Fail(ErrorCode::kInvalidInput,
@@ -311,16 +355,25 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
   for (const auto& c : pack->columns_) {
     bool known = c.kind != "level" && c.kind != "shows";
     for (const auto& i : pack->indicators_) known = known || i.id == c.source;
-    if (!known)
+    if (!known) {
+      std::vector<std::string> ids;
+      for (const auto& i : pack->indicators_) ids.push_back(i.id);
       return Fail(ErrorCode::kInvalidInput,
-                  fmt::format("{}: column '{}' reads indicator '{}', which the pack does not define",
-                              pack_file, c.title, c.source));
+                  fmt::format("{}: column '{}' reads indicator '{}', which the pack does not define{}",
+                              pack_file, c.title, c.source, DidYouMean(c.source, ids)));
+    }
   }
   for (const auto& o : pack->overrides_) {
-    if (pack->FindCategory(o.category) == nullptr)
+    if (pack->FindCategory(o.category) == nullptr) {
+      std::vector<std::string> ids;
+      for (const auto& c : pack->categories_) ids.push_back(c.id);
+      auto closest = ClosestName(o.category, ids);
       return Fail(ErrorCode::kInvalidInput,
                   fmt::format("{}:{}: override for '{}' names category '{}', which categories.lua "
-                              "does not define", o.file, o.line, o.key, o.category));
+                              "does not define ({})", o.file, o.line, o.key, o.category,
+                              closest ? fmt::format("did you mean {} ({})?", *closest, pack->CategoryLabel(*closest))
+                                      : "categories: " + CategoryList(*pack)));
+    }
   }
   return pack;
 }
@@ -331,6 +384,69 @@ const Override* RulePack::FindOverride(const std::string& key, const std::string
   for (const auto& o : overrides_)
     if (o.key == key && as_of <= o.expires) found = &o;
   return found;
+}
+
+const Override* RulePack::FindLapsedOverride(const std::string& key, const std::string& as_of) const {
+  if (FindOverride(key, as_of) != nullptr) return nullptr;
+  const Override* lapsed = nullptr;
+  for (const auto& o : overrides_)
+    if (o.key == key && o.expires < as_of && (lapsed == nullptr || o.expires >= lapsed->expires)) lapsed = &o;
+  return lapsed;
+}
+
+std::string RulePack::CategoryLabel(const std::string& id) const {
+  const Category* c = FindCategory(id);
+  return c != nullptr && !c->label.empty() ? c->label : id;
+}
+
+const std::string* RulePack::SourceText(const std::string& path) const {
+  for (const auto& s : sources_)
+    if (s.path == path) return &s.text;
+  return nullptr;
+}
+
+// A threshold written as text that reads as a number ("0.10", "10%") is a
+// mistake that Lua would not catch: comparing it with a number fails on the
+// first school, and arithmetic on it works by accident.
+Status RulePack::CheckThresholdValues() const {
+  const std::string* text = SourceText("thresholds.lua");
+  std::vector<LuaToken> tokens = text ? TokenizeLua(*text) : std::vector<LuaToken>();
+  auto line_of = [&](const std::string& name) {
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i)
+      if (tokens[i].kind == LuaToken::kName && tokens[i].text == name && tokens[i + 1].text == "=") return tokens[i].line;
+    return 0;
+  };
+  static const std::regex kNumeric(R"(^\s*[-+]?[0-9][0-9,]*(\.[0-9]+)?\s*%?\s*$)");
+  for (const auto& [name, t] : thresholds_) {
+    if (t.type != "string" || !std::regex_match(t.text, kNumeric)) continue;
+    std::string number = t.text;
+    number.erase(std::remove_if(number.begin(), number.end(), [](char c) { return c == ',' || c == '%' || c == ' '; }),
+                 number.end());
+    bool percent = t.text.find('%') != std::string::npos;
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}:{}: threshold '{}' is \"{}\" in quotes, which is text, not a number: write {} = {}{}",
+                            DisplayPath(folder_ / "thresholds.lua"), line_of(name), name, t.text, name, number,
+                            percent ? " (without the % sign; a share such as 10% can also be written 0.10)" : ""));
+  }
+  return Status::Ok();
+}
+
+// Lua knows only the `overrides {` line; each entry's own line comes from
+// reading the file, so notes and errors point at the entry itself.
+void RulePack::PlaceOverrideEntries() {
+  std::map<std::string, std::vector<Override*>> by_file;
+  for (auto& o : overrides_) by_file[o.file].push_back(&o);
+  for (auto& [file, entries] : by_file) {
+    for (const auto& source : sources_) {
+      std::string shown = DisplayPath(folder_ / source.path, folder_);
+      // Lua shortens long chunk names from the front ("...ools/overrides.lua").
+      bool same = shown == file || (file.rfind("...", 0) == 0 && shown.ends_with(file.substr(3)));
+      if (!same) continue;
+      std::vector<int> lines = CallEntryLines(TokenizeLua(source.text), "overrides");
+      if (lines.size() != entries.size()) break;  // built by code, not listed: keep the call's line
+      for (std::size_t i = 0; i < lines.size(); ++i) entries[i]->line = lines[i];
+    }
+  }
 }
 
 const Category* RulePack::FindCategory(const std::string& id) const {

@@ -7,6 +7,9 @@
 //   indicators/*.lua  indicator { id = "…", applies = fn, evaluate = fn }
 //   overrides.lua     overrides { { key = "…", category = "…", reason = "…", by = "…",
 //                                   expires = "2024-03-31" } }        (optional)
+//   lib/*.lua         functions and tables shared by the indicator files (optional):
+//                     the names a lib file defines are visible, read-only, in every
+//                     file loaded after it
 //   tests/*.lua       test { … }   (loaded only by LoadTests, for `vigil rules test`)
 //
 // Load errors name the file and line. The pack's hash covers every file
@@ -15,6 +18,7 @@
 
 #include <filesystem>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,7 +44,14 @@ struct Override {
   std::string by;
   std::string expires;  // ISO date; the override applies while as_of <= expires
   std::string file;
-  int line = 0;
+  int line = 0;  // of the entry itself in overrides.lua
+};
+
+// A value of thresholds.lua, as the checks and `vigil explain` read it.
+struct Threshold {
+  std::string type;  // number | string | boolean | table
+  double number = 0;
+  std::string text;
 };
 
 // A column of the pack's report tables: pack { columns = { { "Latest", latest = "value" } } }.
@@ -105,12 +116,22 @@ class RulePack {
   // Every file loaded, with the bytes the hash covers, in load order.
   const std::vector<PackSource>& sources() const { return sources_; }
   const std::vector<Override>& overrides() const { return overrides_; }
+  const std::map<std::string, Threshold>& thresholds() const { return thresholds_; }
+  // pack { measures = { ... } }: the measures the pack says it reads (may be empty).
+  const std::vector<std::string>& declared_measures() const { return declared_measures_; }
+  // The text of a loaded file by its path in the pack ("thresholds.lua"), or nullptr.
+  const std::string* SourceText(const std::string& path) const;
   const std::vector<Column>& columns() const { return columns_; }
   const std::string& group_by() const { return group_by_; }
   const std::optional<Heatmap>& heatmap() const { return heatmap_; }
   const std::vector<SummaryFigure>& summary() const { return summary_; }
   // The override in force for `key` on `as_of`, if any.
   const Override* FindOverride(const std::string& key, const std::string& as_of) const;
+  // The override for `key` that lapsed most recently before `as_of`, when none
+  // is in force: the report and `vigil explain` say it no longer applies.
+  const Override* FindLapsedOverride(const std::string& key, const std::string& as_of) const;
+  // "Intensive support" for "intensive"; the id itself when it has no label.
+  std::string CategoryLabel(const std::string& id) const;
   Sandbox& sandbox() { return *sandbox_; }
   // pack { applies = function(e) ... end }: which entities are assessed at all.
   int applies_ref() const { return applies_ref_; }
@@ -127,6 +148,8 @@ class RulePack {
   // Loads `sources` (in order) into a new sandbox and reads what they declared.
   static Result<std::unique_ptr<RulePack>> Build(const std::filesystem::path& folder,
                                                  std::vector<PackSource> sources, const Limits& limits);
+  Status CheckThresholdValues() const;
+  void PlaceOverrideEntries();
 
   std::string name_, title_, kind_, hash_;
   std::filesystem::path folder_;
@@ -135,6 +158,8 @@ class RulePack {
   std::vector<std::string> files_;
   std::vector<PackSource> sources_;
   std::vector<Override> overrides_;
+  std::map<std::string, Threshold> thresholds_;
+  std::vector<std::string> declared_measures_;
   std::vector<Column> columns_;
   std::string group_by_;
   std::uint64_t instruction_limit_ = 0;  // 0: the default

@@ -6,9 +6,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "base/did_you_mean.h"
 #include "base/text.h"
 #include "rules/prelude.h"
 #include "rules/watchdog.h"
@@ -42,6 +44,20 @@ int MessageHandler(lua_State* L) {
   std::string where = Sandbox::Where(L);
   lua_pushfstring(L, "%serror() was given a %s%s instead of a message: give it text, e.g. error(\"...\")",
                   where.c_str(), type, value.c_str());
+  return 1;
+}
+
+// suggest(word, names): " (did you mean x?)" or "", for the prelude's messages.
+int Suggest(lua_State* L) {
+  std::string word = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  std::vector<std::string> names;
+  for (lua_Integer i = 1, n = luaL_len(L, 2); i <= n; ++i) {
+    if (lua_rawgeti(L, 2, i) == LUA_TSTRING) names.emplace_back(lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  std::string hint = DidYouMean(word, names);
+  lua_pushlstring(L, hint.data(), hint.size());
   return 1;
 }
 
@@ -97,9 +113,18 @@ std::string Sandbox::Where(lua_State* L) {
   return "";
 }
 
-void Sandbox::Hook(lua_State* L, lua_Debug*) {
+void Sandbox::Hook(lua_State* L, lua_Debug* hooked) {
   Sandbox& self = From(L);
-  self.instructions_ += kHookInterval;
+  if (self.trace_lines_) {
+    // Fires before every instruction while tracing: note where a rule file
+    // ('@' chunk, not the sandbox's own prelude) ran last.
+    if (lua_getinfo(L, "Sl", hooked) && hooked->source != nullptr && hooked->source[0] == '@' &&
+        hooked->currentline > 0) {
+      self.traced_file_ = hooked->short_src;
+      self.traced_line_ = hooked->currentline;
+    }
+  }
+  self.instructions_ += self.trace_lines_ ? 1 : kHookInterval;
   StopReason asked = self.watchdog_ ? self.watchdog_->request() : StopReason::kNone;
   if (self.instructions_ <= self.limits_.instructions && asked == StopReason::kNone) return;
   // From now on fire after every instruction: a rule that catches this
@@ -172,6 +197,10 @@ Status Sandbox::Prepare() {
   lua_remove(L, -2);
   if (lua_pcall(L, 2, 1, 0) != LUA_OK)
     return Fail(ErrorCode::kInternal, fmt::format("sandbox prelude: {}", lua_tostring(L, -1)));
+  lua_getfield(L, -1, "set_suggest");
+  lua_pushcfunction(L, &Sandbox::Guarded<&Suggest>);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK)
+    return Fail(ErrorCode::kInternal, fmt::format("sandbox prelude: {}", lua_tostring(L, -1)));
   lua_setfield(L, LUA_REGISTRYINDEX, kApiKey);
   // Remove the debug library from everything a script could reach.
   lua_pushnil(L);
@@ -185,7 +214,7 @@ Status Sandbox::Prepare() {
 void Sandbox::ArmBudget() {
   instructions_ = 0;
   budget_exceeded_ = false;
-  lua_sethook(L_, &Sandbox::Hook, LUA_MASKCOUNT, kHookInterval);
+  lua_sethook(L_, &Sandbox::Hook, LUA_MASKCOUNT, trace_lines_ ? 1 : kHookInterval);
 }
 
 Status Sandbox::Call(int nargs, int nresults) {
@@ -243,7 +272,7 @@ Status Sandbox::Call(int nargs, int nresults) {
   return Fail(ErrorCode::kRuleFailure, message);
 }
 
-Status Sandbox::LoadFile(const std::string& text, const std::string& display_name) {
+Status Sandbox::LoadFile(const std::string& text, const std::string& display_name, bool share) {
   lua_State* L = L_;
   SetActivity("loading " + display_name);
   std::string chunk_name = "@" + display_name;  // '@': errors read file:line
@@ -271,7 +300,15 @@ Status Sandbox::LoadFile(const std::string& text, const std::string& display_nam
     return status;
   }
   lua_rotate(L, -3, -1);                   // env result freeze
-  VIGIL_RETURN_IF_ERROR(Call(0, 0));       // env result
+  VIGIL_RETURN_IF_ERROR(Call(0, share ? 1 : 0));  // env result [names]
+  if (share) {
+    lua_pushstring(L, display_name.c_str());     // env result names file
+    Status shared = CallApi("share_names", 2, 0);
+    if (!shared.ok()) {
+      lua_pop(L, 2);
+      return shared;
+    }
+  }
   lua_remove(L, -2);                       // result
   return Status::Ok();
 }

@@ -73,7 +73,9 @@ class Sandbox {
   // freezes that environment. On success the file's return value is left
   // on the stack; on error nothing is. `display_name` is the path shown in
   // errors ("rules/schools/thresholds.lua:3: …").
-  Status LoadFile(const std::string& text, const std::string& display_name);
+  // With `share`, the names the file defines at its top level are then
+  // visible to every file loaded after it (a pack's lib/ files), read-only.
+  Status LoadFile(const std::string& text, const std::string& display_name, bool share = false);
 
   // Calls the function below `nargs` arguments on the stack with a fresh
   // instruction budget, under the watchdog. On error, returns the Lua
@@ -88,6 +90,14 @@ class Sandbox {
   Status CallApi(const char* function, int nargs, int nresults);
   // Pushes the table filled by pack{}, categories{} and indicator{}.
   void PushRegistry();
+
+  // While on, Call notes the last line run in a rule file, so an error raised
+  // where Lua gives no line of the rule's own (a tail call, a bad return
+  // value) can name the line that caused it. Off by default: it costs a hook
+  // call per instruction.
+  void TraceLines(bool on) { trace_lines_ = on; traced_file_.clear(); traced_line_ = 0; }
+  const std::string& traced_file() const { return traced_file_; }
+  int traced_line() const { return traced_line_; }
 
   // Why the last failed Call stopped, for errors that must not be swallowed.
   bool budget_exceeded() const { return budget_exceeded_; }
@@ -146,6 +156,9 @@ class Sandbox {
   StopReason stopped_ = StopReason::kNone;
   double last_call_seconds_ = 0;
   int base_ref_ = LUA_NOREF;  // the shared, read-only table of allowed names
+  bool trace_lines_ = false;
+  std::string traced_file_;
+  int traced_line_ = 0;
   std::unique_ptr<Watchdog> watchdog_;
 };
 

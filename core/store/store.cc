@@ -256,15 +256,47 @@ Status Store::VisitEntities(std::string_view kind, const std::string* key,
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> Store::EntityKinds() {
-  VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT DISTINCT kind FROM entities ORDER BY kind"));
-  std::vector<std::string> kinds;
+namespace {
+
+// The first column of every row `stmt` gives, as text.
+Result<std::vector<std::string>> FirstColumn(Statement& stmt) {
+  std::vector<std::string> values;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    kinds.emplace_back(stmt.Text(0));
+    values.emplace_back(stmt.Text(0));
   }
-  return kinds;
+  return values;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> Store::EntityKinds() {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT DISTINCT kind FROM entities ORDER BY kind"));
+  return FirstColumn(stmt);
+}
+
+Result<std::vector<std::string>> Store::AttributeNames(std::string_view kind) {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("SELECT DISTINCT a.key FROM entities, json_each(entities.attributes) AS a "
+                                     "WHERE entities.kind = ? ORDER BY a.key"));
+  stmt.Bind(1, kind);
+  return FirstColumn(stmt);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Store::FindByName(std::string_view kind,
+                                                                           std::string_view text, int limit) {
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
+                         db_.Prepare("SELECT key, name FROM entities WHERE kind = ? AND "
+                                     "instr(lower(name), lower(?)) > 0 ORDER BY key LIMIT ?"));
+  stmt.Bind(1, kind).Bind(2, text).Bind(3, static_cast<std::int64_t>(limit));
+  std::vector<std::pair<std::string, std::string>> found;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    found.emplace_back(std::string(stmt.Text(0)), std::string(stmt.Text(1)));
+  }
+  return found;
 }
 
 Result<std::int64_t> Store::BeginRun(std::string_view job, std::string_view as_of,

@@ -108,6 +108,11 @@ class Store {
                                                       const std::vector<std::string>* sources = nullptr);
   const std::vector<std::string>& MeasureNames() const { return measure_names_; }
   Result<std::vector<std::string>> EntityKinds();
+  // The attribute names any entity of `kind` has, sorted.
+  Result<std::vector<std::string>> AttributeNames(std::string_view kind);
+  // Entities of `kind` whose name contains `text` (any case), by key: at most `limit`.
+  Result<std::vector<std::pair<std::string, std::string>>> FindByName(std::string_view kind, std::string_view text,
+                                                                      int limit);
 
   // --- Runs --------------------------------------------------------------------
   // Starts a run record (inside the run's transaction); sets its attempt number.

@@ -1630,7 +1630,7 @@ std::vector<std::string> EesPrefix(int year, const School& s) {
 struct Signals {
   int ks2_falling = 0, ks2_below_floor = 0, ks4_weak_p8 = 0, pa_high = 0, excl_high = 0;
   int s175_not_returned = 0, s175_actions = 0, gov_high = 0, gov_medium = 0, gov_vacancy = 0;
-  int deficit = 0, deficit_large = 0, safeguarding_no = 0;
+  int deficit = 0, deficit_large = 0, safeguarding_no = 0, roll_fell = 0;
 };
 
 class Performance {
@@ -1845,6 +1845,11 @@ class Performance {
       Rng rng = Stream(33, static_cast<u64>(head.urn));
       i64 factor = 520 + l.risk + rng.Noise(140);
       if (rng.Chance(20 + l.risk / 12)) factor += rng.Range(350, 550);
+      // Falling rolls: about one primary school in twenty-five lost more than a tenth of its
+      // pupils in the last year (families leaving the area), so its earlier enrolments were
+      // higher. A stream of its own leaves every other figure as it was.
+      Rng roll = Stream(35, static_cast<u64>(head.urn));
+      const i64 roll_lost = primary && roll.Chance(40) ? roll.Range(150, 250) : 0;  // per mille of today's roll
       for (size_t y = 0; y < kAbsenceYears.size(); ++y) {
         const int year = kAbsenceYears[y];
         const i64 p = Clamp(pa[y] * factor / 1000 + rng.Noise(pa[y] / 7), 10, 900);
@@ -1857,7 +1862,9 @@ class Performance {
         }
         std::vector<std::string> f = EesPrefix(year, *holder);
         f.push_back(phase);
-        f.push_back(std::to_string(PupilsIn(l, year) - (holder->nursery_classes ? 26 : 0)));
+        const i64 enrolled = PupilsIn(l, year) - (holder->nursery_classes ? 26 : 0);
+        f.push_back(std::to_string(year < 2023 ? enrolled * (1000 + roll_lost) / 1000 : enrolled));
+        if (year == 2023 && holder->open && roll_lost > 0 && Holder(l, Day(2022, 6, 15)) == holder) ++signals_.roll_fell;
         if (rng.Chance(6)) {
           f.push_back("x");
           f.push_back("x");
@@ -2601,6 +2608,7 @@ std::string Profile(const std::vector<School>& schools, const OfstedSummary& ofs
   line("| governance risk rating High / Medium (2023 review) | " + std::to_string(signals.gov_high) + " / " + std::to_string(signals.gov_medium) + " |");
   line("| governor vacancy rate 25% or more (2023 review) | " + std::to_string(signals.gov_vacancy) + " |");
   line("| maintained school revenue deficit at 31 March 2023 / deficit beyond 100,000 | " + std::to_string(signals.deficit) + " / " + std::to_string(signals.deficit_large) + " |");
+  line("| primary school enrolments down by more than a tenth from 2021/22 to 2022/23 (the README's worked example) | " + std::to_string(signals.roll_fell) + " |");
   line("");
 
   // Files.

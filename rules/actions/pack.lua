@@ -7,6 +7,9 @@ pack {
   name = "actions",
   title = "Improvement plan: key actions",
   kind = "action",
+  -- The measures the actions spreadsheet provides, so `vigil rules check` can name a misspelt
+  -- one without data.
+  measures = { "percent_complete", "note" },
   -- The actions table's columns, after the action's ID and wording.
   columns = {
     { "Service plan", attr = "service_plan" },

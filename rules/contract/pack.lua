@@ -6,6 +6,9 @@ pack {
   name = "contract",
   title = "School improvement contract KPIs",
   kind = "contract_kpi",
+  -- The measures the contract spreadsheet provides, so `vigil rules check` can name a misspelt
+  -- one without data.
+  measures = { "value", "term" },
   -- The KPI table's columns, after the KPI's ID and measure.
   columns = {
     { "Kind", attr = "kind" },

@@ -5,6 +5,9 @@ pack {
   name = "kpis",
   title = "Key performance indicators",
   kind = "kpi",
+  -- The measures the KPI spreadsheet provides, so `vigil rules check` can name a misspelt one
+  -- without data.
+  measures = { "value", "period", "national", "statistical_neighbours", "core_cities" },
   -- Headline figures above the table.
   summary = {
     { "KPIs meeting their target", column = "Target", aggregate = "count", equals = "met" },

@@ -5,6 +5,9 @@ pack {
   name = "recommendations",
   title = "Scrutiny recommendation tracker",
   kind = "recommendation",
+  -- The measures the recommendations plugin provides, so `vigil rules check` can name a
+  -- misspelt one without data.
+  measures = { "tracking_category", "anticipated_date", "evidence", "original_date" },
   group_by = "Review",
   columns = {
     { "Review", attr = "review_title" },

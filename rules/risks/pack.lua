@@ -6,6 +6,9 @@ pack {
   name = "risks",
   title = "Risk register",
   kind = "risk",
+  -- The measures the risk register provides, so `vigil rules check` can name a misspelt one
+  -- without data.
+  measures = { "likelihood", "impact", "status" },
   -- A risk closed at its latest review leaves the register (its history stays in the store).
   applies = function(e)
     local status = e:latest("status")

@@ -13,24 +13,15 @@ using testing::SchoolFixture;
 using testing::WritePack;
 using vigil::testing::TempDir;
 
-struct Evaluated {
-  std::optional<EntityOutcome> outcome;
-  std::vector<RuleFailure> failures;
-};
+using testing::Evaluated;
 
 Evaluated EvaluatePack(const std::string& indicators, const std::string& thresholds = "return { points = 30 }\n") {
   TempDir dir;
   auto folder = WritePack(dir, indicators, thresholds);
   auto pack = RulePack::Load(folder);
   EXPECT_TRUE(pack.has_value()) << pack.error().message;
-  Evaluated result;
-  if (!pack) return result;
-  SchoolFixture f;
-  Evaluator evaluator(**pack, f.names, "2023-11-30");
-  EXPECT_TRUE(evaluator.Prepare().ok());
-  auto outcome = evaluator.Evaluate(f.school, result.failures);
-  if (outcome && *outcome) result.outcome = std::move(**outcome);
-  return result;
+  if (!pack) return {};
+  return testing::EvaluateSchool(**pack);
 }
 
 TEST(Evaluator, AnIndicatorSeesHistoryAttributesAndTheRunDate) {
@@ -185,7 +176,8 @@ TEST(Evaluator, AnOverrideNamingAnUnknownCategoryIsRefusedWithItsLine) {
       "overrides {\n  { key = \"1\", category = \"urgent\", reason = \"r\", by = \"b\", expires = \"2024-01-01\" },\n}\n");
   auto pack = RulePack::Load(folder);
   ASSERT_FALSE(pack.has_value());
-  EXPECT_NE(pack.error().message.find("overrides.lua:1: override for '1' names category 'urgent'"),
+  // The entry's own line, not the line of `overrides {`.
+  EXPECT_NE(pack.error().message.find("overrides.lua:2: override for '1' names category 'urgent'"),
             std::string::npos) << pack.error().message;
 }
 

@@ -1,7 +1,11 @@
 // Writes small rule packs into a temp folder for the rules tests.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
 
 #include "rules/evaluator.h"
 #include "rules/rule_pack.h"
@@ -40,5 +44,22 @@ struct SchoolFixture {
     };
   }
 };
+
+// What evaluating the fixture school gave: its outcome (none when it failed
+// or was left out) and every rule failure.
+struct Evaluated {
+  std::optional<EntityOutcome> outcome;
+  std::vector<RuleFailure> failures;
+};
+
+inline Evaluated EvaluateSchool(RulePack& pack, const std::string& as_of = "2023-11-30") {
+  SchoolFixture f;
+  Evaluator evaluator(pack, f.names, as_of);
+  Evaluated result;
+  EXPECT_TRUE(evaluator.Prepare().ok());
+  auto outcome = evaluator.Evaluate(f.school, result.failures);
+  if (outcome && *outcome) result.outcome = std::move(**outcome);
+  return result;
+}
 
 }  // namespace vigil::rules::testing

@@ -52,7 +52,7 @@ TEST(RulePack, AnIndicatorWithoutEvaluateIsRefusedWithItsLine) {
   auto folder = WritePack(dir, "\n\nindicator { id = \"a\", evaluat = function(e) end }\n");
   auto pack = RulePack::Load(folder);
   ASSERT_FALSE(pack.has_value());
-  EXPECT_NE(pack.error().message.find("test.lua:3: indicator 'a' needs evaluate to be a function"),
+  EXPECT_NE(pack.error().message.find("test.lua:3: indicator 'a': unknown key 'evaluat' (did you mean evaluate?)"),
             std::string::npos)
       << pack.error().message;
 }

@@ -294,18 +294,22 @@ TEST(Sandbox, TextFromRulesIsCleanedAndBoundedAtTheBoundary) {
   EXPECT_NE(error.find("test.lua:2: xxxx"), std::string::npos);
 }
 
-TEST(Sandbox, UnknownMeasuresRememberedForChecksAreBounded) {
+TEST(Sandbox, UnknownMeasuresAndAttributesRememberedForChecksAreBounded) {
   TempDir dir;
   auto pack = RulePack::Load(WritePack(dir, "indicator { id = \"probe\", evaluate = function(e)\n"
-                                            "for i = 1, 100000 do e:latest('made_up_' .. i) end return none('x') end }\n"));
+                                            "for i = 1, 100000 do e:latest('made_up_' .. i) end\n"
+                                            "for i = 1, 100000 do local _ = e.attr['made_up_' .. i] end\n"
+                                            "local _ = e.attr[string.rep('a', 64 << 20)]\n"
+                                            "return none('x') end }\n"));
   ASSERT_TRUE(pack.has_value()) << pack.error().message;
   SchoolFixture f;
   Evaluator evaluator(**pack, f.names, "2023-11-30");
   ASSERT_TRUE(evaluator.Prepare().ok());
   std::vector<RuleFailure> failures;
-  ASSERT_TRUE(evaluator.Evaluate(f.school, failures));
-  ASSERT_EQ(evaluator.unknown_measures().size(), 1u);
-  EXPECT_EQ(evaluator.unknown_measures().begin()->second.size(), 50u);
+  ASSERT_TRUE(evaluator.Evaluate(f.school, failures)) << (failures.empty() ? "" : failures.back().message);
+  EXPECT_EQ(evaluator.unknown_measures().size(), Evaluator::kMaxNotedNames);
+  EXPECT_EQ(evaluator.UnknownAttributes().size(), Evaluator::kMaxNotedNames);
+  for (const auto& [name, users] : evaluator.UnknownAttributes()) EXPECT_LE(name.size(), 200u);
 }
 
 TEST(Sandbox, APackCannotRaiseItsLimitsPastTheHostsCeilings) {

@@ -2,14 +2,7 @@
 -- the action's attributes (start_date, due_date: "31/03/2017" or "2017-03-31"); progress
 -- from its dated updates (measure percent_complete).
 
--- "31/03/2017" (or "31-03-2017", "2017-03-31") -> "2017-03-31"; nil if not a date.
-local function iso_date(s)
-  if not s then return nil end
-  local d, m, y = s:match("^(%d%d?)[-/](%d%d?)[-/](%d%d%d%d)$")
-  if d then return format("%s-%02d-%02d", y, tonumber(m), tonumber(d)) end
-  if s:match("^%d%d%d%d%-%d%d%-%d%d$") then return s end
-  return nil
-end
+-- iso_date is in lib/dates.lua.
 
 -- The latest update that gave a figure, and the date of any newer update without one.
 local function progress(e)

@@ -2,14 +2,7 @@
 -- none yet, its start date) is more than threshold.update_max_age_days old is flagged.
 -- A flag only: no points, so the action keeps its status.
 
--- "01/10/2016" (or "01-10-2016", "2016-10-01") -> "2016-10-01"; nil if not a date.
-local function iso_date(s)
-  if not s then return nil end
-  local d, m, y = s:match("^(%d%d?)[-/](%d%d?)[-/](%d%d%d%d)$")
-  if d then return format("%s-%02d-%02d", y, tonumber(m), tonumber(d)) end
-  if s:match("^%d%d%d%d%-%d%d%-%d%d$") then return s end
-  return nil
-end
+-- iso_date is in lib/dates.lua.
 
 indicator {
   id = "update",

@@ -5,14 +5,7 @@
 local KS2_PHASES = { ["Primary"] = true, ["Middle deemed primary"] = true, ["All-through"] = true }
 
 local function applies(e)
-  return e.attr.status ~= "Closed" and KS2_PHASES[e.attr.phase or ""] == true
-end
-
--- "2023-08-31" -> "2022/23"
-local function academic_year(date)
-  local y, m = tonumber(date:sub(1, 4)), tonumber(date:sub(6, 7))
-  if m <= 8 then y = y - 1 end
-  return format("%d/%02d", y, (y + 1) % 100)
+  return is_open(e) and KS2_PHASES[e.attr.phase or ""] == true
 end
 
 local function pct(v)
@@ -20,42 +13,14 @@ local function pct(v)
   return format("%.1f%%", v)
 end
 
--- Published (unsuppressed) observations of a measure, oldest first.
-local function published(e, measure)
-  local out = {}
-  for _, o in ipairs(e:history(measure)) do
-    if o.value then out[#out + 1] = o end
-  end
-  return out
-end
-
-local function on_date(e, measure, date)
-  local h = e:history(measure)
-  for i = #h, 1, -1 do
-    if h[i].date == date then return h[i] end
-  end
-  return nil
-end
-
--- The latest result, or nil and a reason why none can be used.
-local function latest_result(e)
-  local o = e:latest("ks2_rwm_expected")
-  if not o then return nil, "No KS2 results published for this school" end
-  if not o.value then
-    return nil, format("Latest KS2 result (%s) not published: %s", academic_year(o.date), o.text or "suppressed")
-  end
-  if years_since(o.date) > threshold.data_max_age_years then
-    return nil, format("Latest KS2 result is from %s, too old to use", academic_year(o.date))
-  end
-  return o
-end
+-- is_open, academic_year, on_date, latest_result and falling_two_years are in lib/.
 
 indicator {
   id = "ks2_below_floor",
   title = "KS2 below the floor standard",
   applies = applies,
   evaluate = function(e)
-    local o, why = latest_result(e)
+    local o, why = latest_result(e, "ks2_rwm_expected", "KS2")
     if not o then return none(why) end
     local year = academic_year(o.date)
     if o.value >= threshold.ks2_floor_percent then
@@ -86,23 +51,7 @@ indicator {
   title = "KS2 results falling two years running",
   applies = applies,
   evaluate = function(e)
-    local o, why = latest_result(e)
-    if not o then return none(why) end
-    local h = published(e, "ks2_rwm_expected")
-    local n = #h
-    if n < 3 or h[n].date ~= o.date then
-      return none("Fewer than three published KS2 results in a row")
-    end
-    local a, b, c = h[n - 2], h[n - 1], h[n]
-    local fall = a.value - c.value
-    if a.value > b.value and b.value > c.value and fall >= threshold.ks2_fall_min_points then
-      return watch(threshold.ks2_falling_points,
-        format("KS2 reading, writing and maths at the expected standard down two results running "
-          .. "(%s → %s → %s in %s, %s, %s), %g points in all (threshold %g)",
-          pct(a.value), pct(b.value), pct(c.value), academic_year(a.date), academic_year(b.date),
-          academic_year(c.date), fall, threshold.ks2_fall_min_points))
-    end
-    return none(format("KS2 reading, writing and maths at the expected standard %s → %s → %s (%s to %s)",
-      pct(a.value), pct(b.value), pct(c.value), academic_year(a.date), academic_year(c.date)))
+    return falling_two_years(e, "ks2_rwm_expected", "KS2", "KS2 reading, writing and maths at the expected standard",
+      pct, threshold.ks2_fall_min_points, threshold.ks2_falling_points)
   end,
 }

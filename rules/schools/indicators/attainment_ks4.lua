@@ -5,45 +5,21 @@
 local KS4_PHASES = { ["Secondary"] = true, ["Middle deemed secondary"] = true, ["All-through"] = true }
 
 local function applies(e)
-  return e.attr.status ~= "Closed" and KS4_PHASES[e.attr.phase or ""] == true
-end
-
-local function academic_year(date)
-  local y, m = tonumber(date:sub(1, 4)), tonumber(date:sub(6, 7))
-  if m <= 8 then y = y - 1 end
-  return format("%d/%02d", y, (y + 1) % 100)
+  return is_open(e) and KS4_PHASES[e.attr.phase or ""] == true
 end
 
 local function p8(v)
   return format("%+.2f", v)
 end
 
-local function published(e, measure)
-  local out = {}
-  for _, o in ipairs(e:history(measure)) do
-    if o.value then out[#out + 1] = o end
-  end
-  return out
-end
-
-local function latest_result(e)
-  local o = e:latest("ks4_progress8")
-  if not o then return nil, "No KS4 results published for this school" end
-  if not o.value then
-    return nil, format("Latest KS4 result (%s) not published: %s", academic_year(o.date), o.text or "suppressed")
-  end
-  if years_since(o.date) > threshold.data_max_age_years then
-    return nil, format("Latest KS4 result is from %s, too old to use", academic_year(o.date))
-  end
-  return o
-end
+-- is_open, academic_year, published, latest_result and falling_two_years are in lib/.
 
 indicator {
   id = "ks4_progress8",
   title = "KS4 Progress 8",
   applies = applies,
   evaluate = function(e)
-    local o, why = latest_result(e)
+    local o, why = latest_result(e, "ks4_progress8", "KS4")
     if not o then return none(why) end
     local year = academic_year(o.date)
     if o.value < threshold.ks4_p8_concern then
@@ -63,7 +39,7 @@ indicator {
   title = "KS4 coasting: Progress 8 low for three years",
   applies = applies,
   evaluate = function(e)
-    local o, why = latest_result(e)
+    local o, why = latest_result(e, "ks4_progress8", "KS4")
     if not o then return none(why) end
     local h = published(e, "ks4_progress8")
     local years = threshold.ks4_coasting_years
@@ -89,22 +65,7 @@ indicator {
   title = "KS4 Progress 8 falling two years running",
   applies = applies,
   evaluate = function(e)
-    local o, why = latest_result(e)
-    if not o then return none(why) end
-    local h = published(e, "ks4_progress8")
-    local n = #h
-    if n < 3 or h[n].date ~= o.date then
-      return none("Fewer than three published Progress 8 results in a row")
-    end
-    local a, b, c = h[n - 2], h[n - 1], h[n]
-    local fall = a.value - c.value
-    if a.value > b.value and b.value > c.value and fall >= threshold.ks4_fall_min then
-      return watch(threshold.ks4_falling_points,
-        format("Progress 8 down two results running (%s → %s → %s in %s, %s, %s), %.2f in all (threshold %.2f)",
-          p8(a.value), p8(b.value), p8(c.value), academic_year(a.date), academic_year(b.date),
-          academic_year(c.date), fall, threshold.ks4_fall_min))
-    end
-    return none(format("Progress 8 %s → %s → %s (%s to %s)", p8(a.value), p8(b.value), p8(c.value),
-      academic_year(a.date), academic_year(c.date)))
+    return falling_two_years(e, "ks4_progress8", "KS4", "Progress 8", p8, threshold.ks4_fall_min,
+      threshold.ks4_falling_points)
   end,
 }

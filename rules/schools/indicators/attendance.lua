@@ -1,12 +1,6 @@
 -- Attendance: persistent absence (pupils missing 10% or more of their sessions) in the
 -- latest year, against thresholds for primary, secondary and special schools.
 
-local function academic_year(date)
-  local y, m = tonumber(date:sub(1, 4)), tonumber(date:sub(6, 7))
-  if m <= 8 then y = y - 1 end
-  return format("%d/%02d", y, (y + 1) % 100)
-end
-
 -- Which set of thresholds applies: "primary", "secondary" or "special".
 local function setting(e)
   if (e.attr.type or ""):lower():find("special", 1, true) then return "special" end
@@ -20,14 +14,14 @@ end
 indicator {
   id = "persistent_absence",
   title = "Persistent absence",
-  applies = function(e) return e.attr.status ~= "Closed" end,
+  applies = is_open,
   evaluate = function(e)
     local o = e:latest("persistent_absence")
     if not o then return none("No absence figures published for this school") end
     if not o.value then
       return none(format("Persistent absence for %s not published: %s", academic_year(o.date), o.text or "suppressed"))
     end
-    if years_since(o.date) > threshold.data_max_age_years then
+    if too_old(o.date) then
       return none(format("Latest absence figures are from %s, too old to use", academic_year(o.date)))
     end
     local kind = setting(e)

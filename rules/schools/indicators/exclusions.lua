@@ -2,12 +2,6 @@
 -- (per 100 pupils on roll), against thresholds for each kind of school. A rate at least
 -- `exclusions_concern_multiple` times its watch level is a concern.
 
-local function academic_year(date)
-  local y, m = tonumber(date:sub(1, 4)), tonumber(date:sub(6, 7))
-  if m <= 8 then y = y - 1 end
-  return format("%d/%02d", y, (y + 1) % 100)
-end
-
 -- Which set of thresholds applies: "primary", "secondary", "special" or "ap".
 local function setting(e)
   local t = (e.attr.type or ""):lower()
@@ -24,14 +18,6 @@ local KIND_LABEL = {
   special = "special school",
   ap = "alternative provision",
 }
-
-local function on_date(e, measure, date)
-  local h = e:history(measure)
-  for i = #h, 1, -1 do
-    if h[i].date == date then return h[i] end
-  end
-  return nil
-end
 
 -- Level of one rate: 2 concern, 1 watch, 0 none; and a phrase describing it.
 -- `count` is the matching number of exclusions or suspensions, when known.
@@ -50,13 +36,13 @@ end
 indicator {
   id = "exclusions",
   title = "Permanent exclusions and suspensions",
-  applies = function(e) return e.attr.status ~= "Closed" end,
+  applies = is_open,
   evaluate = function(e)
     local perm = e:latest("exclusion_perm_rate")
     local susp = e:latest("suspension_rate")
     local dated = perm or susp
     if not dated then return none("No exclusions figures published for this school") end
-    if years_since(dated.date) > threshold.data_max_age_years then
+    if too_old(dated.date) then
       return none(format("Latest exclusions figures are from %s, too old to use", academic_year(dated.date)))
     end
     local kind = setting(e)

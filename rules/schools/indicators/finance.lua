@@ -30,12 +30,12 @@ indicator {
   id = "budget_deficit",
   title = "Revenue deficit (maintained schools)",
   applies = function(e)
-    return e.attr.status ~= "Closed" and MAINTAINED[e.attr.type or ""] == true
+    return is_open(e) and MAINTAINED[e.attr.type or ""] == true
   end,
   evaluate = function(e)
     local o = e:latest("revenue_balance")
     if not o or not o.value then return none("No revenue balance on record") end
-    if years_since(o.date) > threshold.data_max_age_years then
+    if too_old(o.date) then
       return none(format("Latest revenue balance (%s) is too old to use", o.date))
     end
     local before = e:previous("revenue_balance")

@@ -1,10 +1,6 @@
 -- Governance: the governance risk rating from the latest governance review, and the
 -- share of governor places vacant.
 
-local function is_open(e)
-  return e.attr.status ~= "Closed"
-end
-
 indicator {
   id = "governance_rating",
   title = "Governance risk rating",
@@ -12,7 +8,7 @@ indicator {
   evaluate = function(e)
     local o = e:latest("governance_risk")
     if not o or not o.text then return none("No governance review on record") end
-    if years_since(o.date) > threshold.data_max_age_years then
+    if too_old(o.date) then
       return none(format("Latest governance review (%s) is too old to use", o.date))
     end
     if o.text == "High" then
@@ -34,7 +30,7 @@ indicator {
   evaluate = function(e)
     local o = e:latest("governor_vacancy_rate")
     if not o or not o.value then return none("No governor vacancy figures on record") end
-    if years_since(o.date) > threshold.data_max_age_years then
+    if too_old(o.date) then
       return none(format("Latest governance review (%s) is too old to use", o.date))
     end
     local detail = ""

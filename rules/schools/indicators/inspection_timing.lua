@@ -2,33 +2,17 @@
 -- judgement may no longer describe them), and schools open for years with no graded
 -- inspection at all.
 
-local JUDGEMENT = { "Outstanding", "Good", "Requires improvement", "Inadequate" }
-
-local function is_open(e)
-  return e.attr.status ~= "Closed"
-end
-
--- "01-09-2023", "01/09/2023" or "2023-09-01" -> "2023-09-01"; nil if not a date.
-local function iso_date(s)
-  if not s then return nil end
-  local d, m, y = s:match("^(%d%d)[-/](%d%d)[-/](%d%d%d%d)$")
-  if d then return format("%s-%s-%s", y, m, d) end
-  if s:match("^%d%d%d%d%-%d%d%-%d%d$") then return s end
-  return nil
-end
+-- is_open, latest_graded, judgement_name and iso_date are in lib/.
 
 indicator {
   id = "time_since_inspection",
   title = "Time since the last graded inspection",
   applies = is_open,
   evaluate = function(e)
-    local latest
-    for _, o in ipairs(e:history("ofsted_overall")) do
-      if o.value then latest = o end
-    end
+    local latest = latest_graded(e)
     if latest then
       local years = years_since(latest.date)
-      local name = JUDGEMENT[math.floor(latest.value + 0.5)] or tostring(latest.value)
+      local name = judgement_name(latest.value)
       if latest.value <= 2 and years >= threshold.inspection_overdue_years then
         return watch(threshold.inspection_overdue_points,
           format("Last graded inspection %.1f years ago (%s), judged %s (due after %d years)",

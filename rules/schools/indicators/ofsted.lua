@@ -2,33 +2,7 @@
 -- safeguarding found not effective. Only graded inspections carry a judgement; the demo
 -- job maps them to ofsted_overall (1 Outstanding .. 4 Inadequate), dated by start date.
 
-local JUDGEMENT = { "Outstanding", "Good", "Requires improvement", "Inadequate" }
-
-local function is_open(e)
-  return e.attr.status ~= "Closed"
-end
-
--- Graded inspections with a judgement, oldest first.
-local function graded(e)
-  local out = {}
-  for _, o in ipairs(e:history("ofsted_overall")) do
-    if o.value then out[#out + 1] = o end
-  end
-  return out
-end
-
--- The text observation of `measure` made on `date` (the same inspection), or nil.
-local function on_date(e, measure, date)
-  local h = e:history(measure)
-  for i = #h, 1, -1 do
-    if h[i].date == date then return h[i] end
-  end
-  return nil
-end
-
-local function judgement(o)
-  return JUDGEMENT[math.floor(o.value + 0.5)] or tostring(o.value)
-end
+-- is_open, latest_graded, judgement_name and on_date are in lib/.
 
 local function when(o)
   return format("%s, %.1f years ago", o.date, years_since(o.date))
@@ -39,13 +13,12 @@ indicator {
   title = "Latest graded Ofsted judgement",
   applies = is_open,
   evaluate = function(e)
-    local g = graded(e)
-    local latest = g[#g]
+    local latest = latest_graded(e)
     if not latest then
       return none("No graded inspection on record (see time since inspection)", { show = "Not inspected" })
     end
     -- `show` is the judgement in the report's Ofsted column.
-    local shown = { show = judgement(latest) }
+    local shown = { show = judgement_name(latest.value) }
     if latest.value >= 4 then
       return serious(threshold.ofsted_inadequate_points,
         format("Judged Inadequate at the inspection of %s", when(latest)), { force = "intensive", show = shown.show })
@@ -54,7 +27,7 @@ indicator {
       return concern(threshold.ofsted_requires_improvement_points,
         format("Judged Requires improvement at the inspection of %s", when(latest)), shown)
     end
-    return none(format("Judged %s at the inspection of %s", judgement(latest), when(latest)), shown)
+    return none(format("Judged %s at the inspection of %s", judgement_name(latest.value), when(latest)), shown)
   end,
 }
 
@@ -63,8 +36,7 @@ indicator {
   title = "Special measures or serious weaknesses",
   applies = is_open,
   evaluate = function(e)
-    local g = graded(e)
-    local latest = g[#g]
+    local latest = latest_graded(e)
     if not latest then return none("No graded inspection on record") end
     local c = on_date(e, "ofsted_category_of_concern", latest.date)
     if c and c.text and c.text ~= "" and c.text ~= "NULL" then
@@ -81,8 +53,7 @@ indicator {
   title = "Stuck: Requires improvement and below Good before",
   applies = is_open,
   evaluate = function(e)
-    local g = graded(e)
-    local latest, before = g[#g], g[#g - 1]
+    local latest, before = latest_graded(e)
     if not latest or latest.value < 3 or latest.value >= 4 then
       return none("Latest graded judgement is not Requires improvement")
     end
@@ -92,10 +63,10 @@ indicator {
     if before.value >= 3 then
       return concern(threshold.ofsted_stuck_points,
         format("Requires improvement on %s and %s at the graded inspection before (%s)",
-          latest.date, judgement(before), before.date))
+          latest.date, judgement_name(before.value), before.date))
     end
     return none(format("Requires improvement on %s, but %s before (%s)",
-      latest.date, judgement(before), before.date))
+      latest.date, judgement_name(before.value), before.date))
   end,
 }
 
@@ -104,8 +75,7 @@ indicator {
   title = "Ofsted found safeguarding not effective",
   applies = is_open,
   evaluate = function(e)
-    local g = graded(e)
-    local latest = g[#g]
+    local latest = latest_graded(e)
     if not latest then return none("No graded inspection on record") end
     local s = on_date(e, "ofsted_safeguarding", latest.date)
     if s and s.text == "No" then

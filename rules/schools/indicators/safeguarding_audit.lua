@@ -2,37 +2,16 @@
 -- returned, returned with actions still outstanding, or returned late. Each return is
 -- dated by its due date.
 
-local function academic_year(date)
-  local y, m = tonumber(date:sub(1, 4)), tonumber(date:sub(6, 7))
-  if m <= 8 then y = y - 1 end
-  return format("%d/%02d", y, (y + 1) % 100)
-end
-
--- "14/08/2023" (or "14-08-2023", "2023-08-14") -> "2023-08-14"; nil if not a date.
-local function iso_date(s)
-  if not s then return nil end
-  local d, m, y = s:match("^(%d%d)[-/](%d%d)[-/](%d%d%d%d)$")
-  if d then return format("%s-%s-%s", y, m, d) end
-  if s:match("^%d%d%d%d%-%d%d%-%d%d$") then return s end
-  return nil
-end
-
-local function on_date(e, measure, date)
-  local h = e:history(measure)
-  for i = #h, 1, -1 do
-    if h[i].date == date then return h[i] end
-  end
-  return nil
-end
+-- academic_year, iso_date, too_old, on_date and is_open are in lib/.
 
 indicator {
   id = "s175_audit",
   title = "Section 175 safeguarding audit",
-  applies = function(e) return e.attr.status ~= "Closed" end,
+  applies = is_open,
   evaluate = function(e)
     local status = e:latest("s175_status")
     if not status or not status.text then return none("No s175 audit on record") end
-    if years_since(status.date) > threshold.data_max_age_years then
+    if too_old(status.date) then
       return none(format("Latest s175 audit on record is for %s, too old to use", academic_year(status.date)))
     end
     local year = academic_year(status.date)

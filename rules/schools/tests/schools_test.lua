@@ -80,6 +80,137 @@ test {
   expect = { category = "universal", levels = { ks2_below_floor = "none" } },
 }
 
+local OPEN_SECONDARY = { status = "Open", phase = "Secondary", type = "Academy converter",
+                         type_group = "Academies" }
+local MAINTAINED_PRIMARY = { status = "Open", phase = "Primary", type = "Community school",
+                             type_group = "Local authority maintained schools" }
+
+test {
+  name = "a secondary school whose Progress 8 fell three years running and is well below average",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900008", name = "Falling Secondary", attr = OPEN_SECONDARY,
+    observations = {
+      ofsted_overall = { { date = "2021-03-10", value = 2 } },
+      ks4_progress8 = { { date = "2021-08-31", value = -0.3 }, { date = "2022-08-31", value = -0.45 },
+                        { date = "2023-08-31", value = -0.7 } },
+    },
+  },
+  expect = {
+    score = 55,
+    category = "targeted",
+    levels = { ks4_progress8 = "concern", ks4_coasting = "concern", ks4_falling = "watch" },
+    reasons = { ks4_falling = "Progress 8 down two results running (-0.30 → -0.45 → -0.70" },
+  },
+}
+
+test {
+  name = "a secondary school just below the Progress 8 watch level is watched",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900009", name = "Watched Secondary", attr = OPEN_SECONDARY,
+    observations = {
+      ofsted_overall = { { date = "2021-03-10", value = 2 } },
+      ks4_progress8 = { { date = "2022-08-31", value = 0.1 }, { date = "2023-08-31", value = -0.3 } },
+    },
+  },
+  expect = { levels = { ks4_progress8 = "watch", ks4_coasting = "none", ks4_falling = "none" } },
+}
+
+test {
+  name = "a secondary school with average Progress 8 is not flagged for it",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900014", name = "Average Secondary", attr = OPEN_SECONDARY,
+    observations = {
+      ofsted_overall = { { date = "2021-03-10", value = 2 } },
+      ks4_progress8 = { { date = "2023-08-31", value = 0.05 } },
+    },
+  },
+  expect = { category = "universal", levels = { ks4_progress8 = "none" } },
+}
+
+test {
+  name = "KS2 results below the floor and falling two years running",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900010", name = "Slipping Primary", attr = OPEN_PRIMARY,
+    observations = {
+      ofsted_overall = { { date = "2021-03-10", value = 2 } },
+      ks2_rwm_expected = { { date = "2021-08-31", value = 72 }, { date = "2022-08-31", value = 61 },
+                           { date = "2023-08-31", value = 55 } },
+      ks2_reading_progress = { { date = "2023-08-31", value = -6.1 } },
+      ks2_maths_progress = { { date = "2023-08-31", value = -1 } },
+    },
+  },
+  expect = {
+    score = 40,
+    levels = { ks2_below_floor = "concern", ks2_falling = "watch" },
+    reasons = { ks2_below_floor = "with reading progress -6.1 (floor -5)" },
+  },
+}
+
+test {
+  name = "a school in special measures, with safeguarding not effective, gets intensive support",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900011", name = "Special Measures Primary", attr = OPEN_PRIMARY,
+    observations = {
+      ofsted_overall = { { date = "2023-05-10", value = 4 } },
+      ofsted_category_of_concern = { { date = "2023-05-10", text = "Special measures" } },
+      ofsted_safeguarding = { { date = "2023-05-10", text = "No" } },
+    },
+  },
+  expect = {
+    category = "intensive",
+    levels = { ofsted_category_of_concern = "serious", ofsted_safeguarding = "serious" },
+  },
+}
+
+test {
+  name = "attendance, exclusions, audit, governance and budget each add their points",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900012", name = "Struggling Primary", attr = MAINTAINED_PRIMARY,
+    observations = {
+      ofsted_overall = { { date = "2021-03-10", value = 2 } },
+      persistent_absence = { { date = "2023-08-31", value = 27.0 } },
+      exclusion_perm_rate = { { date = "2023-08-31", value = 0.2 } },
+      suspension_rate = { { date = "2023-08-31", value = 2 } },
+      s175_status = { { date = "2023-07-14", text = "Not returned" } },
+      governance_risk = { { date = "2023-06-30", text = "High" } },
+      governor_vacancy_rate = { { date = "2023-06-30", value = 30 } },
+      revenue_balance = { { date = "2023-03-31", value = -150000 } },
+    },
+  },
+  expect = {
+    category = "intensive",
+    levels = { persistent_absence = "watch", exclusions = "watch", s175_audit = "concern",
+               governance_rating = "concern", governor_vacancies = "watch", budget_deficit = "concern" },
+  },
+}
+
+test {
+  name = "a small deficit, a medium governance risk and a late audit with actions are watched",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900013", name = "Watched Primary", attr = MAINTAINED_PRIMARY,
+    observations = {
+      ofsted_overall = { { date = "2021-03-10", value = 2 } },
+      exclusion_perm_rate = { { date = "2023-08-31", value = 0.4 } },
+      s175_status = { { date = "2023-07-14", text = "Returned" } },
+      s175_actions_outstanding = { { date = "2023-07-14", value = 2 } },
+      s175_received = { { date = "2023-07-14", text = "30/08/2023" } },
+      governance_risk = { { date = "2023-06-30", text = "Medium" } },
+      revenue_balance = { { date = "2023-03-31", value = -2500 } },
+    },
+  },
+  expect = {
+    levels = { exclusions = "concern", s175_audit = "watch", governance_rating = "watch", budget_deficit = "watch" },
+    reasons = { s175_audit = "2 actions outstanding; returned 47 days late" },
+  },
+}
+
 test {
   name = "a closed school is not assessed",
   as_of = "2023-11-30",
