@@ -13,6 +13,7 @@ packages=(
   libcli11-dev                       # the command line
   nlohmann-json3-dev                 # JSON reports and stored attributes
   libssl-dev                         # SHA-256 of inputs, rules and outputs
+  libzip-dev libexpat1-dev           # .xlsx workbooks (the csv plugin): the zip archive and its XML
   libgtest-dev                       # the test suite
   libbenchmark-dev                   # the benchmarks (bench/)
 )

@@ -59,9 +59,11 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   std::cout << fmt::format("Run {} of job '{}' succeeded{}.\n{}\n", outcome->run_id, job->name,
                            outcome->attempt > 1 ? fmt::format(" (attempt {} for this period)", outcome->attempt) : "",
                            outcome->summary);
-  if (outcome->rejected_rows > 0)
-    std::cout << fmt::format("{} input rows were rejected: see the report's data quality section.\n",
-                             outcome->rejected_rows);
+  for (const auto& warning : outcome->warnings) std::cout << "Warning: " << warning << "\n";
+  if (outcome->rejected_values > 0)
+    std::cout << fmt::format("{} input {} rejected ({} {}): see the report's data quality section.\n",
+                             outcome->rejected_rows, outcome->rejected_rows == 1 ? "row was" : "rows were",
+                             outcome->rejected_values, outcome->rejected_values == 1 ? "value" : "values");
   std::cout << fmt::format("Reports: {}\n", (outcome->latest / "report.html").string());
   return kExitOk;
 }
@@ -87,10 +89,12 @@ int SourcesCheckCommand(const std::string& job_file) {
   auto outcome = jobs::RunJob(*job, options);
   if (!outcome) return ReportError(outcome.error());
   std::cout << outcome->summary << outcome->rejections_text;
-  if (outcome->rejected_rows > 0) {
-    std::cout << fmt::format("{} rows rejected.\n", outcome->rejected_rows);
-    return kExitFindings;
-  }
+  for (const auto& warning : outcome->warnings) std::cout << "Warning: " << warning << "\n";
+  if (outcome->rejected_values > 0)
+    std::cout << fmt::format("{} {} rejected ({} {}).\n", outcome->rejected_rows,
+                             outcome->rejected_rows == 1 ? "row" : "rows", outcome->rejected_values,
+                             outcome->rejected_values == 1 ? "value" : "values");
+  if (outcome->rejected_values > 0 || !outcome->warnings.empty()) return kExitFindings;
   std::cout << "All sources read with no rejected rows.\n";
   return kExitOk;
 }

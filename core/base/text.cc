@@ -201,4 +201,23 @@ std::string FormatNumber(double value) {
   return std::string(buffer, ec == std::errc() ? end : buffer);
 }
 
+std::string KindPlural(std::string_view kind) {
+  std::string out;
+  for (char c : kind) out.push_back(c == '_' ? ' ' : c);
+  auto ends = [&](std::string_view suffix) {
+    return out.size() >= suffix.size() && out.compare(out.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  const bool consonant_y =
+      out.size() >= 2 && out.back() == 'y' && std::string_view("aeiou").find(out[out.size() - 2]) == std::string_view::npos;
+  if (consonant_y) {
+    out.back() = 'i';
+    out += "es";
+  } else if (ends("s") || ends("x") || ends("ch") || ends("sh")) {
+    out += "es";
+  } else {
+    out += "s";
+  }
+  return out;
+}
+
 }  // namespace vigil

@@ -45,6 +45,10 @@ std::string HtmlEscape(std::string_view text);
 // as -3.5 are left alone.
 std::string CsvField(std::string_view text);
 
+// An entity kind as plural words: "school" -> "schools", "local_authority" ->
+// "local authorities", "kpi" -> "kpis".
+std::string KindPlural(std::string_view kind);
+
 // "0.25" style: shortest text that round-trips, no trailing zeros.
 std::string FormatNumber(double value);
 

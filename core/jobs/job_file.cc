@@ -143,7 +143,7 @@ class JobParser {
 
   Result<SourceSpec> Source(const toml::table& table, std::size_t index) const {
     std::string what = fmt::format("[[source]] #{}", index + 1);
-    VIGIL_RETURN_IF_ERROR(CheckKeys(table, {"name", "plugin", "on_reject", "on_error", "settings"}, what));
+    VIGIL_RETURN_IF_ERROR(CheckKeys(table, {"name", "plugin", "on_reject", "on_error", "on_loss", "settings"}, what));
     SourceSpec spec;
     spec.line = static_cast<int>(table.source().begin.line);
     VIGIL_ASSIGN_OR_RETURN(spec.name, RequiredString(table, "name", what));
@@ -157,6 +157,8 @@ class JobParser {
     spec.on_reject = on_reject == 1 ? OnReject::kFail : OnReject::kReport;
     VIGIL_ASSIGN_OR_RETURN(std::size_t on_error, Choice(table, "on_error", {"fail", "skip"}, what));
     spec.on_error = on_error == 1 ? OnError::kSkip : OnError::kFail;
+    VIGIL_ASSIGN_OR_RETURN(std::size_t on_loss, Choice(table, "on_loss", {"fail", "warn"}, what));
+    spec.on_loss = on_loss == 1 ? OnLoss::kWarn : OnLoss::kFail;
     if (const toml::node* settings = table.get("settings")) {
       const toml::table* t = settings->as_table();
       if (t == nullptr) return Error(settings, fmt::format("{}: settings must be a table", what));

@@ -17,12 +17,16 @@ namespace vigil::jobs {
 
 enum class OnReject { kReport, kFail };
 enum class OnError { kFail, kSkip };
+// When a source's data goes nowhere: it stored nothing for a kind of entity
+// a rule pack assesses, or values named entities no source registered.
+enum class OnLoss { kFail, kWarn };
 
 struct SourceSpec {
   std::string name;
   std::string plugin;
   OnReject on_reject = OnReject::kReport;
   OnError on_error = OnError::kFail;
+  OnLoss on_loss = OnLoss::kFail;
   std::vector<plugin_host::SettingInput> settings;
   int line = 0;  // where the [[source]] table starts, for messages
 };

@@ -33,9 +33,31 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string CountsLine(const reports::PackReport& pack) {
-  std::string line = fmt::format("{}: {} {}s", pack.name, pack.outcomes.size(), pack.kind);
+  std::string line = fmt::format("{}: {} {}", pack.name, pack.outcomes.size(), KindPlural(pack.kind));
   for (const auto& c : pack.categories) line += fmt::format(", {} {}", pack.counts.at(c.id), c.label);
   return line;
+}
+
+// Rows with a rejected value, and rejections that name no row.
+std::uint64_t RejectedRows(const reports::RunReport& report) {
+  std::uint64_t rows = 0, values_in_rows = 0;
+  for (const auto& s : report.sources)
+    for (const auto& f : s.rows) rows += f.rejected;
+  for (const auto& r : report.rejections) values_in_rows += r.line > 0 && !r.file.empty() ? 1 : 0;
+  // Rejections without a file and line (e.g. a malformed record) count as rows.
+  std::uint64_t without_row = report.rejections.size() - values_in_rows;
+  return rows + without_row;
+}
+
+// "source ks2: 9 entities, 300 values stored, 5 values rejected; ks2.csv: 120 rows read: 100 stored,
+// 15 skipped (15 filtered (filters)), 5 rejected".
+std::string SourceSummary(const reports::SourceReport& s) {
+  std::string line = fmt::format("source {}: {} entities, {} values stored, {} values rejected{}", s.name,
+                                 s.entities, s.observations, s.rejections,
+                                 s.skipped ? " (skipped: " + s.skip_reason + ")" : "");
+  for (const auto& f : s.rows)
+    if (f.counted) line += fmt::format("; {}: {}", f.file, reports::RowsText(f));
+  return line + "\n";
 }
 
 // The most of a failure's message the run history keeps: a run that failed
@@ -232,15 +254,16 @@ Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, con
     log->debug("stage=ingest peak_memory_mb={}", PeakMemoryMb());
     for (const auto& s : run.report().sources) timings.observations += s.observations;
     record.inputs = JsonLine(run.inputs());
-    outcome.rejected_rows = run.report().rejection_count;
+    outcome.rejected_values = run.report().rejection_count;
+    outcome.rejected_rows = RejectedRows(run.report());
+    for (const auto& s : run.report().sources)
+      for (const auto& w : s.warnings) outcome.warnings.push_back(fmt::format("source '{}': {}", s.name, w));
     if (options.dry_run) {
       for (const auto& r : run.report().rejections)
         outcome.rejections_text += OneLine(fmt::format("{}:{}: source '{}' field '{}' value '{}': {}", r.file,
                                                        r.line, r.source, r.field, r.value, r.reason)) + "\n";
       for (const auto& s : run.report().sources)
-        outcome.summary += fmt::format("source {}: {} entities, {} observations, {} rejected{}\n",
-                                       s.name, s.entities, s.observations, s.rejections,
-                                       s.skipped ? " (skipped: " + s.skip_reason + ")" : "");
+        outcome.summary += SourceSummary(s);
       return outcome;  // the in-memory store vanishes; nothing was written
     }
     if (Cancelled(options)) return fail(CancelledError(), "ingest");

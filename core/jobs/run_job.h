@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "jobs/job_file.h"
@@ -52,7 +53,9 @@ struct RunOutcome {
   std::filesystem::path report_folder;  // the run's own folder
   std::filesystem::path latest;         // the stable `latest` link
   std::uint64_t entities_assessed = 0;
-  std::uint64_t rejected_rows = 0;
+  std::uint64_t rejected_rows = 0;      // rows with at least one rejected value
+  std::uint64_t rejected_values = 0;    // every rejection (a row may have several)
+  std::vector<std::string> warnings;    // data lost or unused (on_loss = "warn", dry runs)
   std::string summary;                  // one line per pack: counts by category
   std::string rejections_text;          // dry runs: every rejected row, one per line
   bool unchanged = false;               // nothing ran: run_id already covers these inputs

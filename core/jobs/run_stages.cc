@@ -11,6 +11,7 @@
 #include "base/bounded_queue.h"
 #include "base/files.h"
 #include "base/log.h"
+#include "jobs/data_losses.h"
 #include "jobs/run_lock.h"
 #include "jobs/run_support.h"
 #include "plugin_host/source_session.h"
@@ -45,21 +46,36 @@ Run::Run(const JobSpec& job, const RunOptions& options, store::Store& store, std
 
 Status Run::Ingest(std::int64_t run_id, const std::vector<SourcePlan>& plans) {
   auto log = Logger("run");
+  accounts_.assign(job_.sources.size(), RowAccount{});
   for (std::size_t i = 0; i < job_.sources.size(); ++i) {
     const SourceSpec& source = job_.sources[i];
     reports::SourceReport report;
     report.name = source.name;
     report.plugin = source.plugin;
-    Status status = plans[i].status.ok() ? IngestOne(run_id, plans[i], source, report) : plans[i].status;
+    Status status = plans[i].status.ok() ? IngestOne(run_id, plans[i], source, report, accounts_[i])
+                                         : plans[i].status;
     if (!status.ok()) {
       if (source.on_error == OnError::kFail) return status;
       log->warn("source={} skipped=true reason=\"{}\"", source.name, status.error().message);
       report.skipped = true;
       report.skip_reason = status.error().message;
+      accounts_[i] = RowAccount{};  // what it had read was rolled back
     }
     report_.sources.push_back(std::move(report));
   }
-  return WriteObservations(run_id);
+  VIGIL_RETURN_IF_ERROR(WriteObservations(run_id));
+  // Every row's outcome is known once the last conflicts are found, and the
+  // counts go with the run's recorded inputs so a later report shows them.
+  for (std::size_t i = 0; i < report_.sources.size(); ++i) report_.sources[i].rows = accounts_[i].Rows();
+  Status losses = CheckLosses(plans);
+  for (const auto& report : report_.sources)
+    for (auto& input : inputs_) {
+      if (input.value("source", "") != report.name) continue;
+      input["rows"] = RowsJson(report.rows);
+      input["lost_values"] = report.lost_values;
+      input["warnings"] = report.warnings;
+    }
+  return losses;
 }
 
 Status Run::Evaluate() {
@@ -233,14 +249,17 @@ Status Run::WriteObservations(std::int64_t run_id, std::size_t from) {
          fmt::format("a second, different value for {} on {} in this source ({} was read first "
                      "and is kept)", key, c.as_of, c.kept)},
         report_.rejections, report_.rejection_count));
-    for (auto& r : report_.sources)
-      if (r.name == c.source) ++r.rejections;
+    for (std::size_t i = 0; i < report_.sources.size(); ++i) {
+      if (report_.sources[i].name != c.source) continue;
+      ++report_.sources[i].rejections;
+      accounts_[i].Rejected(c.file, c.line);
+    }
   }
   return Status::Ok();
 }
 
 Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceSpec& source,
-                 reports::SourceReport& report) {
+                 reports::SourceReport& report, RowAccount& rows) {
   auto log = Logger("run");
   const auto& plugin = plan.plugin;
   const auto settings = plan.PluginSettings();
@@ -268,35 +287,62 @@ Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceS
   std::uint64_t rejections_before = report_.rejection_count;
   std::size_t batch_before = batch_.size();
   auto write_this_source = [&]() -> Status { return WriteObservations(run_id, batch_before); };
-  StoreSink sink(store_, batch_, entity_ids_, write_this_source, run_id, source, job_.folder, report_.rejections, report_.rejection_count, options_.cancel);
+  StoreSink sink(store_, batch_, entity_ids_, write_this_source, run_id, source, job_.folder, report_.rejections, report_.rejection_count, rows, options_.cancel);
   auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink, plan.PathAliases());
   if (!marker.empty()) {
     std::error_code ec;
     fs::remove(marker, ec);
   }
-  Status finished = counts ? sink.Finish() : Status::Ok();
   // The checksums recorded must describe what the plugin read.
-  if (counts && finished.ok()) finished = plan.CheckInputsUnchanged();
-  if (!counts || !finished.ok()) {
+  Status unchanged = counts ? plan.CheckInputsUnchanged() : Status::Ok();
+  if (!counts || !unchanged.ok()) {
     (void)store_.db().Exec("ROLLBACK TO source; RELEASE source");
     batch_.Truncate(batch_before);
     entity_ids_.clear();  // entities this source added are gone
     if (options_.cancel && options_.cancel->load())
       return Fail(ErrorCode::kIo, "the run was cancelled");
-    return counts ? finished : Status(Unexpected(counts.error()));
+    return counts ? unchanged : Status(Unexpected(counts.error()));
   }
   VIGIL_RETURN_IF_ERROR(store_.db().Exec("RELEASE source"));
   report.entities = counts->entities;
-  report.observations = counts->observations;
+  report.observations = counts->observations - sink.lost_values();  // those stored
   report.first_date = sink.first_date();
   report.last_date = sink.last_date();
   report.rejections = report_.rejection_count - rejections_before;
-  if (report.entities == 0 && report.observations == 0 && report.rejections == 0)
-    log->warn("source={} plugin={} read no records at all: is the file empty or only a header?", source.name,
-              plugin->name());
+  report.lost_values = sink.lost_values();
+  if (report.lost_values > 0)
+    report.warnings.push_back(LostValuesWarning(source, *plugin, report.lost_values, sink.lost_kind(),
+                                                sink.lost_examples()));
   log->info("source={} plugin={} version={} entities={} observations={} rejected={}", source.name,
             plugin->name(), plugin->version(), report.entities, report.observations, report.rejections);
   return Status::Ok();
+}
+
+Status Run::CheckLosses(const std::vector<SourcePlan>& plans) {
+  std::vector<std::string> kinds;
+  for (const auto& pack : packs_) kinds.push_back(pack->kind());
+  std::string failures;
+  for (std::size_t i = 0; i < report_.sources.size(); ++i) {
+    reports::SourceReport& report = report_.sources[i];
+    const SourceSpec& source = job_.sources[i];
+    if (report.skipped || !plans[i].plugin) continue;
+    // (Values lost for want of an entity already have their own warning.)
+    if (report.entities == 0 && report.observations == 0 && report.lost_values == 0) {
+      const std::string kind = SettingValue(plans[i].settings, "kind");
+      bool assessed = kinds.empty() || kind.empty() ||
+                      std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+      if (assessed) report.warnings.push_back(NothingStoredWarning(kind, report.rows));
+    }
+    for (const auto& warning : report.warnings) {
+      if (source.on_loss == OnLoss::kFail && !options_.dry_run) {
+        failures += fmt::format("{}source '{}': {}", failures.empty() ? "" : "\n", source.name, warning);
+      } else {
+        Logger("run")->warn("source={} {}", source.name, warning);
+      }
+    }
+  }
+  if (failures.empty()) return Status::Ok();
+  return Fail(ErrorCode::kDataRejected, failures);
 }
 
 }  // namespace vigil::jobs

@@ -12,6 +12,7 @@
 
 #include "base/status.h"
 #include "jobs/job_file.h"
+#include "jobs/row_account.h"
 #include "jobs/run_job.h"
 #include "jobs/source_plan.h"
 #include "jobs/store_sink.h"
@@ -50,7 +51,10 @@ class Run {
   // reports the values that contradict an earlier one for the same key.
   Status WriteObservations(std::int64_t run_id, std::size_t from = 0);
   Status IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceSpec& source,
-                   reports::SourceReport& report);
+                   reports::SourceReport& report, RowAccount& rows);
+  // Sources whose data went nowhere (see OnLoss): a warning in the report,
+  // and an error for those whose on_loss is "fail" (not in a dry run).
+  Status CheckLosses(const std::vector<SourcePlan>& plans);
 
   const JobSpec& job_;
   const RunOptions& options_;
@@ -59,6 +63,7 @@ class Run {
   std::vector<std::unique_ptr<rules::RulePack>>& packs_;
   reports::RunReport report_;
   nlohmann::json inputs_ = nlohmann::json::array();
+  std::vector<RowAccount> accounts_;  // per source of the job
   store::ObservationBatch batch_;
   StoreSink::EntityIds entity_ids_;
   double rules_seconds_ = 0;  // of the evaluate stage, the time inside the rules

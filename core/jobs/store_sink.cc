@@ -1,5 +1,7 @@
 #include "jobs/store_sink.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "base/log.h"
@@ -13,9 +15,9 @@ constexpr std::size_t kRejectionsInReport = 100000;
 StoreSink::StoreSink(store::Store& store, store::ObservationBatch& batch, EntityIds& entity_ids,
                      std::function<Status()> on_batch_full,
                      std::int64_t run_id, const SourceSpec& source, std::filesystem::path job_folder, std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
-                     const std::atomic<bool>* cancel)
+                     RowAccount& rows, const std::atomic<bool>* cancel)
     : store_(store), batch_(batch), entity_ids_(entity_ids), on_batch_full_(std::move(on_batch_full)), run_id_(run_id), source_(source), job_folder_(std::move(job_folder)), rejections_(rejections),
-      rejection_count_(rejection_count), cancel_(cancel) {}
+      rejection_count_(rejection_count), rows_(rows), cancel_(cancel) {}
 
 Status StoreSink::OnEntity(const plugin_host::EntityRecord& entity) {
   store::Attributes attributes(entity.attributes.begin(), entity.attributes.end());
@@ -41,7 +43,11 @@ Status StoreSink::OnObservation(const plugin_host::ObservationRecord& o) {
     }
     if (!id) {
       ++unknown_count_;
-      if (unknown_examples_.size() < 5) unknown_examples_.push_back(std::string(o.entity_key));
+      if (unknown_kind_.empty()) unknown_kind_ = o.entity_kind;
+      if (unknown_examples_.size() < 5 &&
+          std::find(unknown_examples_.begin(), unknown_examples_.end(), o.entity_key) == unknown_examples_.end())
+        unknown_examples_.push_back(std::string(o.entity_key));
+      rows_.Dropped(ShownCached(o.file), o.line);
       return Status::Ok();
     }
     last_id_ = *id;
@@ -52,13 +58,18 @@ Status StoreSink::OnObservation(const plugin_host::ObservationRecord& o) {
   if (o.as_of > last_date_) last_date_ = o.as_of;
   // A second, different value for the same key is found when the batch is
   // written (see ObservationBatch) and reported then.
-  if (o.file != last_file_) {  // a source reads one file after another: convert each once
-    last_file_ = o.file;
-    last_file_shown_ = Shown(o.file);
-  }
   VIGIL_RETURN_IF_ERROR(batch_.Add(last_id_, o.measure, o.as_of, source_.name, o.number, o.text,
-                                   last_file_shown_, o.line));
+                                   ShownCached(o.file), o.line));
   return batch_.full() && on_batch_full_ ? on_batch_full_() : Status::Ok();
+}
+
+// A source reads one file after another: convert each once.
+const std::string& StoreSink::ShownCached(std::string_view file) {
+  if (file != last_file_) {
+    last_file_ = file;
+    last_file_shown_ = Shown(file);
+  }
+  return last_file_shown_;
 }
 
 std::string StoreSink::Shown(std::string_view file) const {
@@ -86,25 +97,25 @@ Status RecordRejection(store::Store& store, std::int64_t run_id, const SourceSpe
 }
 
 Status StoreSink::Reject(const reports::RejectedRow& row) {
+  rows_.Rejected(row.file, row.line);
   return RecordRejection(store_, run_id_, source_, row, rejections_, rejection_count_);
 }
+
+Status StoreSink::OnSkipped(std::string_view file, std::string_view reason, std::uint64_t count,
+                            std::uint64_t first_line) {
+  Logger("ingest")->debug("source={} file={} skipped={} reason=\"{}\" first_line={}", source_.name,
+                          file, count, reason, first_line);
+  rows_.Skipped(Shown(file), reason, count);
+  return Status::Ok();
+}
+
+void StoreSink::OnRowsRead(std::string_view file, std::uint64_t rows) { rows_.Read(Shown(file), rows); }
 
 Status StoreSink::OnRejection(const plugin_host::RejectionRecord& r) {
   Logger("ingest")->debug("source={} file={} line={} field=\"{}\" value=\"{}\" reason=\"{}\"",
                           source_.name, r.file, r.line, r.field, r.value, r.reason);
   return Reject({source_.name, Shown(r.file), r.line, std::string(r.field),
                  std::string(r.value), std::string(r.reason)});
-}
-
-Status StoreSink::Finish() {
-  if (unknown_count_ == 0) return Status::Ok();
-  std::string examples;
-  for (const auto& key : unknown_examples_) examples += (examples.empty() ? "" : ", ") + key;
-  return Reject({source_.name, "", 0, "key", examples,
-                 fmt::format("{} observations name entities that no source has registered "
-                             "(e.g. {}); they were not stored. Put the register source first, "
-                             "or filter this source with 'where'.",
-                             unknown_count_, examples)});
 }
 
 void StoreSink::OnProgress(std::uint64_t done, std::uint64_t total) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "jobs/job_file.h"
+#include "jobs/row_account.h"
 #include "plugin_host/source_session.h"
 #include "reports/report_model.h"
 #include "store/observation_batch.h"
@@ -38,17 +39,23 @@ class StoreSink : public plugin_host::RecordSink {
             std::function<Status()> on_batch_full,
             std::int64_t run_id, const SourceSpec& source, std::filesystem::path job_folder,
             std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
-            const std::atomic<bool>* cancel);
+            RowAccount& rows, const std::atomic<bool>* cancel);
 
   Status OnEntity(const plugin_host::EntityRecord& entity) override;
   Status OnObservation(const plugin_host::ObservationRecord& observation) override;
   Status OnRejection(const plugin_host::RejectionRecord& rejection) override;
+  Status OnSkipped(std::string_view file, std::string_view reason, std::uint64_t count,
+                   std::uint64_t first_line) override;
+  void OnRowsRead(std::string_view file, std::uint64_t rows) override;
   void OnProgress(std::uint64_t done, std::uint64_t total) override;
   bool Cancelled() override;
 
-  // Reports observations for entities no source registered (as one
-  // rejection with a count and examples), so none disappear unnoticed.
-  Status Finish();
+  // Observations naming entities no source registered: none is stored, and
+  // the run says so (Run::CheckLosses) rather than losing them unnoticed.
+  std::uint64_t lost_values() const { return unknown_count_; }
+  const std::string& lost_kind() const { return unknown_kind_; }
+  // Up to five distinct keys of those entities, in the order met.
+  const std::vector<std::string>& lost_examples() const { return unknown_examples_; }
 
   // The earliest and latest dates of the observations stored.
   const std::string& first_date() const { return first_date_; }
@@ -56,6 +63,7 @@ class StoreSink : public plugin_host::RecordSink {
 
  private:
   Status Reject(const reports::RejectedRow& row);
+  const std::string& ShownCached(std::string_view file);
   std::string Shown(std::string_view file) const;  // relative to the job's folder
 
   store::Store& store_;
@@ -68,12 +76,14 @@ class StoreSink : public plugin_host::RecordSink {
   std::filesystem::path job_folder_;
   std::vector<reports::RejectedRow>& rejections_;
   std::uint64_t& rejection_count_;
+  RowAccount& rows_;
   const std::atomic<bool>* cancel_;
   std::string last_kind_, last_key_;
   std::int64_t last_id_ = 0;
   std::uint64_t unknown_count_ = 0;
   std::string first_date_, last_date_;
   std::string last_file_, last_file_shown_;
+  std::string unknown_kind_;
   std::vector<std::string> unknown_examples_;
   std::chrono::steady_clock::time_point last_progress_ = std::chrono::steady_clock::now();
 };

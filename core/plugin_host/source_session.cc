@@ -205,6 +205,34 @@ vigil_status HostRejectRow(void* host, const vigil_rejection* r) noexcept {
   }
 }
 
+vigil_status HostSkipRows(void* host, const vigil_skipped_rows* r) noexcept {
+  Session& s = Of(host);
+  try {
+    if (!s.sink_status.ok()) return VIGIL_ERROR;
+    if (r == nullptr || r->struct_size < sizeof(vigil_skipped_rows))
+      return Bug(s, "skip_rows given a null or too-small vigil_skipped_rows");
+    std::string_view file, reason;
+    std::string scratch[2];
+    if (!Read(s, r->file, file, scratch[0], true) || !Read(s, r->reason, reason, scratch[1], true))
+      return Bug(s, "skip_rows given a string with NULL data and a size");
+    if (reason.empty()) return Bug(s, "skip_rows given an empty reason");
+    Status status = s.sink->OnSkipped(file, reason, r->count, r->first_line);
+    return status.ok() ? VIGIL_OK : Refuse(s, status);
+  } catch (const std::exception& ex) {
+    return Refuse(s, Fail(ErrorCode::kInternal, ex.what()));
+  }
+}
+
+void HostRowsRead(void* host, vigil_str file, std::uint64_t rows) noexcept {
+  try {
+    Session& s = Of(host);
+    std::string_view text;
+    std::string scratch;
+    if (Read(s, file, text, scratch, true)) s.sink->OnRowsRead(text, rows);
+  } catch (...) {  // counting must never take the run down
+  }
+}
+
 void HostProgress(void* host, std::uint64_t done, std::uint64_t total) noexcept {
   try {
     Of(host).sink->OnProgress(done, total);
@@ -240,6 +268,8 @@ Result<SessionCounts> RunSource(const PluginLibrary& plugin, const std::string& 
   api.reject_row = &HostRejectRow;
   api.progress = &HostProgress;
   api.cancelled = &HostCancelled;
+  api.skip_rows = &HostSkipRows;
+  api.rows_read = &HostRowsRead;
 
   std::vector<vigil_setting> c_settings;
   c_settings.reserve(settings.size());

@@ -51,6 +51,12 @@ class RecordSink {
   virtual Status OnEntity(const EntityRecord& entity) = 0;
   virtual Status OnObservation(const ObservationRecord& observation) = 0;
   virtual Status OnRejection(const RejectionRecord& rejection) = 0;
+  // ABI 1.2: rows valid but not used, and the rows read from a file.
+  virtual Status OnSkipped(std::string_view /*file*/, std::string_view /*reason*/,
+                           std::uint64_t /*count*/, std::uint64_t /*first_line*/) {
+    return Status::Ok();
+  }
+  virtual void OnRowsRead(std::string_view /*file*/, std::uint64_t /*rows*/) {}
   virtual void OnProgress(std::uint64_t /*done*/, std::uint64_t /*total*/) {}
   virtual bool Cancelled() { return false; }
 };

@@ -83,6 +83,15 @@ std::map<std::string, std::string> RenderCsv(const RunReport& report) {
   for (const auto& r : report.rejections)
     Row(rejections, {r.source, r.file, std::to_string(r.line), r.field, r.value, r.reason});
   files["rejections.csv"] = std::move(rejections);
+
+  // Where every row of every input file went: read = stored + skipped + rejected.
+  std::string rows;
+  Row(rows, {"source", "file", "read", "stored", "skipped", "skipped_by_reason", "rejected"});
+  for (const auto& s : report.sources)
+    for (const auto& f : s.rows)
+      Row(rows, {s.name, f.file, f.counted ? std::to_string(f.read) : "", f.counted ? std::to_string(f.stored) : "",
+                 std::to_string(f.Skipped()), SkippedText(f), std::to_string(f.rejected)});
+  files["rows.csv"] = std::move(rows);
   return files;
 }
 

@@ -318,9 +318,11 @@ class Page {
   }
 
   void DataQuality() {
+    // Every row of every file: read = stored + skipped + rejected.
     out_ += "<h2>Data quality</h2>\n<table><thead><tr><th>Source</th><th>Plugin</th><th>Files</th>"
-            "<th>Dates</th><th class=\"num\">Entities</th><th class=\"num\">Observations</th>"
-            "<th class=\"num\">Rejected rows</th></tr></thead><tbody>\n";
+            "<th>Dates</th><th class=\"num\">Rows read</th><th class=\"num\">Stored</th><th>Skipped</th>"
+            "<th class=\"num\">Rejected rows</th><th class=\"num\">Entities</th>"
+            "<th class=\"num\">Values stored</th><th class=\"num\">Rejected values</th></tr></thead><tbody>\n";
     for (const auto& s : r_.sources) {
       std::string files;
       for (const auto& [path, sha] : s.files)
@@ -329,12 +331,27 @@ class Page {
       std::string dates = s.first_date.empty() ? "<span class=\"muted\">no dated values</span>"
                           : s.first_date == s.last_date ? E(s.first_date)
                                                         : E(s.first_date) + " to " + E(s.last_date);
+      std::string read, stored, skipped, rejected;
+      for (const auto& f : s.rows) {
+        const char* sep = read.empty() ? "" : "<br>";
+        std::string name = s.rows.size() > 1 ? E(f.file) + ": " : "";
+        read += sep + name + (f.counted ? std::to_string(f.read) : "<span class=\"muted\">not counted</span>");
+        stored += sep + (f.counted ? std::to_string(f.stored) : "");
+        std::string why = SkippedText(f);
+        skipped += sep + (why.empty() ? "0" : E(why));
+        rejected += sep + std::to_string(f.rejected);
+      }
       out_ += fmt::format("<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
+                          "<td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
                           "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                          E(s.name), E(s.plugin), E(s.plugin_version), files, dates, s.entities,
-                          s.observations, s.rejections);
+                          E(s.name), E(s.plugin), E(s.plugin_version), files, dates, read, stored, skipped,
+                          rejected, s.entities, s.observations, s.rejections);
     }
     out_ += "</tbody></table>\n";
+    std::string warnings;
+    for (const auto& s : r_.sources)
+      for (const auto& w : s.warnings) warnings += "<li><strong>" + E(s.name) + ":</strong> " + E(w) + "</li>\n";
+    if (!warnings.empty()) out_ += "<h3>Warnings</h3>\n<ul class=\"warnings\">\n" + warnings + "</ul>\n";
     if (!r_.rule_warnings.empty()) {
       out_ += "<h3>What the rules read but the data lacks</h3>\n<ul>\n";
       for (const auto& w : r_.rule_warnings) out_ += "<li>" + E(w) + "</li>\n";

@@ -94,6 +94,19 @@ std::string RenderJson(const RunReport& report) {
                            {"rejected", s.rejections}};
     if (!s.first_date.empty()) source["dates"] = {{"first", s.first_date}, {"last", s.last_date}};
     if (s.skipped) source["skipped"] = s.skip_reason;
+    ordered_json rows = ordered_json::array();  // per file: read = stored + skipped + rejected
+    for (const auto& f : s.rows) {
+      ordered_json skipped = ordered_json::object();
+      for (const auto& [reason, count] : f.skipped) skipped[reason] = count;
+      rows.push_back({{"file", f.file},
+                      {"read", f.counted ? ordered_json(f.read) : ordered_json(nullptr)},
+                      {"stored", f.counted ? ordered_json(f.stored) : ordered_json(nullptr)},
+                      {"skipped", std::move(skipped)},
+                      {"rejected", f.rejected}});
+    }
+    source["rows"] = std::move(rows);
+    if (s.lost_values > 0) source["lost_values"] = s.lost_values;
+    if (!s.warnings.empty()) source["warnings"] = s.warnings;
     sources.push_back(source);
   }
   doc["sources"] = std::move(sources);

@@ -94,18 +94,24 @@ std::string RenderMarkdown(const RunReport& r) {
       }
     }
   }
-  md += "\n## Data quality\n\n| Source | Plugin | Dates | Entities | Observations | Rejected rows |\n"
-        "| --- | --- | --- | ---: | ---: | ---: |\n";
+  md += "\n## Data quality\n\n| Source | Plugin | Dates | Rows | Entities | Values stored | Rejected values |\n"
+        "| --- | --- | --- | --- | ---: | ---: | ---: |\n";
+  for (const auto& s : r.sources) {
+    std::string rows;  // per file: read = stored + skipped + rejected
+    for (const auto& f : s.rows)
+      rows += (rows.empty() ? "" : "; ") + (s.rows.size() > 1 ? f.file + ": " : "") + RowsText(f);
+    md += fmt::format("| {} | {} {} | {} | {} | {} | {} | {}{} |\n", Cell(s.name), Cell(s.plugin), Cell(s.plugin_version),
+                      s.first_date.empty() ? "—" : s.first_date + " to " + s.last_date, Cell(rows.empty() ? "—" : rows),
+                      s.entities, s.observations, s.rejections, s.skipped ? " (skipped: " + Cell(s.skip_reason) + ")" : "");
+  }
   for (const auto& s : r.sources)
-    md += fmt::format("| {} | {} {} | {} | {} | {} | {}{} |\n", Cell(s.name), Cell(s.plugin), Cell(s.plugin_version),
-                      s.first_date.empty() ? "—" : s.first_date + " to " + s.last_date, s.entities,
-                      s.observations, s.rejections, s.skipped ? " (skipped: " + Cell(s.skip_reason) + ")" : "");
+    for (const auto& w : s.warnings) md += fmt::format("\n**Warning, {}:** {}\n", Cell(s.name), Cell(w));
   if (!r.rule_warnings.empty()) {
     md += "\nWhat the rules read but the data lacks:\n\n";
     for (const auto& w : r.rule_warnings) md += "- " + Cell(w) + "\n";
   }
   md += r.rejection_count == 0 ? "\nNo rows were rejected.\n"
-                               : fmt::format("\n{} rows were rejected: see rejections.csv.\n", r.rejection_count);
+                               : fmt::format("\n{} values were rejected: see rejections.csv.\n", r.rejection_count);
   return md;
 }
 

@@ -100,4 +100,18 @@ std::string NotListedNote(const RunReport& report, const PackReport& pack, std::
                      count == 1 ? "" : "s", why, where);
 }
 
+std::string SkippedText(const FileRows& rows) {
+  std::string out;
+  for (const auto& [reason, count] : rows.skipped)
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", count, reason);
+  return out;
+}
+
+std::string RowsText(const FileRows& rows) {
+  if (!rows.counted) return fmt::format("rows not counted, {} rejected", rows.rejected);
+  std::string skipped = SkippedText(rows);
+  return fmt::format("{} read: {} stored, {} skipped{}, {} rejected", rows.read, rows.stored, rows.Skipped(),
+                     skipped.empty() ? "" : " (" + skipped + ")", rows.rejected);
+}
+
 }  // namespace vigil::reports

@@ -50,6 +50,22 @@ struct PackReport {
   std::map<std::string, std::size_t> previous_counts;  // category -> entities in the previous run
 };
 
+// Where every data row of one input file went: stored, skipped (valid but
+// not used) by reason, or rejected; read = stored + skipped + rejected.
+struct FileRows {
+  std::string file;             // as shown in rejections (relative to the job)
+  bool counted = false;         // the plugin said how many rows it read (ABI 1.2)
+  std::uint64_t read = 0;
+  std::uint64_t stored = 0;
+  std::uint64_t rejected = 0;   // rows with at least one rejected value
+  std::vector<std::pair<std::string, std::uint64_t>> skipped;  // reason, rows
+  std::uint64_t Skipped() const {
+    std::uint64_t n = 0;
+    for (const auto& [reason, count] : skipped) n += count;
+    return n;
+  }
+};
+
 struct SourceReport {
   std::string name;
   std::string plugin;
@@ -57,7 +73,10 @@ struct SourceReport {
   std::vector<std::pair<std::string, std::string>> files;  // path, sha256
   std::uint64_t entities = 0;
   std::uint64_t observations = 0;
-  std::uint64_t rejections = 0;
+  std::uint64_t rejections = 0;     // rejected values (a row may have several)
+  std::vector<FileRows> rows;       // per file read, in the order read
+  std::uint64_t lost_values = 0;    // values naming entities no source registered
+  std::vector<std::string> warnings;  // data lost or unused, with the fix
   std::string first_date;  // the range of the observations' dates
   std::string last_date;
   bool skipped = false;
@@ -91,6 +110,13 @@ struct RunReport {
   std::string lists = "auto";  // entity lists on the page: auto, all, none (see ListsEntities)
   std::string split_by;        // the attribute of the per-value pages, if any
 };
+
+// "190 outside the register, 2 not applicable"; "" when none was skipped.
+std::string SkippedText(const FileRows& rows);
+// A file's rows in one line: "400 read: 208 stored, 192 skipped (190 outside
+// the register, 2 not applicable), 0 rejected"; without a count from the
+// plugin, "rows not counted, 3 rejected".
+std::string RowsText(const FileRows& rows);
 
 // Pages list a pack's entities one by one up to this many ("auto"); beyond it
 // they summarise, and the lists are in the per-value pages and results.csv.

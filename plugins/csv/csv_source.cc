@@ -1,7 +1,8 @@
 // The generic CSV data-source plugin: maps the columns of any CSV file
 // (GIAS extracts, Ofsted management information, EES tidy files, local
-// spreadsheets) to entities and dated observations, as the job's settings
-// say. Columns are found by header name, never by position.
+// spreadsheets) or of one sheet of an Excel workbook (.xlsx) to entities and
+// dated observations, as the job's settings say. Columns are found by header
+// name, never by position.
 //
 // Per row: rows whose field count differs from the header's, or whose key is
 // empty, are rejected whole. Otherwise the entity is emitted the first time
@@ -9,14 +10,19 @@
 // not a number (nor a missing code, nor empty) is rejected on its own and the
 // row's other values are kept; a row whose date is invalid has its values
 // rejected (its entity is still emitted: nothing about it depends on the
-// date). Filtered rows (`where`) and rows whose every cell is empty are
-// skipped, counted and logged, not rejected.
+// date). Filtered rows (`where`), rows whose every cell is empty and rows
+// after the end of the table (`end_at`) are skipped and counted by reason
+// (ABI 1.2), not rejected. With date_column = time_period and a
+// time_identifier column (EES), each row is dated by the end of its own
+// period (a week, a term, a month), so weeks never collapse onto one date.
 #include <vigil/csv.hpp>
 #include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
+#include <vigil/rows.hpp>
 #include <vigil/values.hpp>
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +30,8 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
+
+#include "xlsx_reader.h"
 
 namespace {
 
@@ -37,7 +45,18 @@ namespace csv = vigil::sdk::csv;
 
 constexpr vigil_setting_decl kSettings[] = {
     {"file", VIGIL_SETTING_PATH, 1, nullptr,
-     "The CSV file to read; its first line (after skip_lines) must be the header."},
+     "The CSV file or Excel workbook (.xlsx) to read; its first line or row (after "
+     "skip_lines) must be the header."},
+    {"sheet", VIGIL_SETTING_STRING, 0, nullptr,
+     "Workbooks only: the sheet to read, by name (e.g. \"SN list\") or number (1 is the "
+     "first); default the first sheet."},
+    {"header_row", VIGIL_SETTING_INTEGER, 0, nullptr,
+     "The line (CSV) or row (workbook) of the header, e.g. 3 below two title rows; the "
+     "same as skip_lines = 2."},
+    {"end_at", VIGIL_SETTING_STRING, 0, nullptr,
+     "Where the table ends: \"empty row\" (the first row with every cell empty) or a text "
+     "that a row's first cell starts with, e.g. \"Old SNs:\"; that row and all below are "
+     "counted as after the end of the table, not read."},
     {"kind", VIGIL_SETTING_STRING, 1, nullptr,
      "Entity kind given to every row, in snake_case, e.g. \"school\"."},
     {"key_column", VIGIL_SETTING_STRING, 1, nullptr,
@@ -66,7 +85,8 @@ constexpr vigil_setting_decl kSettings[] = {
      "measures cell; needs measure_column."},
     {"date_column", VIGIL_SETTING_STRING, 0, nullptr,
      "Column holding each row's as-of date (YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY, "
-     "or an EES time_period such as 202223 for the academic year 2022/23); "
+     "or an EES time_period such as 202223 for the academic year 2022/23, dated by "
+     "the file's time_identifier column when it has one: Week 30, Autumn term...); "
      "measures need this or as_of."},
     {"as_of", VIGIL_SETTING_STRING, 0, nullptr,
      "Fixed as-of date (YYYY-MM-DD) for files without a date column; with "
@@ -130,10 +150,12 @@ class CsvSource {
   };
 
   void ResolveColumns(const csv::Header& header, std::uint64_t header_line);
-  void ProcessRow(const csv::Row& row);
+  void ProcessRow(csv::Row& row);
   void AddNumber(std::string_view measure, std::string_view column, std::string_view cell,
                  std::uint64_t line);
   std::optional<std::string_view> RowDate(const csv::Row& row);
+  // Whether the row is at or past the end of the table (`end_at`).
+  bool PastEnd(const csv::Row& row);
   void Reject(std::uint64_t line, std::string_view field, std::string_view value,
               std::string_view reason);
 
@@ -166,13 +188,21 @@ class CsvSource {
   std::vector<vigil_attribute> attribute_values_;
   std::string long_measure_;
   std::string last_date_cell_;
+  std::string last_identifier_cell_;
   std::string last_date_iso_;
   bool last_date_valid_ = false;
+  bool last_identifier_error_ = false;
+
+  // Workbooks, and where the table ends.
+  std::string sheet_;
+  std::string end_at_;
+  bool workbook_ = false;
+  bool ended_ = false;
+  // EES: the time_identifier column that dates a time_period date column.
+  std::optional<std::size_t> identifier_index_;
 
   std::unordered_set<std::string> keys_;
-  std::uint64_t rows_ = 0;
-  std::uint64_t empty_rows_ = 0;
-  std::uint64_t filtered_ = 0;
+  vigil::sdk::RowTally tally_;
   std::uint64_t observations_ = 0;
   std::uint64_t rejected_ = 0;
 };
@@ -188,7 +218,10 @@ CsvSource::CsvSource(Host host, const Settings& settings)
       date_column_(Trim(settings.GetOr("date_column", ""))),
       attributes_(ParseMappings(settings, "attributes")),
       measures_(ParseMappings(settings, "measures")),
-      text_measures_(ParseMappings(settings, "text_measures")) {
+      text_measures_(ParseMappings(settings, "text_measures")),
+      sheet_(Trim(settings.GetOr("sheet", ""))),
+      end_at_(Trim(settings.GetOr("end_at", ""))),
+      tally_(file_) {
   vigil::sdk::CheckSnakeCase("kind", kind_, "school");
   if (key_column_.empty()) throw Error("setting 'key_column' is required");
 
@@ -230,6 +263,23 @@ CsvSource::CsvSource(Host host, const Settings& settings)
                 " must be one character other than a quote or line break, or \"tab\"");
 
   options_.skip_lines = vigil::sdk::SkipLinesSetting(settings);
+  if (auto header_row = settings.Get("header_row"); header_row && !Trim(*header_row).empty()) {
+    const std::string_view row = Trim(*header_row);
+    std::uint64_t n = 0;
+    for (char c : row) {
+      if (c < '0' || c > '9' || n > 1000000)
+        throw Error("setting 'header_row': " + Quoted(row) + " must be a line or row number, 1 or more");
+      n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (n == 0) throw Error("setting 'header_row': rows are numbered from 1");
+    if (options_.skip_lines > 0 && options_.skip_lines != n - 1)
+      throw Error("settings 'header_row' (" + std::string(row) + ") and 'skip_lines' (" +
+                  std::to_string(options_.skip_lines) + ") disagree: set one of them");
+    options_.skip_lines = n - 1;
+  }
+  workbook_ = vigil::xlsx::LooksLikeZip(file_);
+  if (!sheet_.empty() && !workbook_)
+    throw Error("setting 'sheet': " + file_ + " is not an Excel workbook (.xlsx), so it has no sheets");
 
   // Items on the same column are alternatives; columns must all match.
   for (const auto& item : vigil::sdk::ParseValueItems(settings, "where", "\"Column Name = value\"",
@@ -283,6 +333,9 @@ void CsvSource::ResolveColumns(const csv::Header& header, std::uint64_t header_l
                 Plural(header.size(), "column") +
                 " (names are matched ignoring case and repeated spaces)");
   header_size_ = header.size();
+  // EES files date a time_period by its time_identifier (Week 30, Autumn term...).
+  if (!date_column_.empty() && csv::Header::Loose(header.name(date_index_)) == "time_period")
+    identifier_index_ = header.Resolve("time_identifier");
 }
 
 void CsvSource::Reject(std::uint64_t line, std::string_view field, std::string_view value,
@@ -316,27 +369,64 @@ std::optional<std::string_view> CsvSource::RowDate(const csv::Row& row) {
     Reject(row.line, date_column_, cell, "the date is empty" + lost);
     return std::nullopt;
   }
+  const std::string_view identifier =
+      identifier_index_ ? Trim(row.fields[*identifier_index_]) : std::string_view{};
   // Rows of one file mostly share a date: parse each distinct one once.
-  if (cell != last_date_cell_) {
-    auto date = vigil::sdk::ParseDate(cell);
+  if (cell != last_date_cell_ || identifier != last_identifier_cell_) {
     last_date_cell_ = cell;
-    last_date_valid_ = date.ok();
-    last_date_iso_ = date.ok() ? *date.value : date.error;
+    last_identifier_cell_ = identifier;
+    last_identifier_error_ = false;
+    if (identifier_index_) {  // EES: the end of this row's own period
+      auto period = vigil::sdk::EesPeriodEnd(cell, identifier);
+      last_date_valid_ = period.ok();
+      last_identifier_error_ = period.identifier_error;
+      last_date_iso_ = period.ok() ? *period.value : period.error;
+    } else {
+      auto date = vigil::sdk::ParseDate(cell);
+      last_date_valid_ = date.ok();
+      last_date_iso_ = date.ok() ? *date.value : date.error;
+    }
   }
   if (last_date_valid_) return std::string_view(last_date_iso_);
-  Reject(row.line, date_column_, cell, last_date_iso_ + lost);
+  if (last_identifier_error_)
+    Reject(row.line, "time_identifier", identifier, last_date_iso_ + lost);
+  else
+    Reject(row.line, date_column_, cell, last_date_iso_ + lost);
   return std::nullopt;
 }
 
-void CsvSource::ProcessRow(const csv::Row& row) {
-  const auto& f = row.fields;
+bool CsvSource::PastEnd(const csv::Row& row) {
+  if (ended_) return true;
+  if (end_at_.empty()) return false;
+  std::string_view first;
+  for (std::string_view cell : row.fields)
+    if (!(first = Trim(cell)).empty()) break;
+  if (csv::Header::Loose(end_at_) == "empty row")
+    ended_ = first.empty();
+  else
+    ended_ = !first.empty() && csv::Header::Loose(first).rfind(csv::Header::Loose(end_at_), 0) == 0;
+  return ended_;
+}
+
+void CsvSource::ProcessRow(csv::Row& row) {
+  tally_.Read();
+  if (PastEnd(row)) {
+    tally_.Skip("after the end of the table (end_at)", row.line);
+    return;
+  }
+  auto& f = row.fields;
   bool all_empty = true;
   for (std::string_view cell : f) all_empty = all_empty && Trim(cell).empty();
   if (all_empty) {  // e.g. ",,,," rows left by Excel: nothing to lose
-    ++empty_rows_;
+    tally_.Skip("empty row", row.line);
     return;
   }
-  ++rows_;
+  if (workbook_) {
+    // A sheet leaves out trailing empty cells; cells beyond the header are
+    // ignored only when empty.
+    while (f.size() < header_size_) f.emplace_back();
+    while (f.size() > header_size_ && Trim(f.back()).empty()) f.pop_back();
+  }
   if (f.size() != header_size_) {
     const auto ragged = vigil::sdk::DescribeRaggedRow(f, header_size_);
     Reject(row.line, ragged.field, ragged.value, ragged.reason);
@@ -347,7 +437,7 @@ void CsvSource::ProcessRow(const csv::Row& row) {
     bool match = false;
     for (const std::string& v : filter.values) match = match || cell == v;
     if (!match) {
-      ++filtered_;
+      tally_.Skip("filtered (where)", row.line);
       return;
     }
   }
@@ -405,38 +495,67 @@ void CsvSource::ProcessRow(const csv::Row& row) {
 
 void CsvSource::Read() {
   host_.ThrowIfCancelled();
-  csv::Reader reader(file_, options_);
-  if (!reader.ok()) throw Error(reader.error());
+  // A CSV file or a workbook's sheet, read alike.
+  std::optional<csv::Reader> text;
+  std::optional<vigil::xlsx::Reader> sheet;
+  if (workbook_) {
+    sheet.emplace(file_, sheet_);
+    if (!sheet->ok()) throw Error(sheet->error());
+  } else {
+    text.emplace(file_, options_);
+    if (!text->ok()) throw Error(text->error());
+  }
+  auto next = [&](csv::Row& row) { return text ? text->Next(row) : sheet->Next(row); };
+  auto fail_if_broken = [&] {
+    if (text && !text->ok()) throw Error(text->error());
+    if (sheet && !sheet->ok()) throw Error(sheet->error());
+  };
+  auto progress = [&] {
+    if (text) host_.Progress(text->bytes_consumed(), text->size());
+    else host_.Progress(sheet->bytes_consumed(), sheet->size());
+  };
+
   csv::Row row;
-  if (!reader.Next(row)) {
-    if (!reader.ok()) throw Error(reader.error());
-    throw Error(file_ + ": no header row: the file is empty" +
-                (options_.skip_lines > 0 ? " after skipping " +
-                                               Plural(options_.skip_lines, "line")
+  bool found = next(row);
+  if (workbook_) {  // skip_lines counts the sheet's rows; then, as in a CSV file, empty ones
+    while (found && (row.line <= options_.skip_lines ||
+                     std::all_of(row.fields.begin(), row.fields.end(),
+                                 [](std::string_view c) { return Trim(c).empty(); })))
+      found = next(row);
+  }
+  if (!found) {
+    fail_if_broken();
+    throw Error(file_ + (workbook_ ? ", sheet " + Quoted(sheet->sheet_name()) : std::string()) +
+                ": no header row: the " + (workbook_ ? "sheet" : "file") + " is empty" +
+                (options_.skip_lines > 0 ? " after skipping " + Plural(options_.skip_lines, workbook_ ? "row" : "line")
                                          : std::string()));
   }
-  ResolveColumns(csv::Header(row), row.line);
+  if (workbook_)  // a header's trailing empty cells are not columns
+    while (!row.fields.empty() && Trim(row.fields.back()).empty()) row.fields.pop_back();
+  const csv::Header header(row);
+  vigil::sdk::WarnRepeatedColumns(host_, file_, header);
+  ResolveColumns(header, row.line);
 
   std::uint64_t records = 0;
-  while (reader.Next(row)) {
+  while (next(row)) {
     ProcessRow(row);
     if (++records % kProgressEvery == 0) {
-      host_.Progress(reader.bytes_consumed(), reader.size());
+      progress();
       host_.ThrowIfCancelled();
     }
   }
-  if (!reader.ok()) throw Error(reader.error());
-  host_.Progress(reader.bytes_consumed(), reader.size());
+  fail_if_broken();
+  progress();
+  if (text) vigil::sdk::WarnRepairedUtf8(host_, *text);
 
   if (!filters_.empty())
-    host_.Info("kept " + Plural(rows_ - filtered_, "row") + ", filtered " +
-               std::to_string(filtered_) + " (where " + where_text_ + ")");
-  std::string summary = "read file=" + file_ + " rows=" + std::to_string(rows_) +
-                        " entities=" + std::to_string(keys_.size()) +
+    host_.Info("filtered " + Plural(tally_.skipped("filtered (where)"), "row") + " (where " +
+               where_text_ + ")");
+  tally_.Report(host_);
+  std::string summary = "read file=" + file_ + (workbook_ ? " sheet=" + Quoted(sheet->sheet_name()) : "") +
+                        " " + tally_.Summary() + " entities=" + std::to_string(keys_.size()) +
                         " observations=" + std::to_string(observations_) +
                         " rejected=" + std::to_string(rejected_);
-  if (!filters_.empty()) summary += " filtered=" + std::to_string(filtered_);
-  if (empty_rows_ > 0) summary += " empty_rows=" + std::to_string(empty_rows_);
   host_.Info(summary);
 }
 
@@ -444,6 +563,6 @@ void CsvSource::Read() {
 
 VIGIL_PLUGIN_ENTRY((vigil::sdk::Describe<CsvSource>(
     "csv", "1.0.0",
-    "Reads any CSV file (GIAS, Ofsted, EES or local) and maps its columns to "
-    "entities and dated observations by header name.",
+    "Reads any CSV file (GIAS, Ofsted, EES or local) or a sheet of an Excel workbook "
+    "(.xlsx) and maps its columns to entities and dated observations by header name.",
     "entities of the configured kind, dated observations", kSettings)))

@@ -4,9 +4,10 @@
 // schools (by URN, or by LAESTAB mapped to a URN through a GIAS register),
 // local authorities, regions or the country.
 //
-// Per row: rows at another geographic level or not matching the filters are
-// skipped and counted, never rejected. A row whose time period cannot be
-// dated, or whose key is empty or unknown to the register, is rejected whole
+// Per row: rows at another geographic level, not matching the filters,
+// keyed by a LAESTAB the register does not hold, or with no indicator value
+// are skipped and counted by reason, never rejected. A row whose time period
+// cannot be dated, or whose key is empty or not a key, is rejected whole
 // (one rejection). Otherwise each indicator cell is read on its own: a
 // suppression code (c, x, z, low, ...) is a missing value with its reason,
 // an empty cell is nothing, and any other non-number is rejected alone while
@@ -16,6 +17,7 @@
 #include <vigil/csv.hpp>
 #include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
+#include <vigil/rows.hpp>
 #include <vigil/values.hpp>
 
 #include <algorithm>
@@ -82,133 +84,6 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
-int ToInt(std::string_view digits) {
-  int v = 0;
-  for (char c : digits) v = v * 10 + (c - '0');
-  return v;
-}
-
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-std::string Iso(int y, int m, int d) {
-  std::string out = std::to_string(y);  // years here have four digits (1000-10000)
-  out += m < 10 ? "-0" : "-";
-  out += std::to_string(m);
-  out += d < 10 ? "-0" : "-";
-  out += std::to_string(d);
-  return out;
-}
-
-std::string MonthEnd(int y, int m) {
-  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return Iso(y, m, m == 2 && IsLeap(y) ? 29 : kDays[m - 1]);
-}
-
-// A row's period, dated by its last day, or why it cannot be dated.
-struct Period {
-  std::string iso;           // set when dated
-  std::string error;         // set otherwise
-  bool identifier = false;   // the error is about time_identifier, not time_period
-};
-
-Period PeriodError(std::string reason, bool identifier = false) {
-  Period p;
-  p.error = std::move(reason);
-  p.identifier = identifier;
-  return p;
-}
-
-Period Dated(std::string iso) {
-  Period p;
-  p.iso = std::move(iso);
-  return p;
-}
-
-// The last day of the period an EES (time_period, time_identifier) pair
-// names. Six digits are a two-year period "202223" (first year 2022); four
-// digits one year. See README.md for the table of rules.
-Period PeriodEnd(std::string_view period_text, std::string_view identifier_text) {
-  const std::string_view period = Trim(period_text);
-  const std::string id = csv::Header::Loose(identifier_text);
-  if (!AllDigits(period) || (period.size() != 4 && period.size() != 6))
-    return PeriodError(Quoted(period) +
-                       " is not an EES time period (four digits such as 2023, or six "
-                       "such as 202223)");
-  const int year = ToInt(period.substr(0, 4));
-  const bool two_year = period.size() == 6;
-  if (two_year && (year + 1) % 100 != ToInt(period.substr(4, 2)))
-    return PeriodError(Quoted(period) + " is not a two-year period: " +
-                       std::string(period.substr(4, 2)) + " does not follow " +
-                       std::string(period.substr(0, 4)));
-  if (year < 1000 || year > 9000)
-    return PeriodError(Quoted(period) + " is not a plausible year");
-
-  auto needs_two_years = [&](const char* what) {
-    return PeriodError(Quoted(period) + " is not an academic year: " + what +
-                       " needs six digits, e.g. 202223");
-  };
-  if (id == "academic year") {
-    if (!two_year) return needs_two_years("an academic year");
-    return Dated(Iso(year + 1, 8, 31));
-  }
-  // "Financial year 2023" (four digits) is the year from April 2023, as
-  // HMRC names financial years; 202324 is the same year.
-  if (id == "financial year") return Dated(Iso(year + 1, 3, 31));
-  if (id == "tax year") return Dated(Iso(year + 1, 4, 5));
-  if (id == "calendar year") {
-    if (two_year)
-      return PeriodError(Quoted(period) +
-                         " is not a calendar year: calendar years have four digits, "
-                         "e.g. 2023");
-    return Dated(Iso(year, 12, 31));
-  }
-  if (id == "autumn term") {
-    if (!two_year) return needs_two_years("a term");
-    return Dated(Iso(year, 12, 31));
-  }
-  if (id == "spring term" || id == "autumn and spring term") {
-    if (!two_year) return needs_two_years("a term");
-    return Dated(Iso(year + 1, 3, 31));
-  }
-  if (id == "summer term" || id == "spring and summer term") {
-    if (!two_year) return needs_two_years("a term");
-    return Dated(Iso(year + 1, 8, 31));
-  }
-  static constexpr const char* kMonths[12] = {
-      "january", "february", "march",     "april",   "may",      "june",
-      "july",    "august",   "september", "october", "november", "december"};
-  for (int m = 1; m <= 12; ++m) {
-    if (id != kMonths[m - 1]) continue;
-    // In an academic year September to December fall in its first year.
-    const int y = two_year && m < 9 ? year + 1 : year;
-    return Dated(MonthEnd(y, m));
-  }
-  if (id.size() == 16 && id.compare(0, 15, "calendar year q") == 0 && id[15] >= '1' &&
-      id[15] <= '4') {
-    if (two_year)
-      return PeriodError(Quoted(period) +
-                         " is not a calendar year: calendar years have four digits, "
-                         "e.g. 2023");
-    return Dated(MonthEnd(year, (id[15] - '0') * 3));
-  }
-  if (id.size() == 17 && id.compare(0, 16, "financial year q") == 0 && id[16] >= '1' &&
-      id[16] <= '4') {
-    const int q = id[16] - '0';  // Q1 is April to June of the first year
-    return Dated(q == 4 ? MonthEnd(year + 1, 3) : MonthEnd(year, 3 + q * 3));
-  }
-  if (id.compare(0, 5, "week ") == 0)
-    return PeriodError(Quoted(Trim(identifier_text)) +
-                           ": weekly periods are not supported; keep other rows with a "
-                           "filter such as \"time_identifier = Academic year\"",
-                       true);
-  return PeriodError(Quoted(Trim(identifier_text)) +
-                         " is not a supported time_identifier (Academic year, Financial "
-                         "year, Calendar year, Tax year, Autumn term, Spring term, Summer "
-                         "term, Autumn and spring term, a month, Calendar year Q1-Q4, "
-                         "Financial year Q1-Q4)",
-                     true);
-}
-
 // The key and name columns of a geographic level, and the kind to suggest.
 struct Level {
   std::string_view level;  // loose form
@@ -248,9 +123,10 @@ class Register {
   };
 
   void Load(const std::string& path, const Host& host);
-  // The URN for `laestab` on `date`, or nullopt with `reason` set.
+  // The URN for `laestab` on `date`, or nullopt with `reason` set;
+  // `absent` says the register does not hold the LAESTAB at all.
   std::optional<std::string_view> Urn(std::string_view laestab, std::string_view date,
-                                      std::string& reason) const;
+                                      std::string& reason, bool& absent) const;
 
  private:
   std::string path_;
@@ -308,9 +184,10 @@ void Register::Load(const std::string& path, const Host& host) {
 }
 
 std::optional<std::string_view> Register::Urn(std::string_view laestab, std::string_view date,
-                                              std::string& reason) const {
+                                              std::string& reason, bool& absent) const {
   const auto it = by_laestab_.find(std::string(laestab));
-  if (it == by_laestab_.end()) {
+  absent = it == by_laestab_.end();
+  if (absent) {
     reason = "LAESTAB " + std::string(laestab) + " is not in the register " + path_ +
              " (" + Plural(by_laestab_.size(), "LAESTAB") + "), so its school is unknown";
     return std::nullopt;
@@ -362,8 +239,8 @@ class EesSource {
 
   void ResolveColumns(const csv::Header& header, std::uint64_t header_line);
   void ProcessRow(const csv::Row& row);
-  const Period& RowPeriod(const csv::Row& row);
-  // The entity key of the row, or nullopt after rejecting the row.
+  const vigil::sdk::PeriodResult& RowPeriod(const csv::Row& row);
+  // The entity key of the row, or nullopt after rejecting or skipping the row.
   std::optional<std::string> RowKey(const csv::Row& row, std::string_view date);
   void Reject(std::uint64_t line, std::string_view field, std::string_view value,
               std::string_view reason);
@@ -397,7 +274,9 @@ class EesSource {
 
   // Per-file caches and counts.
   std::string last_period_, last_identifier_;
-  Period last_;
+  vigil::sdk::PeriodResult last_;
+  vigil::sdk::RowTally tally_;
+  std::vector<std::string> outside_examples_;  // LAESTABs not in the register
   std::unordered_set<std::string> entity_keys_;
   // The first line of each (key, period), or with `where` conditions of each
   // (key, period, indicator): a second one means the filters left two rows
@@ -407,11 +286,7 @@ class EesSource {
   std::unordered_map<std::string, std::uint32_t> date_numbers_;
   std::unordered_map<std::uint64_t, std::uint64_t> seen_;  // key and date numbers -> line
   std::map<std::string, std::uint64_t> other_levels_;
-  std::uint64_t rows_ = 0;
   std::uint64_t kept_ = 0;
-  std::uint64_t empty_rows_ = 0;
-  std::uint64_t skipped_levels_ = 0;
-  std::uint64_t filtered_ = 0;
   std::uint64_t observations_ = 0;
   std::uint64_t rejected_ = 0;
   std::unordered_set<std::uint64_t> observed_keys_;  // key numbers with an observation
@@ -424,7 +299,8 @@ EesSource::EesSource(Host host, const Settings& settings)
       level_(Trim(settings.GetOr("geographic_level", "School"))),
       key_setting_(Trim(settings.GetOr("key", "auto"))),
       register_path_(Trim(settings.GetOr("laestab_register", ""))),
-      emit_entities_(settings.Flag("emit_entities", false)) {
+      emit_entities_(settings.Flag("emit_entities", false)),
+      tally_(file_) {
   if (kind_.empty()) kind_ = "school";
   if (level_.empty()) level_ = "School";
   if (key_setting_.empty()) key_setting_ = "auto";
@@ -560,8 +436,11 @@ void EesSource::ResolveColumns(const csv::Header& header, std::uint64_t header_l
     host_.Warn("laestab_register is not used: rows are keyed by " + key_column_ +
                " (set key = \"laestab\" to map LAESTABs through the register)");
   if (register_path_.empty() && key_mode_ != KeyMode::kColumn)
-    host_.Warn("rows are keyed by LAESTAB, not URN: set laestab_register to a GIAS extract "
-               "to key them by URN");
+    host_.Warn("rows are keyed by LAESTAB, not URN: set laestab_register to a GIAS extract to "
+               "key them by URN" +
+               std::string(emit_entities_ ? ""
+                                          : ", or emit_entities = true to create schools keyed by "
+                                            "LAESTAB (with no register, nothing else names them)"));
 }
 
 void EesSource::Reject(std::uint64_t line, std::string_view field, std::string_view value,
@@ -570,14 +449,14 @@ void EesSource::Reject(std::uint64_t line, std::string_view field, std::string_v
   host_.Reject({file_, line, field, value, reason});
 }
 
-const Period& EesSource::RowPeriod(const csv::Row& row) {
+const vigil::sdk::PeriodResult& EesSource::RowPeriod(const csv::Row& row) {
   // Rows of one file mostly share a period: date each distinct pair once.
   const std::string_view period = row[period_index_];
   const std::string_view identifier = row[identifier_index_];
   if (period != last_period_ || identifier != last_identifier_) {
     last_period_ = period;
     last_identifier_ = identifier;
-    last_ = PeriodEnd(period, identifier);
+    last_ = vigil::sdk::EesPeriodEnd(period, identifier);
   }
   return last_;
 }
@@ -622,7 +501,15 @@ std::optional<std::string> EesSource::RowKey(const csv::Row& row, std::string_vi
   }
   if (register_path_.empty()) return laestab;
   std::string reason;
-  if (auto urn = register_.Urn(laestab, date, reason)) return std::string(*urn);
+  bool absent = false;
+  if (auto urn = register_.Urn(laestab, date, reason, absent)) return std::string(*urn);
+  if (absent) {  // a school the register does not hold: valid, not used
+    tally_.Skip("outside the register", row.line);
+    if (outside_examples_.size() < 5 &&
+        std::find(outside_examples_.begin(), outside_examples_.end(), laestab) == outside_examples_.end())
+      outside_examples_.push_back(laestab);
+    return std::nullopt;
+  }
   Reject(row.line, key_column_, laestab, reason + "; the row's values were not loaded");
   return std::nullopt;
 }
@@ -637,13 +524,13 @@ bool EesSource::Matches(const csv::Row& row, const std::vector<Filter>& filters)
 
 void EesSource::ProcessRow(const csv::Row& row) {
   const auto& f = row.fields;
+  tally_.Read();
   bool all_empty = true;
   for (std::string_view cell : f) all_empty = all_empty && Trim(cell).empty();
   if (all_empty) {
-    ++empty_rows_;
+    tally_.Skip("empty row", row.line);
     return;
   }
-  ++rows_;
   if (f.size() != header_size_) {
     const auto ragged = vigil::sdk::DescribeRaggedRow(f, header_size_);
     Reject(row.line, ragged.field, ragged.value, ragged.reason);
@@ -651,32 +538,36 @@ void EesSource::ProcessRow(const csv::Row& row) {
   }
   const std::string_view level = Trim(f[level_index_]);
   if (csv::Header::Loose(level) != level_loose_) {
-    ++skipped_levels_;
+    tally_.Skip("other geographic level", row.line);
     ++other_levels_[std::string(level)];
     return;
   }
   if (!Matches(row, filters_)) {
-    ++filtered_;
+    tally_.Skip("filtered (filters)", row.line);
     return;
   }
   ++kept_;
 
-  const Period& period = RowPeriod(row);
-  if (!period.error.empty()) {
-    const std::size_t index = period.identifier ? identifier_index_ : period_index_;
-    Reject(row.line, period.identifier ? "time_identifier" : "time_period", Trim(f[index]),
+  const vigil::sdk::PeriodResult& period = RowPeriod(row);
+  if (!period.ok()) {
+    const std::size_t index = period.identifier_error ? identifier_index_ : period_index_;
+    Reject(row.line, period.identifier_error ? "time_identifier" : "time_period", Trim(f[index]),
            period.error + "; the row's values were not loaded");
     return;
   }
-  const std::string date = period.iso;
+  const std::string date = *period.value;
+  const std::uint64_t rejected_before = rejected_;
+  const std::uint64_t skipped_before = tally_.skipped();
   const auto key = RowKey(row, date);
   if (!key) return;
 
+  bool entity_emitted = false;
   if (emit_entities_ && entity_keys_.insert(*key).second) {
     std::string_view name;
     if (name_index_) name = Trim(f[*name_index_]);
     if (vigil::sdk::IsMissing(name)) name = {};
     host_.Entity(kind_, *key, name, {});
+    entity_emitted = true;
   }
 
   const std::uint64_t key_number = key_numbers_.try_emplace(*key, key_numbers_.size()).first->second;
@@ -714,11 +605,15 @@ void EesSource::ProcessRow(const csv::Row& row) {
       }
       value.number = number.value;
     }
-    host_.Observation(kind_, *key, ind.measure, date, value);
+    host_.Observation(kind_, *key, ind.measure, date, value, file_, row.line);
     ++observations_;
     observed = true;
   }
   if (observed) observed_keys_.insert(key_number);
+  // Kept, but nothing in it for this source: every indicator cell empty, or
+  // (with `where` conditions) none of the indicators comes from this row.
+  if (!observed && !entity_emitted && rejected_ == rejected_before && tally_.skipped() == skipped_before)
+    tally_.Skip("no indicator value", row.line);
 }
 
 void EesSource::Read() {
@@ -731,7 +626,9 @@ void EesSource::Read() {
     if (!reader.ok()) throw Error(reader.error());
     throw Error(file_ + ": no header row: the file is empty");
   }
-  ResolveColumns(csv::Header(row), row.line);
+  const csv::Header header(row);
+  vigil::sdk::WarnRepeatedColumns(host_, file_, header);
+  ResolveColumns(header, row.line);
 
   std::uint64_t records = 0;
   while (reader.Next(row)) {
@@ -743,27 +640,32 @@ void EesSource::Read() {
   }
   if (!reader.ok()) throw Error(reader.error());
   host_.Progress(reader.bytes_consumed(), reader.size());
+  vigil::sdk::WarnRepairedUtf8(host_, reader);
 
   if (!other_levels_.empty()) {
     std::string levels;
     for (const auto& [level, count] : other_levels_)
       levels += (levels.empty() ? "" : ", ") + (level.empty() ? "(empty)" : level) + ": " +
                 std::to_string(count);
-    host_.Info("skipped " + Plural(skipped_levels_, "row") + " at other geographic levels (" +
-               levels + "); reading " + level_);
+    host_.Info("skipped " + Plural(tally_.skipped("other geographic level"), "row") +
+               " at other geographic levels (" + levels + "); reading " + level_);
   }
   if (!filters_.empty())
-    host_.Info("kept " + Plural(kept_, "row") + ", filtered " + std::to_string(filtered_) +
-               " (filters " + filter_text_ + ")");
-  std::string summary = "read file=" + file_ + " rows=" + std::to_string(rows_) +
+    host_.Info("kept " + Plural(kept_, "row") + ", filtered " +
+               std::to_string(tally_.skipped("filtered (filters)")) + " (filters " + filter_text_ + ")");
+  if (!outside_examples_.empty()) {
+    std::string examples;
+    for (const auto& e : outside_examples_) examples += (examples.empty() ? "" : ", ") + e;
+    host_.Info(Plural(tally_.skipped("outside the register"), "row") + " name LAESTABs that the register " +
+               register_path_ + " does not hold (e.g. " + examples + "); they were skipped");
+  }
+  tally_.Report(host_);
+  std::string summary = "read file=" + file_ + " " + tally_.Summary() +
                         " kept=" + std::to_string(kept_) +
                         " keys=" + std::to_string(observed_keys_.size()) +
                         " observations=" + std::to_string(observations_) +
-                        " rejected=" + std::to_string(rejected_) +
-                        " other_levels=" + std::to_string(skipped_levels_) +
-                        " filtered=" + std::to_string(filtered_);
+                        " rejected=" + std::to_string(rejected_);
   if (emit_entities_) summary += " entities=" + std::to_string(entity_keys_.size());
-  if (empty_rows_ > 0) summary += " empty_rows=" + std::to_string(empty_rows_);
   host_.Info(summary);
 }
 

@@ -15,13 +15,19 @@
 // or non-numeric URN, or repeating a URN already read, is rejected whole.
 // Otherwise every cell that cannot be used (a bad date, code, age or number)
 // is rejected on its own and the rest of the row is kept. Rows outside
-// `la_codes`, and closed establishments under `open_only`, are skipped and
-// counted in the summary log, not rejected.
+// `la_codes`, closed establishments under `open_only` and empty rows are
+// skipped and counted by reason (ABI 1.2), not rejected. Census figures of a
+// row without a census date are not stored and are counted once, in a
+// warning; the capacity, a property of the school, is also an attribute.
+// Links-file rows about schools outside the register, or of a type that is
+// not a change of URN, are skipped; a link with no date is kept undated.
 #include <vigil/csv.hpp>
 #include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
+#include <vigil/rows.hpp>
 #include <vigil/values.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -109,6 +115,7 @@ enum Column : std::size_t {
   kOfstedDate,
   kOfstedRating,
   kOfstedSpecialMeasures,
+  kCloseReason,
   kDistrict,  // from the district_column setting
   kColumnCount
 };
@@ -149,6 +156,7 @@ constexpr ColumnCandidates kColumns[] = {
     {kOfstedDate, {"OfstedLastInsp"}},
     {kOfstedRating, {"OfstedRating (name)", "OfstedRating"}},
     {kOfstedSpecialMeasures, {"OfstedSpecialMeasures (name)", "OfstedSpecialMeasures"}},
+    {kCloseReason, {"ReasonEstablishmentClosed (name)", "ReasonEstablishmentClosed"}},
 };
 
 // Simple text attributes: attribute name and the column holding it.
@@ -273,6 +281,8 @@ class GiasSource {
     std::string urns;  // linked URNs made on that date, joined by ','
   };
   struct Links {
+    std::uint64_t rows = 0;        // rows of the links file about this URN, not rejected
+    std::uint64_t first_line = 0;
     std::vector<LinkGroup> groups;
     std::string predecessors;  // joined by ','
     std::string successors;
@@ -320,16 +330,14 @@ class GiasSource {
   std::vector<vigil_attribute> attribute_views_;
   std::vector<Pending> pending_;
 
-  std::uint64_t rows_ = 0;
-  std::uint64_t empty_rows_ = 0;
-  std::uint64_t closed_skipped_ = 0;
-  std::uint64_t filtered_ = 0;
+  vigil::sdk::RowTally tally_;
+  vigil::sdk::RowTally link_tally_;
+  std::uint64_t undated_census_ = 0;   // rows with census figures and no census date
+  std::uint64_t undated_links_ = 0;    // links without a LinkEstablishedDate
   std::uint64_t observations_ = 0;
   std::uint64_t rejected_ = 0;
   std::uint64_t scientific_uprns_ = 0;
-  std::uint64_t link_rows_ = 0;
   std::uint64_t links_used_ = 0;
-  std::uint64_t other_links_ = 0;
 };
 
 GiasSource::GiasSource(Host host, const Settings& settings)
@@ -338,7 +346,9 @@ GiasSource::GiasSource(Host host, const Settings& settings)
       kind_(Trim(settings.GetOr("kind", "school"))),
       links_file_(Trim(settings.GetOr("links_file", ""))),
       district_column_(Trim(settings.GetOr("district_column", "ParliamentaryConstituency (name)"))),
-      open_only_(settings.Flag("open_only", false)) {
+      open_only_(settings.Flag("open_only", false)),
+      tally_(file_),
+      link_tally_(links_file_) {
   if (kind_.empty()) kind_ = "school";
   vigil::sdk::CheckSnakeCase("kind", kind_, "school");
   if (district_column_.empty()) district_column_ = "ParliamentaryConstituency (name)";
@@ -402,10 +412,13 @@ void GiasSource::ReadLinks() {
   const std::size_t date_i = *header.Resolve("LinkEstablishedDate");
 
   while (reader.Next(row)) {
+    link_tally_.Read();
     bool all_empty = true;
     for (std::string_view cell : row.fields) all_empty = all_empty && Trim(cell).empty();
-    if (all_empty) continue;
-    ++link_rows_;
+    if (all_empty) {
+      link_tally_.Skip("empty row", row.line);
+      continue;
+    }
     if (row.size() != header.size()) {
       RejectIn(links_file_, row.line, {}, {},
                "row has " + Plural(row.size(), "field") + ", the header has " +
@@ -433,15 +446,19 @@ void GiasSource::ReadLinks() {
     if (StartsWithIgnoreCase(type, "Predecessor")) {
       predecessor = true;
     } else if (!StartsWithIgnoreCase(type, "Successor")) {
-      ++other_links_;  // e.g. "Sixth Form Centre Link": not a change of URN
+      // e.g. "Sixth Form Centre Link": valid, but not a change of URN
+      link_tally_.Skip("not a change of URN", row.line);
       continue;
     }
     std::string date;
+    bool rejected = false;
     const std::string_view date_cell = Trim(row[date_i]);
-    auto parsed = vigil::sdk::ParseDate(date_cell);
-    if (parsed.ok()) {
+    if (date_cell.empty() || EqualsIgnoreCase(date_cell, "null")) {
+      ++undated_links_;  // published so: the link holds without a date
+    } else if (auto parsed = vigil::sdk::ParseDate(date_cell); parsed.ok()) {
       date = *parsed.value;
     } else {
+      rejected = true;
       RejectIn(links_file_, row.line, header.name(date_i), date_cell,
                parsed.error + "; the link is kept in the " +
                    (predecessor ? "predecessor_urns" : "successor_urns") +
@@ -449,6 +466,10 @@ void GiasSource::ReadLinks() {
     }
 
     Links& links = links_[std::string(urn)];
+    if (!rejected) {
+      if (links.rows == 0) links.first_line = row.line;
+      ++links.rows;
+    }
     std::string& joined = predecessor ? links.predecessors : links.successors;
     bool known = false;
     for (std::size_t start = 0; start < joined.size();) {
@@ -584,45 +605,59 @@ bool GiasSource::KeepLa(const std::optional<std::string>& code, std::string_view
 }
 
 // The register's own Ofsted columns (layouts up to early 2025), dated by the
-// last inspection.
+// last inspection: the judgement it records (ofsted_rating_register, 1
+// Outstanding .. 4 Inadequate) and a category of concern. The schools pack
+// reads them as graded inspections where no Ofsted file has that inspection.
 void GiasSource::EmitOfstedRegister(const csv::Row& row, std::string_view urn) {
   auto rating = Cell(row, kOfstedRating);
   auto special = Cell(row, kOfstedSpecialMeasures);
-  if (special && EqualsIgnoreCase(*special, "Not applicable")) special.reset();
-  if (!rating && !special) return;
-  auto date = Date(row, kOfstedDate, "the register's Ofsted rating was not loaded");
+  std::string category;
+  for (auto cell : {special, rating}) {
+    if (!cell || !category.empty()) continue;
+    const std::string l = csv::Header::Loose(*cell);
+    if (l.rfind("not ", 0) == 0 || l == "no" || l == "0") continue;  // "Not in special measures"
+    if (l.find("special measures") != std::string::npos) category = "Special measures";
+    else if (l.find("serious weakness") != std::string::npos) category = "Serious weaknesses";
+    else if (l.find("notice to improve") != std::string::npos) category = "Notice to improve";
+  }
+  if (!rating && category.empty()) return;
+  std::string lost;
+  if (rating) lost = "the register's Ofsted rating";
+  if (!category.empty()) lost += std::string(lost.empty() ? "" : " and ") + "category of concern";
+  auto date = Date(row, kOfstedDate, lost + " were not loaded");
   if (!date) {
     if (!index_[kOfstedDate])
-      Reject(row.line, "OfstedLastInsp", {},
-             "the file has no OfstedLastInsp column to date the register's Ofsted rating; it "
-             "was not loaded");
+      Reject(row.line, column_name_[rating ? kOfstedRating : kOfstedSpecialMeasures],
+             rating ? *rating : *special,
+             "the file has no OfstedLastInsp column to date " + lost + "; not loaded");
     else if (!Cell(row, kOfstedDate))
       Reject(row.line, column_name_[kOfstedDate], {},
-             "the date of the last inspection is empty; the register's Ofsted rating was not "
+             "the date of the last inspection is empty, so " + lost + " could not be dated; not "
              "loaded");
     return;
   }
   if (rating) {
-    host_.Observation(kind_, urn, "ofsted_rating_register", *date,
-                      {JudgementNumber(*rating), *rating});
+    std::optional<double> number = JudgementNumber(*rating);
+    if (!number && !category.empty()) number = 4.0;  // a category of concern is an Inadequate judgement
+    host_.Observation(kind_, urn, "ofsted_rating_register", *date, {number, *rating}, file_, row.line);
     ++observations_;
   }
-  if (special) {
-    host_.Observation(kind_, urn, "ofsted_special_measures_register", *date,
-                      {std::nullopt, *special});
+  if (!category.empty()) {
+    host_.Observation(kind_, urn, "ofsted_category_register", *date, {std::nullopt, category}, file_,
+                      row.line);
     ++observations_;
   }
 }
 
 void GiasSource::ProcessRow(const csv::Row& row) {
   const auto& f = row.fields;
+  tally_.Read();
   bool all_empty = true;
   for (std::string_view cell : f) all_empty = all_empty && Trim(cell).empty();
   if (all_empty) {  // e.g. ",,,," rows left by Excel
-    ++empty_rows_;
+    tally_.Skip("empty row", row.line);
     return;
   }
-  ++rows_;
   if (f.size() != header_size_) {
     const auto ragged = vigil::sdk::DescribeRaggedRow(f, header_size_);
     Reject(row.line, ragged.field, ragged.value, ragged.reason);
@@ -663,12 +698,12 @@ void GiasSource::ProcessRow(const csv::Row& row) {
 
   const std::string_view la_name = Cell(row, kLaName).value_or(std::string_view{});
   if (!KeepLa(la_code, la_name)) {
-    ++filtered_;
+    tally_.Skip("filtered (la_codes)", row.line);
     return;
   }
   const std::string_view status = Cell(row, kStatus).value_or(std::string_view{});
   if (open_only_ && EqualsIgnoreCase(status, "Closed")) {
-    ++closed_skipped_;
+    tally_.Skip("closed (open_only)", row.line);
     return;
   }
   if (auto [it, inserted] = seen_.emplace(std::string(urn), row.line); !inserted) {
@@ -713,6 +748,11 @@ void GiasSource::ProcessRow(const csv::Row& row) {
                                             Cell(row, kTypeGroup).value_or(std::string_view{}))));
   if (auto d = Date(row, kOpenDate, "open_date was left out")) AddAttribute("open_date", *d);
   if (auto d = Date(row, kCloseDate, "close_date was left out")) AddAttribute("close_date", *d);
+  if (auto reason = Cell(row, kCloseReason); reason && !EqualsIgnoreCase(*reason, "Not applicable"))
+    AddAttribute("close_reason", std::string(*reason));
+  // The capacity is a property of the school, not of a census: it needs no date.
+  if (auto capacity = Cell(row, kCapacity); capacity && vigil::sdk::ParseNumber(*capacity).ok())
+    AddAttribute("capacity", std::string(*capacity));
   for (auto [name, column] : {std::pair{"statutory_low_age", kLowAge},
                               std::pair{"statutory_high_age", kHighAge}}) {
     auto cell = Cell(row, column);
@@ -754,13 +794,13 @@ void GiasSource::ProcessRow(const csv::Row& row) {
     if (!date && !Cell(row, kCensusDate)) {
       if (!census_date_.empty())
         date = census_date_;
-      else
-        Reject(row.line, column_name_[kCensusDate], {},
-               "the census date is empty and the job sets no 'census_date'; " + lost);
+      else if (std::any_of(pending_.begin(), pending_.end(),
+                           [](const Pending& p) { return p.measure != "capacity"; }))
+        ++undated_census_;  // e.g. opened after the census; said once, in Read()
     }
     if (date) {
       for (const Pending& p : pending_) {
-        host_.Observation(kind_, urn, p.measure, *date, p.value);
+        host_.Observation(kind_, urn, p.measure, *date, p.value, file_, row.line);
         ++observations_;
       }
     }
@@ -771,7 +811,7 @@ void GiasSource::ProcessRow(const csv::Row& row) {
   if (links != nullptr) {
     for (const LinkGroup& g : links->groups) {
       host_.Observation(kind_, urn, g.predecessor ? "predecessor_urn" : "successor_urn", g.date,
-                        {std::nullopt, g.urns});
+                        {std::nullopt, g.urns}, file_, row.line);
       ++observations_;
     }
   }
@@ -788,7 +828,9 @@ void GiasSource::Read() {
     if (!reader.ok()) throw Error(reader.error());
     throw Error(file_ + ": no header row: the file is empty");
   }
-  ResolveColumns(csv::Header(row), row.line);
+  const csv::Header header(row);
+  vigil::sdk::WarnRepeatedColumns(host_, file_, header);
+  ResolveColumns(header, row.line);
 
   std::uint64_t records = 0;
   while (reader.Next(row)) {
@@ -800,26 +842,37 @@ void GiasSource::Read() {
   }
   if (!reader.ok()) throw Error(reader.error());
   host_.Progress(reader.bytes_consumed(), reader.size());
+  vigil::sdk::WarnRepairedUtf8(host_, reader);
 
   if (scientific_uprns_ > 0)
     host_.Warn(file_ + ": " + Plural(scientific_uprns_, "UPRN") +
                " written in scientific notation (e.g. 1.00063E+11: a copy re-saved by Excel, "
                "which lost their last digits); kept as written in the uprn attribute");
+  if (undated_census_ > 0)
+    host_.Warn(file_ + ": " + Plural(undated_census_, "row") + (undated_census_ == 1 ? " has" : " have") +
+               " census figures but no CensusDate (e.g. schools opened after the census): their "
+               "pupils, boys, girls and fsm_percent were not stored (capacity is kept as an "
+               "attribute); set 'census_date' to date them");
+  tally_.Report(host_);
   if (!links_file_.empty()) {
-    std::uint64_t unused = links_.size() - links_used_;
-    host_.Info("links file=" + links_file_ + " rows=" + std::to_string(link_rows_) +
-               " schools=" + std::to_string(links_.size()) + " used=" +
-               std::to_string(links_used_) + " not_in_register=" + std::to_string(unused) +
-               " other_link_types=" + std::to_string(other_links_));
+    // Links about establishments the register did not give (outside
+    // la_codes, closed under open_only, or not in this extract).
+    for (const auto& [urn, links] : links_) {
+      if (seen_.count(urn) > 0) continue;
+      for (std::uint64_t i = 0; i < links.rows; ++i) link_tally_.Skip("outside the register", links.first_line);
+    }
+    if (undated_links_ > 0)
+      host_.Info(links_file_ + ": " + Plural(undated_links_, "link") +
+                 " have no LinkEstablishedDate: they are kept in predecessor_urns and successor_urns "
+                 "without a dated observation");
+    link_tally_.Report(host_);
+    host_.Info("links file=" + links_file_ + " " + link_tally_.Summary() + " schools=" +
+               std::to_string(links_.size()) + " used=" + std::to_string(links_used_));
   }
-  std::string summary = "read file=" + file_ + " rows=" + std::to_string(rows_) +
+  std::string summary = "read file=" + file_ + " " + tally_.Summary() +
                         " entities=" + std::to_string(seen_.size()) +
                         " observations=" + std::to_string(observations_) +
                         " rejected=" + std::to_string(rejected_);
-  if (!la_code_filter_.empty() || !la_name_filter_.empty())
-    summary += " filtered=" + std::to_string(filtered_);
-  if (open_only_) summary += " closed_skipped=" + std::to_string(closed_skipped_);
-  if (empty_rows_ > 0) summary += " empty_rows=" + std::to_string(empty_rows_);
   host_.Info(summary);
 }
 

@@ -22,6 +22,7 @@
 #include <vigil/csv.hpp>
 #include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
+#include <vigil/rows.hpp>
 #include <vigil/values.hpp>
 
 #include <algorithm>
@@ -294,7 +295,7 @@ class OfstedSource {
   void FindHeader(csv::Reader& reader, csv::Row& row);
   void ResolveColumns(const csv::Header& header, std::uint64_t line);
   void ProcessRow(const csv::Row& row);
-  void ProcessGroup(const Group& g, const csv::Row& row, std::string_view urn);
+  bool ProcessGroup(const Group& g, const csv::Row& row, std::string_view urn);
   bool IsUngraded(const Group& g, const csv::Row& row) const;
   void AddValue(const Measure& m, const csv::Row& row);
   std::string_view Cell(const csv::Row& row, std::optional<std::size_t> i) const;
@@ -321,9 +322,7 @@ class OfstedSource {
   std::vector<Pending> pending_;
   std::vector<vigil_attribute> attribute_views_;
   std::unordered_set<std::string> entities_;
-  std::uint64_t rows_ = 0;
-  std::uint64_t empty_rows_ = 0;
-  std::uint64_t filtered_ = 0;
+  vigil::sdk::RowTally tally_;
   std::uint64_t inspections_ = 0;
   std::uint64_t observations_ = 0;
   std::uint64_t rejected_ = 0;
@@ -333,7 +332,8 @@ OfstedSource::OfstedSource(Host host, const Settings& settings)
     : host_(host),
       file_(settings.Required("file")),
       kind_(Trim(settings.GetOr("kind", "school"))),
-      emit_entities_(settings.Flag("emit_entities", false)) {
+      emit_entities_(settings.Flag("emit_entities", false)),
+      tally_(file_) {
   if (kind_.empty()) kind_ = "school";
   vigil::sdk::CheckSnakeCase("kind", kind_, "school");
 
@@ -587,7 +587,8 @@ void OfstedSource::AddValue(const Measure& m, const csv::Row& row) {
   pending_.push_back(std::move(p));
 }
 
-void OfstedSource::ProcessGroup(const Group& g, const csv::Row& row, std::string_view urn) {
+// Returns whether the group gave the row any value.
+bool OfstedSource::ProcessGroup(const Group& g, const csv::Row& row, std::string_view urn) {
   pending_.clear();
   for (const Measure& m : g.measures) AddValue(m, row);
   const bool ungraded = IsUngraded(g, row);
@@ -597,7 +598,7 @@ void OfstedSource::ProcessGroup(const Group& g, const csv::Row& row, std::string
   if (auto type = Cell(row, g.type); !type.empty())
     pending_.push_back({ungraded ? "ofsted_ungraded_inspection_type" : "ofsted_inspection_type",
                         std::nullopt, std::string(type), {}});
-  if (pending_.empty()) return;  // no such inspection for this school
+  if (pending_.empty()) return false;  // no such inspection for this school
   if (auto at = Cell(row, g.urn); !at.empty() && at != urn)
     pending_.push_back({"ofsted_inspection_urn", std::nullopt, std::string(at), {}});
 
@@ -621,22 +622,23 @@ void OfstedSource::ProcessGroup(const Group& g, const csv::Row& row, std::string
   for (const Pending& p : pending_) {
     const std::string& as_of = p.date.empty() ? date : p.date;
     if (as_of.empty()) continue;
-    host_.Observation(kind_, urn, p.measure, as_of, {p.number, p.text});
+    host_.Observation(kind_, urn, p.measure, as_of, {p.number, p.text}, file_, row.line);
     ++observations_;
     any = true;
   }
   if (any) ++inspections_;
+  return any;
 }
 
 void OfstedSource::ProcessRow(const csv::Row& row) {
   const auto& f = row.fields;
+  tally_.Read();
   bool all_empty = true;
   for (std::string_view cell : f) all_empty = all_empty && Trim(cell).empty();
   if (all_empty) {
-    ++empty_rows_;
+    tally_.Skip("empty row", row.line);
     return;
   }
-  ++rows_;
   if (f.size() != header_.size()) {
     const auto ragged = vigil::sdk::DescribeRaggedRow(f, header_.size());
     Reject(row.line, ragged.field, ragged.value, ragged.reason);
@@ -651,10 +653,12 @@ void OfstedSource::ProcessRow(const csv::Row& row) {
     return;
   }
   if (!Keep(row)) {
-    ++filtered_;
+    tally_.Skip("filtered (la_filter)", row.line);
     return;
   }
+  bool stored = false;
   if (emit_entities_ && entities_.insert(std::string(urn)).second) {
+    stored = true;
     attribute_views_.clear();
     for (const auto& [name, index] : entity_attributes_) {
       const std::string_view value = Cell(row, index);
@@ -662,7 +666,11 @@ void OfstedSource::ProcessRow(const csv::Row& row) {
     }
     host_.Entity(kind_, urn, Cell(row, name_index_), attribute_views_);
   }
-  for (const Group& g : groups_) ProcessGroup(g, row, urn);
+  const std::uint64_t rejected_before = rejected_;
+  for (const Group& g : groups_) stored = ProcessGroup(g, row, urn) || stored;
+  // A school with no inspection in this file yet (a latest file lists every
+  // open school): valid, nothing to store.
+  if (!stored && rejected_ == rejected_before) tally_.Skip("no inspection", row.line);
 }
 
 void OfstedSource::Read() {
@@ -674,7 +682,9 @@ void OfstedSource::Read() {
   if (row.line > options_.skip_lines + 1)
     host_.Info(file_ + ": the header is on line " + std::to_string(row.line) +
                "; the lines above it were skipped as a title");
-  ResolveColumns(csv::Header(row), row.line);
+  const csv::Header header(row);
+  vigil::sdk::WarnRepeatedColumns(host_, file_, header);
+  ResolveColumns(header, row.line);
 
   std::uint64_t records = 0;
   while (reader.Next(row)) {
@@ -686,16 +696,14 @@ void OfstedSource::Read() {
   }
   if (!reader.ok()) throw Error(reader.error());
   host_.Progress(reader.bytes_consumed(), reader.size());
+  vigil::sdk::WarnRepairedUtf8(host_, reader);
 
-  std::string summary = "read file=" + file_ + " layout=" +
-                        (latest_layout_ ? "latest" : "all") + " rows=" + std::to_string(rows_) +
-                        " inspections=" + std::to_string(inspections_) +
+  tally_.Report(host_);
+  std::string summary = "read file=" + file_ + " layout=" + (latest_layout_ ? "latest" : "all") + " " +
+                        tally_.Summary() + " inspections=" + std::to_string(inspections_) +
                         " observations=" + std::to_string(observations_) +
                         " rejected=" + std::to_string(rejected_);
   if (emit_entities_) summary += " entities=" + std::to_string(entities_.size());
-  if (!la_names_.empty() || !la_prefixes_.empty())
-    summary += " filtered=" + std::to_string(filtered_);
-  if (empty_rows_ > 0) summary += " empty_rows=" + std::to_string(empty_rows_);
   host_.Info(summary);
 }
 

@@ -341,6 +341,7 @@ class RecommendationsSource {
   std::vector<Recommendation> recommendations_;
   std::uint64_t comments_ = 0;
   std::uint64_t empty_rows_ = 0;
+  std::uint64_t rows_read_ = 0;
   std::uint64_t evidence_count_ = 0;
   std::uint64_t observations_ = 0;
   std::uint64_t rejected_ = 0;
@@ -396,6 +397,7 @@ void RecommendationsSource::ReadRows() {
 
   const std::size_t header_size = header.size();
   while (reader.Next(row)) {
+    ++rows_read_;
     bool all_empty = true;
     for (std::string_view cell : row.fields) all_empty = all_empty && Trim(cell).empty();
     if (all_empty) {
@@ -662,6 +664,10 @@ void RecommendationsSource::Read() {
   if (comments_ > 0) summary += " comments=" + std::to_string(comments_);
   if (empty_rows_ > 0) summary += " empty_rows=" + std::to_string(empty_rows_);
   host_.Info(summary);
+  // Every row accounted for: the rest were stored or rejected.
+  host_.Skipped(file_, "empty row", empty_rows_);
+  host_.Skipped(file_, "comment", comments_);
+  host_.RowsRead(file_, rows_read_);
 }
 
 }  // namespace

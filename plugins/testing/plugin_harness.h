@@ -67,6 +67,9 @@ struct Recorder {
   std::vector<std::string> errors;
   std::vector<std::string> logs;  // every level, in order
   std::vector<std::pair<std::uint64_t, std::uint64_t>> progress;  // (done, total)
+  // ABI 1.2 accounting: rows read per file, and rows skipped per file and reason.
+  std::map<std::string, std::uint64_t> rows_read;
+  std::map<std::string, std::map<std::string, std::uint64_t>> skipped;
   bool cancel = false;           // what cancelled() answers
   bool refuse_entities = false;  // emit_entity fails with "host refused the entity"
   // Called with each observation before it is recorded, for a test's own checks.
@@ -112,6 +115,12 @@ struct Recorder {
       Self(h).progress.emplace_back(done, total);
     };
     api.cancelled = [](void* h) { return Self(h).cancel ? 1 : 0; };
+    api.skip_rows = [](void* h, const vigil_skipped_rows* s) {
+      EXPECT_EQ(s->struct_size, sizeof(vigil_skipped_rows));
+      Self(h).skipped[S(s->file)][S(s->reason)] += s->count;
+      return VIGIL_OK;
+    };
+    api.rows_read = [](void* h, vigil_str file, std::uint64_t rows) { Self(h).rows_read[S(file)] += rows; };
   }
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
@@ -149,6 +158,20 @@ struct Recorder {
     for (const auto& o : observations)
       if (o.key == key && o.as_of == date) out.insert(o.measure);
     return out;
+  }
+  // Rows of `file` skipped for `reason` (0 if none).
+  std::uint64_t Skipped(const std::string& file, const std::string& reason) const {
+    auto f = skipped.find(file);
+    if (f == skipped.end()) return 0;
+    auto r = f->second.find(reason);
+    return r == f->second.end() ? 0 : r->second;
+  }
+  // Distinct lines of `file` with a rejection: the rows the host counts as rejected.
+  std::set<std::uint64_t> RejectedLines(const std::string& file) const {
+    std::set<std::uint64_t> lines;
+    for (const auto& r : rejections)
+      if (r.file == file && r.line > 0) lines.insert(r.line);
+    return lines;
   }
   bool Logged(std::string_view text) const {
     for (const auto& message : logs)

@@ -10,6 +10,7 @@ pack {
   measures = {
     -- the register (GIAS) and its links file
     "pupils", "capacity", "fsm_percent", "boys", "girls", "successor_urn", "predecessor_urn",
+    "ofsted_rating_register", "ofsted_category_register",
     -- Ofsted inspections
     "ofsted_overall", "ofsted_overall_text", "ofsted_quality_of_education", "ofsted_behaviour_and_attitudes",
     "ofsted_personal_development", "ofsted_leadership", "ofsted_category_of_concern", "ofsted_safeguarding",

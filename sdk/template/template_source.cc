@@ -74,6 +74,9 @@ class TemplateSource {
     // A row that cannot be used is rejected with where and why, never
     // dropped silently:
     //   host_.Reject({file, line, "column", value, "reason in plain English"});
+    // A file's rows are accounted for with vigil/rows.hpp (ABI 1.2): a
+    // RowTally counts each row read and each skipped one with its reason
+    // ("filtered", "outside the register"), and Report(host_) tells Vigil.
     host_.Info("emitted entities=" + std::to_string(count_) + " kind=" + kind_);
   }
 

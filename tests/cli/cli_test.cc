@@ -48,7 +48,7 @@ TEST_F(Cli, RunWritesHtmlCsvAndJsonAndSaysWhereTheyAre) {
 TEST_F(Cli, ANonNumericValueIsReportedWithFileLineAndFieldAndTheRunContinues) {
   auto r = Vigil("run job.toml");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("1 input rows were rejected"), std::string::npos);
+  EXPECT_NE(r.output.find("1 input row was rejected (1 value)"), std::string::npos) << r.output;
   EXPECT_NE(ReadText(Latest() / "rejections.csv")
                 .find("register,schools.csv,3,Pupils,not-a-number,'not-a-number' is not a number"),
             std::string::npos);

@@ -40,7 +40,7 @@ TEST(PluginLibrary, LoadsTheCsvPluginAndReadsItsDescriptor) {
   auto plugin = PluginLibrary::Load(fs::path(VIGIL_PLUGIN_DIR) / "libvigil_csv.so");
   ASSERT_TRUE(plugin.has_value()) << plugin.error().message;
   EXPECT_EQ((*plugin)->name(), "csv");
-  EXPECT_EQ((*plugin)->abi(), "1.1");
+  EXPECT_EQ((*plugin)->abi(), "1.2");
   EXPECT_GT((*plugin)->descriptor().setting_count, 3u);
 }
 
@@ -62,7 +62,7 @@ TEST(PluginLibrary, RefusesALibraryWithoutTheEntrySymbolNamingFileAndAbi) {
   const std::string& m = plugin.error().message;
   EXPECT_NE(m.find("libvigil_missing_entry.so"), std::string::npos) << m;
   EXPECT_NE(m.find("missing entry symbol vigil_plugin_entry_v1"), std::string::npos) << m;
-  EXPECT_NE(m.find("expects ABI 1.1"), std::string::npos) << m;
+  EXPECT_NE(m.find("expects ABI 1.2"), std::string::npos) << m;
 }
 
 TEST(PluginLibrary, RefusesAPluginBuiltForAnotherMajorAbiNamingBothVersions) {

@@ -200,15 +200,18 @@ TEST(BadData, AnEmptyFileIsAnErrorSayingSo) {
   EXPECT_NE(cli.output.find("empty.csv: no header row: the file is empty"), std::string::npos) << cli.output;
 }
 
-TEST(BadData, AHeaderOnlyFileReadsNoRowsAndIsNoError) {
+TEST(BadData, AHeaderOnlyFileRejectsNothingButIsNamedAsStoringNothing) {
   JobFolder job;
   UseBadFile(job, "header_only.csv");
   auto check = Check(job);
   EXPECT_EQ(check.rejected_rows, 0u);
-  EXPECT_NE(check.summary.find("source register: 0 entities, 0 observations, 0 rejected"),
+  EXPECT_NE(check.summary.find("source register: 0 entities, 0 values stored, 0 values rejected; "
+                               "header_only.csv: 0 read: 0 stored, 0 skipped, 0 rejected"),
             std::string::npos) << check.summary;
   auto cli = RunVigil(job.folder(), {"sources", "check", "job.toml"});
-  EXPECT_EQ(cli.exit_code, 0) << cli.output;
+  EXPECT_EQ(cli.exit_code, 1) << cli.output;
+  EXPECT_NE(cli.output.find("Warning: source 'register': stored nothing"), std::string::npos)
+      << cli.output;
 }
 
 // --- Duplicates --------------------------------------------------------------------
@@ -370,34 +373,32 @@ TEST(BadData, EveryRowIsStoredRejectedOrFiltered) {
   }
   ASSERT_EQ(records, 13);
 
-  auto run = RunVigil(job.folder(), {"-v", "run", "job.toml"});
+  auto run = RunVigil(job.folder(), {"run", "job.toml"});
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  // The plugin's own account of the file (logged at -v):
-  // "read file=…/mixed.csv rows=12 entities=8 observations=5 rejected=5 filtered=2 empty_rows=1".
-  const std::size_t at = run.output.find("read file=");
-  ASSERT_NE(at, std::string::npos) << run.output;
-  const std::string summary = run.output.substr(at, run.output.find('\n', at) - at);
-  ASSERT_TRUE(Contains(summary, "mixed.csv")) << summary;
-  auto count = [&](const std::string& key) -> std::int64_t {
-    const std::size_t p = summary.find(" " + key + "=");
-    EXPECT_NE(p, std::string::npos) << key << " in " << summary;
-    return p == std::string::npos ? -1 : std::stoll(summary.substr(p + key.size() + 2));
-  };
-  const std::int64_t rows = count("rows"), filtered = count("filtered"), empty = count("empty_rows");
+  // The run's account of the file (report.json and rows.csv): every record
+  // read is stored, skipped (by reason) or rejected.
+  auto account = nlohmann::json::parse(ReadText(job.latest() / "report.json"))["sources"][0]["rows"];
+  ASSERT_EQ(account.size(), 1u) << account;
+  EXPECT_EQ(account[0]["file"], "mixed.csv");
+  const std::int64_t rows = account[0]["read"], stored_rows = account[0]["stored"];
+  const std::int64_t filtered = account[0]["skipped"].value("filtered (where)", 0);
+  const std::int64_t empty = account[0]["skipped"].value("empty row", 0);
 
   StoreReader db(job.store());
   const std::int64_t stored = db.Count(
       "SELECT count(*) FROM observations o JOIN sources s ON s.id = o.source_id WHERE s.name = 'register'");
   const std::int64_t rejected = db.Count("SELECT count(DISTINCT line) FROM rejections WHERE file = 'mixed.csv'");
-  EXPECT_EQ(rows + empty, records);
+  EXPECT_EQ(rows, records);
   EXPECT_EQ(empty, empty_records);
-  EXPECT_EQ(rows, stored + rejected + filtered)
-      << "stored " << stored << ", rejected " << rejected << ", filtered " << filtered;
+  EXPECT_EQ(account[0]["rejected"], rejected);
+  EXPECT_EQ(rows, stored_rows + rejected + filtered + empty)
+      << "stored " << stored_rows << ", rejected " << rejected << ", filtered " << filtered;
   EXPECT_EQ(stored, 5);
+  EXPECT_EQ(stored_rows, 5);
   EXPECT_EQ(rejected, 5);
   EXPECT_EQ(filtered, 2);
-  EXPECT_EQ(count("rejected"), 5);      // the plugin's count of rejections agrees
-  EXPECT_EQ(count("observations"), 5);  // and of values it sent
+  EXPECT_NE(ReadText(job.latest() / "rows.csv").find("register,mixed.csv,13,5,3,\"2 filtered (where), 1 empty row\",5"),
+            std::string::npos) << ReadText(job.latest() / "rows.csv");
 
   // Each rejected row is in the store, in rejections.csv and in the report.
   auto rejected_lines = db.Rows("SELECT line, field FROM rejections ORDER BY line");
@@ -410,7 +411,7 @@ TEST(BadData, EveryRowIsStoredRejectedOrFiltered) {
     EXPECT_NE(csv.find(expected), std::string::npos) << expected << "\n" << csv;
   auto doc = nlohmann::json::parse(ReadText(job.latest() / "report.json"));
   EXPECT_NE(doc.dump().find("'1.2.3' is not a number"), std::string::npos);
-  EXPECT_NE(run.output.find("5 input rows were rejected"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("5 input rows were rejected (5 values)"), std::string::npos) << run.output;
   // The kept schools, with the suppressed value kept as missing.
   EXPECT_EQ(db.Rows("SELECT e.key FROM observations o JOIN entities e ON e.id = o.entity_id ORDER BY e.key"),
             (std::vector<std::vector<std::string>>{{"100001"}, {"100002"}, {"100008"}, {"100010"}, {"100011"}}));

@@ -6,6 +6,7 @@
 #include "reports/csv_writer.h"
 #include "reports/html_writer.h"
 #include "reports/json_writer.h"
+#include "reports/markdown_writer.h"
 
 namespace vigil::reports {
 namespace {
@@ -111,6 +112,37 @@ TEST(JsonReport, ListsEveryEntityWithItsIndicatorsAndCounts) {
   EXPECT_EQ(e["indicators"][0]["points"], 60);
   EXPECT_EQ(e["indicators"][0]["reason"], "Judged <Inadequate>");
   EXPECT_EQ(doc["rejections"]["rows"][0]["line"], 3);
+}
+
+// Every format shows, per source and file, where the rows went; a plugin that
+// does not count its rows (ABI 1.0/1.1) is shown as such, and warnings are named.
+TEST(DataQuality, EveryFormatShowsRowsReadStoredSkippedByReasonAndRejected) {
+  RunReport r = HostileReport();
+  SourceReport s;
+  s.name = "register";
+  s.plugin = "gias";
+  s.rows.push_back({"data/links.csv", true, 9, 3, 0, {{"not a change of URN", 1}, {"outside the register", 5}}});
+  s.rows.push_back({"data/old.csv", false, 0, 0, 2, {}});
+  s.warnings.push_back("stored nothing for the <schools>");
+  r.sources.push_back(s);
+  const std::string html = RenderHtml(r);
+  EXPECT_NE(html.find("1 not a change of URN, 5 outside the register"), std::string::npos);
+  EXPECT_NE(html.find("data/old.csv: <span class=\"muted\">not counted</span>"), std::string::npos);
+  EXPECT_NE(html.find("<strong>register:</strong> stored nothing for the &lt;schools&gt;"), std::string::npos);
+  const std::string md = RenderMarkdown(r);
+  EXPECT_NE(md.find("data/links.csv: 9 read: 3 stored, 6 skipped (1 not a change of URN, 5 outside the register), "
+                    "0 rejected; data/old.csv: rows not counted, 2 rejected"),
+            std::string::npos) << md;
+  auto json = nlohmann::json::parse(RenderJson(r));
+  const auto& rows = json["sources"][0]["rows"];
+  EXPECT_EQ(rows[0]["read"], 9);
+  EXPECT_EQ(rows[0]["skipped"]["outside the register"], 5);
+  EXPECT_TRUE(rows[1]["read"].is_null());
+  EXPECT_EQ(json["sources"][0]["warnings"][0], "stored nothing for the <schools>");
+  const std::string csv = RenderCsv(r).at("rows.csv");
+  EXPECT_NE(csv.find("register,data/links.csv,9,3,6,\"1 not a change of URN, 5 outside the register\",0"),
+            std::string::npos) << csv;
+  EXPECT_NE(csv.find("register,data/old.csv,,,0,,2"), std::string::npos) << csv;
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ TEST_F(CsvPluginTest, WideFileEmitsEachEntityAndOneObservationPerMappedCell) {
   EXPECT_TRUE(host_.Find("100003", "pupils").empty());
   EXPECT_TRUE(host_.Find("100003", "overall_effectiveness").empty());
   EXPECT_EQ(host_.observations.size(), 7u);
-  EXPECT_TRUE(host_.Logged("rows=3 entities=3 observations=7 rejected=0")) << host_.logs.size();
+  EXPECT_TRUE(host_.Logged("rows=3 skipped=0 entities=3 observations=7 rejected=0")) << host_.logs.size();
   ASSERT_FALSE(host_.progress.empty());
   EXPECT_EQ(host_.progress.back().first, host_.progress.back().second);
   EXPECT_EQ(host_.progress.back().second, sizeof kWide - 1);
@@ -164,7 +164,7 @@ TEST_F(CsvPluginTest, LongFileEmitsOneSnakeCaseMeasurePerRowDatedByTimePeriod) {
   EXPECT_EQ(reading[1].as_of, "2022-08-31");
   EXPECT_TRUE(host_.Find("100002", "reading").empty());  // empty value
   EXPECT_EQ(host_.observations.size(), 3u);
-  EXPECT_TRUE(host_.Logged("kept 4 rows, filtered 1")) << host_.logs.size();
+  EXPECT_TRUE(host_.Logged("filtered 1 row (where")) << host_.logs.size();
 }
 
 TEST_F(CsvPluginTest, Windows1252FileIsReadAsUtf8InEveryEncodingModeThatAllowsIt) {
@@ -247,7 +247,27 @@ TEST_F(CsvPluginTest, WhereFilterKeepsOnlyMatchingRowsAndLogsTheCounts) {
   EXPECT_EQ(host_.entities.size(), 16u);  // Camden; not the City of London's 4
   EXPECT_EQ(host_.FindEntity("100000"), nullptr);
   EXPECT_TRUE(host_.rejections.empty());
-  EXPECT_TRUE(host_.Logged("kept 16 rows, filtered 4")) << host_.logs.size();
+  EXPECT_TRUE(host_.Logged("filtered 4 rows (where")) << host_.logs.size();
+  // ABI 1.2: the host is told every row: 20 read, 4 filtered, the rest stored.
+  const std::string file = Data("gias_edubasealldata20181029_20rows.csv");
+  EXPECT_EQ(host_.rows_read.at(file), 20u);
+  EXPECT_EQ(host_.Skipped(file, "filtered (where)"), 4u);
+}
+
+TEST_F(CsvPluginTest, OnAnAbi11HostTheRowCountsAreLeftOutAndTheFileIsReadAsBefore) {
+  host_.api.struct_size = VIGIL_HOST_API_SIZE_1_1;  // a host from before skip_rows and rows_read
+  host_.api.abi_minor = 1;
+  host_.api.skip_rows = nullptr;
+  host_.api.rows_read = nullptr;
+  ASSERT_EQ(Run({{"file", Data("gias_edubasealldata20181029_20rows.csv")},
+                 {"kind", "school"},
+                 {"key_column", "URN"},
+                 {"where", "LA (code) = 202"}}),
+            VIGIL_OK)
+      << LastError();
+  EXPECT_EQ(host_.entities.size(), 16u);
+  EXPECT_TRUE(host_.rows_read.empty());
+  EXPECT_TRUE(host_.skipped.empty());
 }
 
 TEST_F(CsvPluginTest, WhereItemsOnOneColumnAreAlternatives) {
@@ -341,7 +361,7 @@ TEST_F(CsvPluginTest, RaggedRowsEmptyKeysAndBadDatesAreRejectedAndReadingContinu
   ASSERT_EQ(host_.observations.size(), 2u);
   EXPECT_EQ(host_.Find("1", "score")[0].as_of, "2018-01-18");
   EXPECT_EQ(host_.Find("5", "score")[0].text, "x: not available");
-  EXPECT_TRUE(host_.Logged("rows=6 entities=4 observations=2 rejected=4 empty_rows=1"));
+  EXPECT_TRUE(host_.Logged("rows=7 skipped=1 (1 empty row) entities=4 observations=2 rejected=4"));
 }
 
 TEST_F(CsvPluginTest, AsOfDatesRowsWhoseDateCellIsEmpty) {

@@ -366,6 +366,19 @@ TEST(CsvHeader, LooseLookupRefusesAnAmbiguousNameButExactStillWorks) {
   Header h(std::vector<std::string_view>{"Web link", "Web Link"});
   EXPECT_FALSE(h.FindLoose("web link").has_value());
   EXPECT_EQ(h.Resolve("Web Link"), 1u);
+  EXPECT_TRUE(h.repeated().empty());
+}
+
+TEST(CsvHeader, RepeatedNamesAreMadeUniqueInOrderNeverMappedSilentlyToTheFirst) {
+  // The DfE's statistical neighbours list: ten columns all headed SNP.
+  Header h(std::vector<std::string_view>{"LA num", "SN1", "SNP", "SN2", "SNP", "SN3", "SNP", "SNP_3"});
+  EXPECT_EQ(h.names(), (std::vector<std::string>{"LA num", "SN1", "SNP", "SN2", "SNP_2", "SN3", "SNP_4", "SNP_3"}));
+  EXPECT_EQ(h.Resolve("SNP"), 2u);
+  EXPECT_EQ(h.Resolve("SNP_2"), 4u);
+  EXPECT_EQ(h.Resolve("snp_4"), 6u);
+  ASSERT_EQ(h.repeated().size(), 1u);
+  EXPECT_EQ(h.repeated()[0].first, "SNP");
+  EXPECT_EQ(h.repeated()[0].second, (std::vector<std::string>{"SNP", "SNP_2", "SNP_4"}));
 }
 
 TEST(CsvHeader, ReportsAllMissingColumnsAtOnce) {

@@ -3,6 +3,7 @@
 #include <vigil/csv.hpp>
 #include <vigil/mapping.hpp>
 #include <vigil/plugin.hpp>
+#include <vigil/rows.hpp>
 #include <vigil/values.hpp>
 
 #if __cplusplus != 201703L

@@ -112,6 +112,7 @@ TEST_F(GiasPluginTest, Layout2025GivesOneSchoolPerUrnWithEveryRegisterAttribute)
                                             {"gender", "Mixed"},
                                             {"religious_character", "Roman Catholic"},
                                             {"admissions_policy", "Non-selective"},
+                                            {"capacity", "1375"},
                                             {"postcode", "B35 7DN"},
                                             {"statutory_low_age", "11"},
                                             {"statutory_high_age", "18"},
@@ -119,7 +120,7 @@ TEST_F(GiasPluginTest, Layout2025GivesOneSchoolPerUrnWithEveryRegisterAttribute)
   EXPECT_EQ(Attr("137959", "trust"), "Horizon Ways Learning Trust");
   EXPECT_EQ(Attr("103303", "status"), "Closed");
   EXPECT_EQ(Attr("103303", "close_date"), "2018-03-31");
-  EXPECT_TRUE(host_.Logged("rows=12 entities=12 observations=45 rejected=0")) << host_.AllLogs();
+  EXPECT_TRUE(host_.Logged("rows=12 skipped=0 entities=12 observations=45 rejected=0")) << host_.AllLogs();
 }
 
 TEST_F(GiasPluginTest, SectorSeparatesMaintainedIncludingSpecialPrusAndNurseriesFromAcademiesAndFree) {
@@ -161,7 +162,7 @@ TEST_F(GiasPluginTest, OpenOnlySkipsClosedEstablishmentsAndCountsThemWithoutReje
   EXPECT_EQ(host_.FindEntity("103303"), nullptr);
   EXPECT_TRUE(host_.rejections.empty());
   EXPECT_TRUE(host_.Logged("entities=9")) << host_.AllLogs();
-  EXPECT_TRUE(host_.Logged("closed_skipped=3")) << host_.AllLogs();
+  EXPECT_TRUE(host_.Logged("skipped=3 (3 closed (open_only))")) << host_.AllLogs();
 }
 
 TEST_F(GiasPluginTest, DistrictColumnSettingCanChooseTheAdministrativeDistrict) {
@@ -217,7 +218,7 @@ TEST_F(GiasPluginTest, LaCodesKeepOnlyTheListedAuthoritiesByCodeIgnoringLeadingZ
   EXPECT_EQ(host_.FindEntity("100000"), nullptr);
   EXPECT_TRUE(host_.rejections.empty());
   EXPECT_TRUE(host_.Logged("entities=16")) << host_.AllLogs();
-  EXPECT_TRUE(host_.Logged("filtered=4")) << host_.AllLogs();
+  EXPECT_TRUE(host_.Logged("(4 filtered (la_codes))")) << host_.AllLogs();
 
   host_.entities.clear();
   ASSERT_EQ(Run({{"file", k2018}, {"la_codes", "city of london"}}), VIGIL_OK) << LastError();
@@ -244,6 +245,7 @@ TEST_F(GiasPluginTest, EduBase2015LayoutIsReadByColumnNamesWithoutCodeColumns) {
                         {"gender", "Mixed"},
                         {"religious_character", "Roman Catholic"},
                         {"admissions_policy", "Non-selective"},
+                        {"capacity", "1375"},
                         {"postcode", "B35 7DN"},
                         {"statutory_low_age", "11"},
                         {"statutory_high_age", "18"}}));
@@ -254,10 +256,9 @@ TEST_F(GiasPluginTest, EduBase2015LayoutIsReadByColumnNamesWithoutCodeColumns) {
   ASSERT_EQ(pupils.size(), 1u);
   EXPECT_EQ(pupils[0].number, 1190.0);
   EXPECT_EQ(pupils[0].as_of, "2015-01-15");
-  auto special = host_.Find("103256", "ofsted_special_measures_register");
-  ASSERT_EQ(special.size(), 1u);
-  EXPECT_EQ(special[0].text, "Not in special measures");
-  EXPECT_EQ(special[0].as_of, "2014-05-13");
+  // "Not in special measures" is no category of concern: nothing, and no rejection.
+  EXPECT_TRUE(host_.Find("103256", "ofsted_category_register").empty());
+  EXPECT_TRUE(host_.rejections.empty()) << host_.rejections[0].reason;
 }
 
 TEST_F(GiasPluginTest, EduBase2015LayoutTakesItsLaCodeFromTheSettingAndFiltersByLaName) {
@@ -311,7 +312,7 @@ TEST_F(GiasPluginTest, LinksFileGivesPredecessorAndSuccessorUrnsAsAttributesAndD
   ASSERT_EQ(predecessors.size(), 1u);
   EXPECT_EQ(predecessors[0].text, "103717,103790");
   EXPECT_EQ(predecessors[0].as_of, "2017-09-01");
-  EXPECT_TRUE(host_.Logged("rows=7 schools=5 used=5 not_in_register=0 other_link_types=1"))
+  EXPECT_TRUE(host_.Logged("rows=7 skipped=1 (1 not a change of URN) schools=5 used=5"))
       << host_.AllLogs();
 }
 
@@ -321,7 +322,7 @@ TEST_F(GiasPluginTest, LinksOfClosedPredecessorsStayOnTheOpenSchoolUnderOpenOnly
   EXPECT_EQ(host_.FindEntity("103303"), nullptr);
   EXPECT_EQ(Attr("144350", "predecessor_urns"), "103303");
   EXPECT_EQ(host_.Find("144350", "predecessor_urn").size(), 1u);
-  EXPECT_TRUE(host_.Logged("used=2 not_in_register=3")) << host_.AllLogs();
+  EXPECT_TRUE(host_.Logged("rows=7 skipped=4 (1 not a change of URN, 3 outside the register) schools=5 used=2")) << host_.AllLogs();
 }
 
 TEST_F(GiasPluginTest, BadLinkRowsAreRejectedAndAGoodLinkWithABadDateKeepsItsAttribute) {
@@ -381,7 +382,6 @@ TEST_F(GiasPluginTest, BadCellsAreRejectedWithFileLineFieldAndValueAndTheRestOfT
       {8, "EstablishmentNumber", "20O7", "'20O7' is not an establishment number"},
       {8, "CensusDate", "2023-13-01", "'2023-13-01' is not a valid date: there is no month 13"},
       {9, "EstablishmentName", "", "the establishment name is empty"},
-      {9, "CensusDate", "", "the census date is empty and the job sets no 'census_date'"},
   };
   ASSERT_EQ(host_.rejections.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -408,8 +408,11 @@ TEST_F(GiasPluginTest, BadCellsAreRejectedWithFileLineFieldAndValueAndTheRestOfT
   EXPECT_EQ(Attr("100007", "laestab"), "<none>");
   EXPECT_TRUE(host_.Find("100007", "pupils").empty());
   EXPECT_EQ(Entity("100008").name, "");
-  EXPECT_TRUE(host_.Logged("rows=8 entities=4 observations=3 rejected=12 empty_rows=1"))
+  EXPECT_TRUE(host_.Logged("rows=9 skipped=1 (1 empty row) entities=4 observations=3 rejected=11"))
       << host_.AllLogs();
+  // Row 9 has pupils but no census date: not stored, and said once, not rejected.
+  EXPECT_TRUE(host_.Find("100008", "pupils").empty());
+  EXPECT_TRUE(host_.Logged("1 row has census figures but no CensusDate")) << host_.AllLogs();
 }
 
 TEST_F(GiasPluginTest, CensusDateSettingDatesRowsWhoseCensusDateIsEmpty) {

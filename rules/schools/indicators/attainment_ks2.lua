@@ -4,8 +4,9 @@
 
 local KS2_PHASES = { ["Primary"] = true, ["Middle deemed primary"] = true, ["All-through"] = true }
 
+-- A school with no phase in the data is assessed, to say its phase is not known.
 local function applies(e)
-  return is_open(e) and KS2_PHASES[e.attr.phase or ""] == true
+  return is_open(e) and (phase_unknown(e) or KS2_PHASES[e.attr.phase] == true)
 end
 
 local function pct(v)
@@ -20,6 +21,7 @@ indicator {
   title = "KS2 below the floor standard",
   applies = applies,
   evaluate = function(e)
+    if phase_unknown(e) then return phase_not_known(e) end
     local o, why = latest_result(e, "ks2_rwm_expected", "KS2")
     if not o then return none(why) end
     local year = academic_year(o.date)
@@ -51,6 +53,7 @@ indicator {
   title = "KS2 results falling two years running",
   applies = applies,
   evaluate = function(e)
+    if phase_unknown(e) then return phase_not_known(e) end
     return falling_two_years(e, "ks2_rwm_expected", "KS2", "KS2 reading, writing and maths at the expected standard",
       pct, threshold.ks2_fall_min_points, threshold.ks2_falling_points)
   end,

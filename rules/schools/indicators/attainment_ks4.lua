@@ -4,8 +4,9 @@
 
 local KS4_PHASES = { ["Secondary"] = true, ["Middle deemed secondary"] = true, ["All-through"] = true }
 
+-- A school with no phase in the data is assessed, to say its phase is not known.
 local function applies(e)
-  return is_open(e) and KS4_PHASES[e.attr.phase or ""] == true
+  return is_open(e) and (phase_unknown(e) or KS4_PHASES[e.attr.phase] == true)
 end
 
 local function p8(v)
@@ -19,6 +20,7 @@ indicator {
   title = "KS4 Progress 8",
   applies = applies,
   evaluate = function(e)
+    if phase_unknown(e) then return phase_not_known(e) end
     local o, why = latest_result(e, "ks4_progress8", "KS4")
     if not o then return none(why) end
     local year = academic_year(o.date)
@@ -39,6 +41,7 @@ indicator {
   title = "KS4 coasting: Progress 8 low for three years",
   applies = applies,
   evaluate = function(e)
+    if phase_unknown(e) then return phase_not_known(e) end
     local o, why = latest_result(e, "ks4_progress8", "KS4")
     if not o then return none(why) end
     local h = published(e, "ks4_progress8")
@@ -65,6 +68,7 @@ indicator {
   title = "KS4 Progress 8 falling two years running",
   applies = applies,
   evaluate = function(e)
+    if phase_unknown(e) then return phase_not_known(e) end
     return falling_two_years(e, "ks4_progress8", "KS4", "Progress 8", p8, threshold.ks4_fall_min,
       threshold.ks4_falling_points)
   end,

@@ -1,10 +1,12 @@
 -- Attendance: persistent absence (pupils missing 10% or more of their sessions) in the
 -- latest year, against thresholds for primary, secondary and special schools.
 
--- Which set of thresholds applies: "primary", "secondary" or "special".
+-- Which set of thresholds applies: "primary", "secondary" or "special"; nil when the
+-- school's phase is not known.
 local function setting(e)
   if (e.attr.type or ""):lower():find("special", 1, true) then return "special" end
-  local phase = e.attr.phase or ""
+  if phase_unknown(e) then return nil end
+  local phase = e.attr.phase
   if phase == "Primary" or phase == "Middle deemed primary" or phase == "Nursery" then
     return "primary"
   end
@@ -25,6 +27,7 @@ indicator {
       return none(format("Latest absence figures are from %s, too old to use", academic_year(o.date)))
     end
     local kind = setting(e)
+    if not kind then return phase_not_known(e) end
     local watch_at = threshold["persistent_absence_watch_" .. kind]
     local concern_at = threshold["persistent_absence_concern_" .. kind]
     local year = academic_year(o.date)

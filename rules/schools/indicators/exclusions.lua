@@ -2,12 +2,14 @@
 -- (per 100 pupils on roll), against thresholds for each kind of school. A rate at least
 -- `exclusions_concern_multiple` times its watch level is a concern.
 
--- Which set of thresholds applies: "primary", "secondary", "special" or "ap".
+-- Which set of thresholds applies: "primary", "secondary", "special" or "ap"; nil when
+-- the school's phase is not known.
 local function setting(e)
   local t = (e.attr.type or ""):lower()
   if t:find("special", 1, true) then return "special" end
   if t:find("pupil referral", 1, true) or t:find("alternative provision", 1, true) then return "ap" end
-  local phase = e.attr.phase or ""
+  if phase_unknown(e) then return nil end
+  local phase = e.attr.phase
   if phase == "Primary" or phase == "Middle deemed primary" then return "primary" end
   return "secondary"
 end
@@ -46,6 +48,7 @@ indicator {
       return none(format("Latest exclusions figures are from %s, too old to use", academic_year(dated.date)))
     end
     local kind = setting(e)
+    if not kind then return phase_not_known(e) end
     local perm_count = perm and on_date(e, "exclusions_perm", perm.date)
     local susp_count = susp and on_date(e, "suspensions", susp.date)
     local perm_level, perm_text = rate_level("permanent exclusion rate", perm, perm_count,

@@ -1,11 +1,13 @@
 -- Ofsted: the latest graded judgement, a category of concern, "stuck" schools, and
--- safeguarding found not effective. Only graded inspections carry a judgement; the demo
--- job maps them to ofsted_overall (1 Outstanding .. 4 Inadequate), dated by start date.
+-- safeguarding found not effective. Only graded inspections carry a judgement: the ofsted
+-- plugin gives them as ofsted_overall (1 Outstanding .. 4 Inadequate), dated by start date;
+-- GIAS extracts up to 2019 also record the last one (ofsted_rating_register), which counts
+-- where the Ofsted file has no inspection within a week of it (the file wins).
 
 -- is_open, latest_graded, judgement_name and on_date are in lib/.
 
 local function when(o)
-  return format("%s, %.1f years ago", o.date, years_since(o.date))
+  return format("%s, %.1f years ago%s", o.date, years_since(o.date), o.register and ", as the register records it" or "")
 end
 
 indicator {
@@ -38,7 +40,7 @@ indicator {
   evaluate = function(e)
     local latest = latest_graded(e)
     if not latest then return none("No graded inspection on record") end
-    local c = on_date(e, "ofsted_category_of_concern", latest.date)
+    local c = on_date(e, latest.register and "ofsted_category_register" or "ofsted_category_of_concern", latest.date)
     if c and c.text and c.text ~= "" and c.text ~= "NULL" then
       return serious(threshold.ofsted_category_of_concern_points,
         format("Placed in a category of concern (%s) at the inspection of %s", c.text, latest.date),

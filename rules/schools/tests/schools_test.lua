@@ -217,3 +217,52 @@ test {
   entity = { key = "900007", name = "Closed Primary", attr = { status = "Closed", phase = "Primary" } },
   expect = {},
 }
+
+-- Schools known only from a file without register attributes (an EES file read with
+-- emit_entities) have no phase: the rules say so instead of guessing secondary.
+test {
+  name = "a school whose phase is not known is not judged on secondary thresholds",
+  as_of = "2023-11-30",
+  entity = {
+    key = "3302003", name = "",
+    observations = {
+      persistent_absence = { { date = "2023-08-31", value = 38 } },
+      exclusion_perm_rate = { { date = "2023-08-31", value = 0.3 } },
+      ks4_progress8 = { { date = "2023-08-31", value = -0.9 } },
+    },
+  },
+  expect = {
+    levels = { persistent_absence = "none", exclusions = "none", ks4_progress8 = "none", ks2_below_floor = "none" },
+    reasons = { persistent_absence = "phase not known: 3302003 has no phase in the data",
+                exclusions = "phase not known", ks4_progress8 = "phase not known" },
+  },
+}
+
+test {
+  name = "the register's own Ofsted rating counts as the latest graded inspection",
+  as_of = "2018-10-29",
+  entity = {
+    key = "100000", name = "Register Only Primary", attr = OPEN_PRIMARY,
+    observations = { ofsted_rating_register = { { date = "2013-04-19", value = 1, text = "Outstanding" } } },
+  },
+  expect = {
+    levels = { ofsted_judgement = "none", time_since_inspection = "watch" },
+    reasons = { ofsted_judgement = "Judged Outstanding at the inspection of 2013-04-19, 5.5 years ago, as the register records it" },
+  },
+}
+
+test {
+  name = "an Ofsted file's inspection wins over the register's record of the same inspection",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900010", name = "Both Sources Primary", attr = OPEN_PRIMARY,
+    observations = {
+      ofsted_overall = { { date = "2019-05-01", value = 3 }, { date = "2022-05-01", value = 2 } },
+      ofsted_rating_register = { { date = "2022-05-03", value = 3, text = "Requires improvement" } },
+    },
+  },
+  expect = {
+    levels = { ofsted_judgement = "none", ofsted_stuck = "none" },
+    reasons = { ofsted_judgement = "Judged Good at the inspection of 2022-05-01" },
+  },
+}

@@ -132,6 +132,11 @@ class Reader {
   std::uint64_t bytes_consumed() const noexcept { return base_ + begin_; }
   // Total size of the input in bytes, 0 if unknown.
   std::uint64_t size() const noexcept { return size_; }
+  // With Encoding::kUtf8: fields that were not valid UTF-8 (their bad bytes
+  // became U+FFFD) and the line of the first, 0 if none. A plugin warns:
+  // such a file is usually Windows-1252.
+  std::uint64_t repaired_fields() const noexcept { return repaired_; }
+  std::uint64_t first_repaired_line() const noexcept { return first_repaired_line_; }
 
  private:
   struct Private {};
@@ -181,10 +186,21 @@ class Reader {
 
   std::string error_;
   std::uint64_t error_line_ = 0;
+  std::uint64_t repaired_ = 0;
+  std::uint64_t first_repaired_line_ = 0;
+  std::uint64_t record_line_ = 0;  // the line of the record Finish() builds
 };
 
+// What a file that is not text is, and what to do, from its first bytes
+// (an Excel workbook, an .xls, an .ods, a password-protected workbook);
+// empty for anything else.
+std::string DescribeBinary(std::string_view head);
+
 // Maps header names to column indices. Names are trimmed of surrounding
-// whitespace. Find() compares exactly; FindLoose() ignores ASCII case and
+// whitespace. A name used by several columns is made unique, never silently
+// mapped to the first: the second "SNP" becomes "SNP_2", the third "SNP_3"
+// (skipping a name the header already has); repeated() lists the names so a
+// plugin can warn. Find() compares exactly; FindLoose() ignores ASCII case and
 // treats any run of spaces or tabs as one space (Ofsted's "Latest OEIF
 // safeguarding is effective?" has a double space in some releases).
 class Header {
@@ -210,9 +226,16 @@ class Header {
   // The loose form of a name: trimmed, ASCII lowercase, spaces collapsed.
   static std::string Loose(std::string_view name);
 
+  // Each name several columns had, with the names they were given
+  // ({"SNP", {"SNP", "SNP_2", ...}}), in header order.
+  const std::vector<std::pair<std::string, std::vector<std::string>>>& repeated() const noexcept {
+    return repeated_;
+  }
+
  private:
   std::vector<std::string> names_;
   std::vector<std::string> loose_;
+  std::vector<std::pair<std::string, std::vector<std::string>>> repeated_;
 };
 
 // --- Implementation -------------------------------------------------------
@@ -360,6 +383,35 @@ inline Reader::Reader(const std::string& path, Options options)
   const auto file_size = std::filesystem::file_size(path, ec);
   size_known_ = !ec;
   size_ = ec ? 0 : static_cast<std::uint64_t>(file_size);
+  // A workbook given as CSV would read as one odd column: say what it is.
+  std::string head(64 * 1024, '\0');
+  head.resize(std::fread(head.data(), 1, head.size(), file_.get()));
+  std::rewind(file_.get());
+  const std::string binary = DescribeBinary(head);
+  if (!binary.empty()) Fail(0, binary);
+}
+
+inline std::string DescribeBinary(std::string_view head) {
+  using namespace std::string_view_literals;
+  if (head.substr(0, 4) == "PK\x03\x04"sv) {
+    if (head.find("opendocument.spreadsheet") != std::string_view::npos)
+      return "is an OpenDocument spreadsheet (.ods), not a CSV file: open it in LibreOffice Calc "
+             "or Excel and save the sheet as CSV, or save it as .xlsx and read it with the csv "
+             "plugin";
+    return "is an Excel workbook (.xlsx) or another zip archive, not a CSV file: read it with the "
+           "csv plugin (which reads .xlsx: settings file and sheet), or save the sheet as CSV";
+  }
+  if (head.substr(0, 8) == "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv) {
+    // An OLE compound file: an encrypted workbook keeps its contents in a
+    // stream named EncryptedPackage (UTF-16 in the directory).
+    if (head.find("E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e"sv) != std::string_view::npos)
+      return "is a password-protected Excel workbook: Vigil cannot read an encrypted file; open it "
+             "in Excel, remove the password (File > Info > Protect Workbook > Encrypt with "
+             "Password) and save it as .xlsx, or save the sheet as CSV";
+    return "is an Excel 97-2003 workbook (.xls), not a CSV file: open it in Excel or LibreOffice "
+           "and save it as .xlsx (read by the csv plugin) or save the sheet as CSV";
+  }
+  return {};
 }
 
 inline Reader Reader::FromString(std::string data, std::string name, Options options) {
@@ -575,6 +627,7 @@ inline void Reader::Finish(Row& row) {
       case Encoding::kUtf8:
         if (detail::IsValidUtf8(field)) continue;
         detail::AppendRepairedUtf8(text_, field);
+        if (repaired_++ == 0) first_repaired_line_ = record_line_;
         break;
       case Encoding::kAuto:
         if (detail::IsValidUtf8(field)) continue;
@@ -609,6 +662,7 @@ inline bool Reader::Next(Row& row) {
     switch (Parse(record_line)) {
       case Parsed::kRecord:
         row.line = record_line;
+        record_line_ = record_line;
         Finish(row);
         return true;
       case Parsed::kEnd:
@@ -642,6 +696,25 @@ inline Header::Header(const std::vector<std::string_view>& names) {
   for (std::string_view n : names) {
     names_.emplace_back(detail::Trim(n));
     loose_.push_back(Loose(n));
+  }
+  // Repeated names get _2, _3, ... (names that differ only in case or
+  // spacing stay as they are: an exact mapping still finds each).
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i].empty()) continue;
+    std::vector<std::string> given;
+    int next = 2;
+    for (std::size_t j = i + 1; j < names_.size(); ++j) {
+      if (names_[j] != names_[i]) continue;
+      std::string unique;
+      do {
+        unique = names_[i] + "_" + std::to_string(next++);
+      } while (std::find(loose_.begin(), loose_.end(), Loose(unique)) != loose_.end());
+      names_[j] = unique;
+      loose_[j] = Loose(unique);
+      if (given.empty()) given.push_back(names_[i]);
+      given.push_back(unique);
+    }
+    if (!given.empty()) repeated_.emplace_back(names_[i], std::move(given));
   }
 }
 

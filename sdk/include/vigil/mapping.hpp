@@ -16,6 +16,9 @@
 //  - Quoted("x") is "'x'"; Plural(2, "row") is "2 rows".
 //  - DescribeRaggedRow() words the rejection of a row with too many or too
 //    few fields, the same in every plugin.
+//  - WarnRepeatedColumns() and WarnRepairedUtf8() give the same warning in
+//    every plugin for a header with repeated names and for a file read as
+//    UTF-8 that was not.
 #ifndef VIGIL_MAPPING_HPP_
 #define VIGIL_MAPPING_HPP_
 
@@ -171,6 +174,28 @@ inline std::uint64_t SkipLinesSetting(const Settings& settings) {
     skip_lines = skip_lines * 10 + static_cast<std::uint64_t>(c - '0');
   }
   return skip_lines;
+}
+
+// Warns once per name that several columns of `file`'s header share, saying
+// the names they were given ("SNP", "SNP_2", ...): map them by those.
+inline void WarnRepeatedColumns(const Host& host, std::string_view file, const csv::Header& header) {
+  for (const auto& [name, given] : header.repeated()) {
+    std::string names;
+    for (const auto& g : given) names += (names.empty() ? "" : ", ") + Quoted(g);
+    host.Warn(std::string(file) + ": " + std::to_string(given.size()) + " columns are named " +
+              Quoted(name) + "; they are read as " + names +
+              " in that order (map each by its own name; the first keeps the name)");
+  }
+}
+
+// Warns when a file read as UTF-8 had bytes that are not UTF-8 (they became
+// U+FFFD): it is usually a Windows-1252 file.
+inline void WarnRepairedUtf8(const Host& host, const csv::Reader& reader) {
+  if (reader.repaired_fields() == 0) return;
+  host.Warn(reader.name() + ": " + Plural(reader.repaired_fields(), "field") +
+            " (the first on line " + std::to_string(reader.first_repaired_line()) +
+            ") had bytes that are not UTF-8 and were read as U+FFFD; the file is probably "
+            "Windows-1252: set encoding = \"auto\" or \"windows-1252\"");
 }
 
 }  // namespace vigil::sdk

@@ -17,6 +17,18 @@
  *    neither side frees or keeps the other's memory.
  *  - No C++ exception or longjmp may cross this boundary: functions report
  *    failure with a vigil_status and a message through host->error().
+ *  - A plugin built for a newer minor version than the host's checks
+ *    host->abi_minor and host->struct_size before calling a newer callback
+ *    (vigil/plugin.hpp does this), so it still runs, with less accounting,
+ *    on an older host; a host checks a plugin's abi_minor the same way.
+ *
+ * Every row accounted for (since 1.2): each data row of a file ends as
+ * stored, skipped (valid but not used: filtered, outside the register, no
+ * date, not applicable...) or rejected (something is wrong with it). The
+ * plugin tells the host how many rows it read (rows_read) and how many it
+ * skipped and why (skip_rows); the host counts the rejected rows from
+ * reject_row and the rest are stored, so the counts add up to the file.
+ * A skipped row must not also be rejected.
  *
  * Thread safety: the host calls a plugin instance from one thread at a time;
  * host API functions must be called from the thread that called read().
@@ -32,7 +44,7 @@ extern "C" {
 #endif
 
 #define VIGIL_ABI_MAJOR 1
-#define VIGIL_ABI_MINOR 1
+#define VIGIL_ABI_MINOR 2
 #define VIGIL_ENTRY_NAME "vigil_plugin_entry_v1"
 
 /* Exported with default visibility and C linkage, whatever the compiler. */
@@ -139,6 +151,19 @@ typedef struct vigil_rejection {
   vigil_str reason;     /* since 1.0; plain English */
 } vigil_rejection;
 
+/* Rows of a file that were valid but not used, all for one reason (since
+   1.2). Skipped rows are counted and shown per reason; unlike rejected rows
+   they never change an exit code or trip on_reject. */
+typedef struct vigil_skipped_rows {
+  uint32_t struct_size;  /* since 1.2; sizeof(vigil_skipped_rows) */
+  vigil_str file;        /* since 1.2; the file the rows are in */
+  /* since 1.2; short and plain, the same text for every row skipped for
+     this reason, e.g. "outside the register" or "filtered (where)". */
+  vigil_str reason;
+  uint64_t count;        /* since 1.2; rows skipped for this reason */
+  uint64_t first_line;   /* since 1.2; the first such row's line, 0 if unknown */
+} vigil_skipped_rows;
+
 /* What the host offers a plugin. Every callback takes `host` as its first
    argument. emit_* and reject_row return VIGIL_OK, or VIGIL_ERROR when the
    host refuses the record (the host has recorded why; the plugin should stop
@@ -159,7 +184,20 @@ typedef struct vigil_host_api {
   void (*progress)(void* host, uint64_t done, uint64_t total);       /* 1.0 */
   /* Non-zero when the run is being stopped; check it now and then. */
   int (*cancelled)(void* host);                                      /* 1.0 */
+  /* Rows skipped for one reason; may be called once per reason at the end
+     of a file (counts add up). Call only when abi_minor >= 2 and
+     struct_size covers it. */
+  vigil_status (*skip_rows)(void* host,
+                            const vigil_skipped_rows* s);            /* 1.2 */
+  /* The number of data rows read from `file` (records after the header,
+     empty ones included), once per file when it has been read. Call only
+     when abi_minor >= 2 and struct_size covers it. */
+  void (*rows_read)(void* host, vigil_str file, uint64_t rows);      /* 1.2 */
 } vigil_host_api;
+
+/* The size of a 1.0 or 1.1 vigil_host_api: a plugin calls skip_rows and
+   rows_read only when the host's struct_size is larger than this. */
+#define VIGIL_HOST_API_SIZE_1_1 (offsetof(vigil_host_api, skip_rows))
 
 /* The static description a plugin's entry function returns. */
 typedef struct vigil_plugin_descriptor {

@@ -13,6 +13,8 @@
 
 #include <vigil/plugin.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -123,6 +125,33 @@ class Host {
 
   void Progress(std::uint64_t done, std::uint64_t total) const noexcept {
     api_->progress(api_->host, done, total);
+  }
+
+  // Whether the host counts rows (ABI 1.2: skip_rows and rows_read). An
+  // older host does not; the calls below then do nothing.
+  bool CountsRows() const noexcept {
+    return api_->abi_major == VIGIL_ABI_MAJOR && api_->abi_minor >= 2 &&
+           api_->struct_size >= offsetof(vigil_host_api, rows_read) + sizeof api_->rows_read &&
+           api_->skip_rows != nullptr && api_->rows_read != nullptr;
+  }
+
+  // `count` rows of `file` were valid but not used, for `reason` (e.g.
+  // "outside the register"); `first_line` is the first of them.
+  void Skipped(std::string_view file, std::string_view reason, std::uint64_t count,
+               std::uint64_t first_line = 0) const {
+    if (!CountsRows() || count == 0) return;
+    vigil_skipped_rows s{};
+    s.struct_size = sizeof s;
+    s.file = Str(file);
+    s.reason = Str(reason);
+    s.count = count;
+    s.first_line = first_line;
+    Check(api_->skip_rows(api_->host, &s));
+  }
+
+  // The number of data rows read from `file`.
+  void RowsRead(std::string_view file, std::uint64_t rows) const noexcept {
+    if (CountsRows()) api_->rows_read(api_->host, Str(file), rows);
   }
 
   // Throws Stop(VIGIL_CANCELLED) when the host wants the run to stop.

@@ -75,6 +75,42 @@ struct DateResult {
 // impossible dates ("31/02/2023"), saying why.
 DateResult ParseDate(std::string_view text);
 
+// The last day of the period an EES (time_period, time_identifier) pair
+// names, as ISO "YYYY-MM-DD", or the reason it cannot be dated. time_period
+// has 4 digits (a year) or 6 (a two-year period, "202223": the year from
+// 2022); time_identifier is compared ignoring case and repeated spaces:
+//   Academic year (6 digits): 31 Aug of the second year; Academic year Q1-Q4
+//     (August to October, November to January, February to April, May to
+//     July): the quarter's last day;
+//   Calendar year, Reporting year (4): 31 Dec; Calendar year Q1-Q4 (4);
+//   Financial year (4 or 6: "2023" is the year from April 2023): 31 Mar;
+//     Financial year Q1-Q4 (Q1 April to June); Part 1 (April to September),
+//     Part 2 (October to March);
+//   Tax year (4 or 6): 5 Apr; Tax year Q1-Q4 (Q1 ends 5 July);
+//   Autumn term (6): 31 Dec of the first year; Spring term, Autumn and
+//     spring term: 31 Mar of the second; Summer term, Spring and summer
+//     term: 31 Aug of the second;
+//   January ... December: the month's last day (with 6 digits, September to
+//     December in the first year and January to August in the second);
+//   Week 1 ... Week 53 (4 digits): the Sunday ending that ISO 8601 week of
+//     the year (Week 30 of 2025 ends on 2025-07-27).
+// Quarter ranges such as "Academic year Q1-Q2" end with their last quarter.
+// `identifier_error` says whether the reason is about time_identifier.
+struct PeriodResult {
+  std::optional<std::string> value;
+  std::string error;
+  bool identifier_error = false;
+
+  bool ok() const noexcept { return value.has_value(); }
+};
+PeriodResult EesPeriodEnd(std::string_view time_period, std::string_view time_identifier);
+
+// An Excel day serial as an ISO date: in the 1900 system 1 is 1900-01-01 and
+// 60 the 29 February 1900 that never was (returned as "1900-02-29", so a
+// date check names it); in the 1904 system 0 is 1904-01-01. The time of day
+// (the fraction) is dropped.
+std::string ExcelSerialDate(double serial, bool date1904);
+
 // Whitespace (space, tab, CR, LF, VT, FF) trimmed from both ends.
 std::string_view Trim(std::string_view text) noexcept;
 
@@ -439,6 +475,171 @@ inline bool IsSnakeCase(std::string_view name) noexcept {
   for (char c : name)
     if (!((c >= 'a' && c <= 'z') || values_detail::IsDigit(c) || c == '_')) return false;
   return true;
+}
+
+namespace values_detail {
+
+// Days since 1970-01-01 of a civil date, and back (proleptic Gregorian).
+inline long DaysFromCivil(int y, int m, int d) noexcept {
+  y -= m <= 2 ? 1 : 0;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+inline std::string CivilFromDays(long z) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+  return Iso(y, m, d);
+}
+
+// 1 Monday ... 7 Sunday.
+inline int IsoWeekday(long days) noexcept { return static_cast<int>(((days % 7) + 7 + 3) % 7) + 1; }
+
+inline int IsoWeeksInYear(int y) noexcept {
+  const int jan1 = IsoWeekday(DaysFromCivil(y, 1, 1));
+  return (jan1 == 4 || (jan1 == 3 && IsLeapYear(y))) ? 53 : 52;
+}
+
+inline std::string MonthEnd(int y, int m) { return Iso(y, m, DaysInMonth(y, m)); }
+
+inline std::string Loose(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : Trim(s)) {
+    if (c == ' ' || c == '\t') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(Lower(c));
+  }
+  return out;
+}
+
+// "q3" -> 3, "q1-q4" -> 4 (the last quarter of a range); 0 if neither.
+inline int LastQuarter(std::string_view q) noexcept {
+  auto one = [](std::string_view t) { return t.size() == 2 && t[0] == 'q' && t[1] >= '1' && t[1] <= '4' ? t[1] - '0' : 0; };
+  if (q.size() == 5 && q[2] == '-') {
+    const int a = one(q.substr(0, 2)), b = one(q.substr(3, 2));
+    return a > 0 && b >= a ? b : 0;
+  }
+  return one(q);
+}
+
+}  // namespace values_detail
+
+inline std::string ExcelSerialDate(double serial, bool date1904) {
+  const long days = static_cast<long>(serial >= 0 ? serial : serial - 1);  // floor
+  if (!date1904 && days == 60) return "1900-02-29";
+  // Days since 1970-01-01: the 1900 system counts its phantom leap day from March 1900.
+  return values_detail::CivilFromDays(date1904 ? days - 24107 : (days < 60 ? days - 25568 : days - 25569));
+}
+
+inline PeriodResult EesPeriodEnd(std::string_view time_period, std::string_view time_identifier) {
+  using namespace values_detail;
+  PeriodResult r;
+  const std::string_view period = Trim(time_period);
+  const std::string id = Loose(time_identifier);
+  auto fail = [&](std::string reason, bool identifier) {
+    r.error = std::move(reason);
+    r.identifier_error = identifier;
+    return r;
+  };
+  auto dated = [&](std::string iso) {
+    r.value = std::move(iso);
+    return r;
+  };
+  const std::size_t digits = CountDigits(period, 0);
+  if (digits != period.size() || (digits != 4 && digits != 6))
+    return fail(Quote(period) + " is not an EES time period (four digits such as 2023, or six such as 202223)",
+                false);
+  const int year = Digits(period, 0, 4);
+  const bool two_year = digits == 6;
+  if (two_year && (year + 1) % 100 != Digits(period, 4, 2))
+    return fail(Quote(period) + " is not a two-year period: " + std::string(period.substr(4, 2)) +
+                    " does not follow " + std::string(period.substr(0, 4)),
+                false);
+  if (year < 1000 || year > 9000) return fail(Quote(period) + " is not a plausible year", false);
+  const std::string shown = Quote(Trim(time_identifier));
+  auto needs = [&](const char* what) {
+    return fail(Quote(period) + " cannot go with " + shown + ": " + what, false);
+  };
+  const char* kSix = "it needs a two-year period of six digits, e.g. 202223";
+  const char* kFour = "it needs a year of four digits, e.g. 2023";
+  auto starts = [&](std::string_view prefix) { return id.compare(0, prefix.size(), prefix) == 0; };
+
+  if (id == "academic year") return two_year ? dated(Iso(year + 1, 8, 31)) : needs(kSix);
+  if (starts("academic year q")) {
+    const int q = LastQuarter(std::string_view(id).substr(14));
+    if (q == 0) return fail(shown + " is not a quarter (Academic year Q1 to Q4)", true);
+    if (!two_year) return needs(kSix);
+    static constexpr int kMonth[4] = {10, 1, 4, 7};  // August to July, three months each
+    return dated(MonthEnd(q == 1 ? year : year + 1, kMonth[q - 1]));
+  }
+  if (id == "calendar year" || id == "reporting year")
+    return two_year ? needs(kFour) : dated(Iso(year, 12, 31));
+  if (starts("calendar year q")) {
+    const int q = LastQuarter(std::string_view(id).substr(14));
+    if (q == 0) return fail(shown + " is not a quarter (Calendar year Q1 to Q4)", true);
+    return two_year ? needs(kFour) : dated(MonthEnd(year, q * 3));
+  }
+  // "Financial year 2023" (four digits) is the year from April 2023, as
+  // HMRC names financial years; 202324 is the same year.
+  if (id == "financial year") return dated(Iso(year + 1, 3, 31));
+  if (starts("financial year q")) {
+    const int q = LastQuarter(std::string_view(id).substr(15));
+    if (q == 0) return fail(shown + " is not a quarter (Financial year Q1 to Q4)", true);
+    return dated(q == 4 ? MonthEnd(year + 1, 3) : MonthEnd(year, 3 + q * 3));
+  }
+  if (starts("part 1")) return dated(Iso(year, 9, 30));       // April to September
+  if (starts("part 2")) return dated(Iso(year + 1, 3, 31));   // October to March
+  if (id == "tax year") return dated(Iso(year + 1, 4, 5));
+  if (starts("tax year q")) {
+    const int q = LastQuarter(std::string_view(id).substr(9));
+    if (q == 0) return fail(shown + " is not a quarter (Tax year Q1 to Q4)", true);
+    static constexpr int kMonth[4] = {7, 10, 1, 4};
+    return dated(Iso(q >= 3 ? year + 1 : year, kMonth[q - 1], 5));
+  }
+  if (id == "autumn term") return two_year ? dated(Iso(year, 12, 31)) : needs(kSix);
+  if (id == "spring term" || id == "autumn and spring term")
+    return two_year ? dated(Iso(year + 1, 3, 31)) : needs(kSix);
+  if (id == "summer term" || id == "spring and summer term")
+    return two_year ? dated(Iso(year + 1, 8, 31)) : needs(kSix);
+  for (int m = 1; m <= 12; ++m) {
+    if (Loose(MonthName(m)) != id) continue;
+    // In an academic year September to December fall in its first year.
+    return dated(MonthEnd(two_year && m < 9 ? year + 1 : year, m));
+  }
+  if (starts("week ")) {
+    const std::string_view n = std::string_view(id).substr(5);
+    const std::size_t n_digits = CountDigits(n, 0);
+    const int week = n_digits == n.size() && n_digits >= 1 && n_digits <= 2 ? Digits(n, 0, n_digits) : -1;
+    if (week < 1 || week > 53) return fail(shown + " is not a week (Week 1 to Week 53)", true);
+    if (two_year) return needs(kFour);
+    if (week > IsoWeeksInYear(year))
+      return fail(shown + ": " + std::to_string(year) + " has " + std::to_string(IsoWeeksInYear(year)) +
+                      " ISO weeks",
+                  true);
+    const long jan4 = DaysFromCivil(year, 1, 4);
+    const long week1_monday = jan4 - (IsoWeekday(jan4) - 1);
+    return dated(CivilFromDays(week1_monday + 7L * week - 1));
+  }
+  return fail(shown +
+                  " is not an EES time_identifier (Academic year, Calendar year, Financial year, "
+                  "Tax year, Reporting year, their quarters Q1-Q4, Part 1/Part 2, a term, a month or "
+                  "Week 1-53)",
+              true);
 }
 
 }  // namespace vigil::sdk
