@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/files.h"
+#include "base/text.h"
 #include "jobs/job_file.h"
 #include "jobs/run_job.h"
 #include "jobs/scheduler.h"
@@ -16,7 +17,8 @@
 namespace vigil::app {
 
 int ReportError(const Error& error) {
-  std::cerr << "vigil: " << error.message << "\n";
+  // The message may quote data, rules or paths: escaped, whatever the stream.
+  std::cerr << "vigil: " << Printable(error.message, true) << "\n";
   switch (error.code) {
     case ErrorCode::kInvalidInput:
     case ErrorCode::kNotFound:
@@ -42,6 +44,8 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   if (args.store) options.store = std::filesystem::absolute(*args.store);
   options.cancel = &cancel;
   options.rerun = args.rerun;
+  options.memory_limit_mb = args.memory_limit_mb;
+  options.instruction_limit = args.instruction_limit;
   auto outcome = jobs::RunJob(*job, options);
   if (!outcome) return ReportError(outcome.error());
   if (outcome->unchanged) {

@@ -32,6 +32,8 @@ struct RunArgs {
   std::optional<std::string> out;
   std::optional<std::string> store;
   bool rerun = false;
+  std::optional<std::size_t> memory_limit_mb;      // ceilings for the packs, over the job's [limits]
+  std::optional<std::uint64_t> instruction_limit;
 };
 int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel);
 int SourcesCheckCommand(const std::string& job);

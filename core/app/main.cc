@@ -1,26 +1,101 @@
 // vigil: the command-line entry point. Parses arguments, configures logging
 // (the only place that does) and dispatches to a command.
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
+#include <exception>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "app/commands.h"
+#include "base/last_words.h"
 #include "base/log.h"
+#include "base/printable_stream.h"
+#include "base/text.h"
 
 namespace {
 
 std::atomic<bool> g_cancel{false};
 
-void OnSignal(int) { g_cancel.store(true); }
+// How long a cancelled run has to stop and record itself before the
+// process ends regardless.
+constexpr int kStopGraceSeconds = 30;
+
+// Ends the process at once, saying why on stderr and in the run's last
+// words (the next start records the run as failed).
+[[noreturn]] void EndNow(const std::string& reason) {
+  std::string text = vigil::Printable(reason);
+  vigil::WriteLastWords(text);
+  std::string line = "vigil: " + text + "\n";
+  ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+  (void)ignored;
+  ::_exit(vigil::app::kExitFailure);
+}
+
+// SIGINT and SIGTERM are taken by a thread of their own (sigwait), so what
+// they start is ordinary code, not a signal handler. For `run` and
+// `schedule` the first asks the work to stop (a run stops at the next step,
+// rolls back and is recorded as failed); a second signal, or a run still
+// going kStopGraceSeconds later, ends the process at once. Other commands
+// only read, and end at once.
+void HandleSignals(bool cooperative, bool grace) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  std::thread([set, cooperative, grace] {
+    int signal = 0;
+    if (sigwait(&set, &signal) != 0) return;
+    const char* name = signal == SIGINT ? "SIGINT" : "SIGTERM";
+    if (!cooperative) EndNow(fmt::format("stopped by {}", name));
+    g_cancel.store(true);
+    if (grace) {
+      std::thread([name] {
+        std::this_thread::sleep_for(std::chrono::seconds(kStopGraceSeconds));
+        EndNow(fmt::format("stopped by {}: the run did not stop within {} s and was ended; nothing was "
+                           "written", name, kStopGraceSeconds));
+      }).detach();
+    }
+    if (sigwait(&set, &signal) != 0) return;
+    EndNow(fmt::format("stopped by a second {} before the run could finish stopping; nothing was written",
+                       signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  }).detach();
+}
+
+// An exception nobody caught (on any thread): a message, the run's last
+// words, and exit code 3, never an abort.
+[[noreturn]] void OnTerminate() {
+  std::string what = "an unknown exception";
+  if (auto current = std::current_exception()) {
+    try {
+      std::rethrow_exception(current);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+  }
+  EndNow(fmt::format("internal error: {} (the run was stopped and nothing was written; please report this)", what));
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace vigil::app;
+  std::set_terminate(&OnTerminate);
+  // Block the stop signals before any thread starts, so that only the
+  // signal thread (HandleSignals) ever receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  vigil::PrintableStream clean_out(std::cout), clean_err(std::cerr);
   CLI::App cli{"Vigil: which schools need help, and why.\n"
                "Reads data through plugins, applies Lua rule packs, writes reports."};
   cli.require_subcommand(1);
@@ -40,6 +115,12 @@ int main(int argc, char** argv) {
   run->add_option("--store", run_args.store, "Use this SQLite store instead of the job's");
   run->add_flag("--rerun", run_args.rerun,
                 "Run even if this period already succeeded with the same inputs and rules (a new attempt)");
+  run->add_option("--memory-limit-mb", run_args.memory_limit_mb,
+                  "Ceiling for a rule pack's memory_limit_mb (default: the job's [limits], else 1024)")
+      ->check(CLI::Range(16, 65536));
+  run->add_option("--instruction-limit", run_args.instruction_limit,
+                  "Ceiling for a rule pack's instruction_limit (default: the job's [limits], else 100000000)")
+      ->check(CLI::Range(1000.0, 1e11));
 
   auto* schedule = cli.add_subcommand("schedule", "Stay up and run jobs when their schedule says (cron syntax)");
   std::vector<std::string> schedule_jobs;
@@ -144,21 +225,27 @@ int main(int argc, char** argv) {
   // their folders writable by other users.
   ::umask(::umask(0) | 022);
 
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
+  HandleSignals(run->parsed() || schedule->parsed(), run->parsed());
 
-  if (*run) return RunCommand(run_args, g_cancel);
-  if (*schedule) return ScheduleCommand(schedule_jobs, schedule_once ? 1 : max_runs, g_cancel);
-  if (*sources_check) return SourcesCheckCommand(check_job);
-  if (*plugins) return PluginsCommand(plugin_name, plugins_job);
-  if (*rules_check) return RulesCheckCommand(pack, rules_job);
-  if (*rules_test) return RulesTestCommand(pack, test_pattern, test_coverage);
-  if (*diff) return DiffCommand(diff_args);
-  if (*runs) return RunsCommand(runs_job, runs_store, show_id, show_json, runs_limit);
-  if (*report) return ReportCommand(report_args);
-  if (*explain) {
-    explain_args.show_attributes = verbose > 0;
-    return ExplainCommand(explain_args);
+  // Nothing escapes main without a message and the right exit code (a run
+  // records its own failures, exceptions included).
+  try {
+    if (*run) return RunCommand(run_args, g_cancel);
+    if (*schedule) return ScheduleCommand(schedule_jobs, schedule_once ? 1 : max_runs, g_cancel);
+    if (*sources_check) return SourcesCheckCommand(check_job);
+    if (*plugins) return PluginsCommand(plugin_name, plugins_job);
+    if (*rules_check) return RulesCheckCommand(pack, rules_job);
+    if (*rules_test) return RulesTestCommand(pack, test_pattern, test_coverage);
+    if (*diff) return DiffCommand(diff_args);
+    if (*runs) return RunsCommand(runs_job, runs_store, show_id, show_json, runs_limit);
+    if (*report) return ReportCommand(report_args);
+    if (*explain) {
+      explain_args.show_attributes = verbose > 0;
+      return ExplainCommand(explain_args);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "vigil: internal error: " << e.what() << " (please report this)\n";
+    return kExitFailure;
   }
   return kExitUsage;
 }

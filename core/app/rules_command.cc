@@ -19,6 +19,9 @@
 namespace vigil::app {
 namespace {
 
+// A rule this slow on one entity takes minutes over a region's schools.
+constexpr double kSlowRuleSeconds = 0.05;
+
 std::string Plural(std::size_t n, const std::string& word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
@@ -38,6 +41,7 @@ int CheckOnData(rules::RulePack& pack, const jobs::JobSpec& job, store::Store& s
   std::size_t total = 0, assessed = 0, left_out = 0;
   std::set<std::string> failed;
   auto sources = job.SourceNames();
+  pack.sandbox().StartBudget(job.pack_seconds);  // as a run would
   Status status = store.ForEachEntity(pack.kind(), [&](const store::EntityWithHistory& e) -> Status {
     ++total;
     auto outcome = evaluator.Evaluate(e, failures);
@@ -67,6 +71,14 @@ int CheckOnData(rules::RulePack& pack, const jobs::JobSpec& job, store::Store& s
       std::cout << fmt::format("warning: indicator '{}' used {} of its {} instruction budget on one {}: "
                                "simplify it before the data grows\n",
                                indicator, used, pack.sandbox().limits().instructions, pack.kind());
+  }
+  // Slow rules, before a run meets its time budget: wall time on one entity.
+  for (const auto& [indicator, seconds] : evaluator.peak_seconds()) {
+    if (seconds >= kSlowRuleSeconds)
+      std::cout << fmt::format("warning: indicator '{}' took {:.2f} s on one {} ({:.0f} s for {} of them; a run "
+                               "stops a pack after [limits] pack_seconds = {}): make it faster\n",
+                               indicator, seconds, pack.kind(), seconds * static_cast<double>(total), total,
+                               job.pack_seconds);
   }
   std::string of = fmt::format("of job '{}' as of {}", job.name, as_of);
   if (failed.empty())
@@ -103,18 +115,21 @@ int CheckOverrides(const rules::RulePack& pack, const std::string& as_of, const 
 }  // namespace
 
 int RulesCheckCommand(const std::string& folder, const std::string& job_file) {
-  auto loaded = rules::RulePack::Load(folder);
+  std::optional<jobs::JobSpec> job;
+  if (!job_file.empty()) {
+    auto parsed = jobs::LoadJob(job_file);
+    if (!parsed) return ReportError(parsed.error());
+    job = std::move(*parsed);
+  }
+  // With a job, its [limits] are the ceilings the pack is checked against.
+  auto loaded = rules::RulePack::Load(folder, job ? job->limits : rules::Limits{});
   if (!loaded) {
     std::cerr << loaded.error().message << "\n";
     return kExitFindings;
   }
   rules::RulePack& p = **loaded;
-  std::optional<jobs::JobSpec> job;
   std::optional<store::Store> store;
-  if (!job_file.empty()) {
-    auto parsed = jobs::LoadJob(job_file);
-    if (!parsed) return ReportError(parsed.error());
-    job = std::move(*parsed);
+  if (job) {
     std::error_code ec;
     if (std::filesystem::exists(job->store, ec)) {  // a job never run has no data to check on yet
       auto opened = OpenExistingStore(*job, std::nullopt);

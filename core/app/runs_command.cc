@@ -10,7 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "base/text.h"
 #include "jobs/job_file.h"
+#include "jobs/run_lock.h"
 #include "store/store.h"
 
 namespace vigil::app {
@@ -111,7 +113,8 @@ void ShowText(store::Store& store, const store::RunRecord& r) {
     std::string as_of = compared && *compared ? (*compared)->as_of : "?";
     std::cout << fmt::format("  compared with run {} (as of {}) for its changes\n", r.previous_run, as_of);
   }
-  std::cout << fmt::format("  {:<10} {}\n", r.status == "failed" ? "reason:" : "summary:", Indented(r.message, 13));
+  std::cout << fmt::format("  {:<10} {}\n", r.status == "failed" ? "reason:" : "summary:",
+                           Indented(Printable(r.message, true), 13));
 
   std::cout << "\nInputs:\n";
   json inputs = Parse(r.inputs);
@@ -173,6 +176,9 @@ int RunsCommand(const std::string& job_file, const std::optional<std::string>& s
   }
   auto store = store::Store::Open(path);
   if (!store) return ReportError(store.error());
+  // A run that ended the process at once (watchdog, signal, crash) left its
+  // reason beside the store; record it now unless a run is going on.
+  if (auto lock = jobs::RunLock::Acquire(path); lock) jobs::RecordEarlierCrash(*store, path, job->name);
   if (show) {
     auto run = store->GetRun(*show);
     if (!run) return ReportError(run.error());
@@ -186,10 +192,11 @@ int RunsCommand(const std::string& job_file, const std::optional<std::string>& s
   std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", "id", "job", "as of",
                            "started", "status", "summary");
   for (const auto& r : *runs) {
-    // The first line; `runs show ID` has all of it.
+    // One line per run, whatever the message holds: its first line, cut to
+    // a screen's worth (`runs show ID` has all of it).
     std::string first_line = r.message.substr(0, r.message.find('\n'));
-    std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", r.id, r.job, r.as_of,
-                             r.started_at, r.status, first_line);
+    std::cout << fmt::format("{:>5}  {:<12} {:<10}  {:<24}  {:<10}  {}\n", r.id, OneLine(r.job), OneLine(r.as_of),
+                             OneLine(r.started_at), OneLine(r.status), OneLine(Truncate(first_line, 300)));
   }
   return kExitOk;
 }

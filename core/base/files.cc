@@ -1,6 +1,7 @@
 #include "base/files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,7 +28,10 @@ Status SyncFileSystem(const fs::path& path) {
 
 Status WriteFileAtomically(const fs::path& path, std::string_view content, bool sync) {
   const fs::path temp = path.string() + ".tmp-" + std::to_string(::getpid());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // A new file, never one that is there already (nor a link someone put in
+  // its place): a stale one from a crashed process is removed first.
+  ::unlink(temp.c_str());
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
     return Fail(ErrorCode::kIo, fmt::format("cannot create {}: {}", temp.string(), std::strerror(errno)));
   const char* p = content.data();
@@ -63,6 +67,56 @@ Result<std::string> ReadFile(const fs::path& path) {
   if (!in) return Fail(ErrorCode::kNotFound, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return Fail(ErrorCode::kIo, fmt::format("cannot read {}", path.string()));
+  return content;
+}
+
+std::string OpenedPath(int fd) {
+  std::array<char, 4096> buffer{};
+  std::string link = "/proc/self/fd/" + std::to_string(fd);
+  ssize_t n = ::readlink(link.c_str(), buffer.data(), buffer.size() - 1);
+  return n > 0 ? std::string(buffer.data(), static_cast<std::size_t>(n)) : std::string();
+}
+
+Result<std::string> ReadRegularFile(const fs::path& path, std::uintmax_t max_bytes, const fs::path& inside) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) return Fail(ErrorCode::kNotFound, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Fail(ErrorCode::kInvalidInput, fmt::format("{}: not a regular file", path.string()));
+  }
+  if (!inside.empty()) {
+    std::string opened = OpenedPath(fd);
+    if (opened.empty() || !IsInside(opened, inside)) {
+      ::close(fd);
+      return Fail(ErrorCode::kInvalidInput, fmt::format("{}: is a link to a file outside {}", path.string(),
+                                                        inside.string()));
+    }
+  }
+  if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    return Fail(ErrorCode::kInvalidInput, fmt::format("{}: {} bytes; at most {} are read", path.string(),
+                                                      st.st_size, max_bytes));
+  }
+  std::string content;
+  char buffer[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return Fail(ErrorCode::kIo, fmt::format("cannot read {}: {}", path.string(), std::strerror(err)));
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+    if (content.size() > max_bytes) {  // it grew while being read
+      ::close(fd);
+      return Fail(ErrorCode::kInvalidInput, fmt::format("{}: more than {} bytes", path.string(), max_bytes));
+    }
+  }
+  ::close(fd);
   return content;
 }
 

@@ -2,6 +2,7 @@
 // a temporary file in the same folder and is renamed into place when whole.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -19,6 +20,17 @@ Status WriteFileAtomically(const std::filesystem::path& path, std::string_view c
 Status SyncFileSystem(const std::filesystem::path& path);
 
 Result<std::string> ReadFile(const std::filesystem::path& path);
+
+// Reads a file a user names (a job file, a rule file): it must be a regular
+// file (a FIFO or a device would block or never end) of at most `max_bytes`;
+// errors name the file. With `inside`, the file as opened (not as spelt:
+// a link or a folder swapped meanwhile counts) must be inside that folder.
+Result<std::string> ReadRegularFile(const std::filesystem::path& path, std::uintmax_t max_bytes,
+                                    const std::filesystem::path& inside = {});
+
+// The path of the file an open descriptor refers to, as the kernel resolved
+// it (/proc/self/fd), or "" when it cannot be told.
+std::string OpenedPath(int fd);
 
 // SHA-256 of a file's bytes, as 64 lowercase hex digits.
 Result<std::string> Sha256File(const std::filesystem::path& path);

@@ -1,8 +1,11 @@
 #include "base/text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+
+#include <fmt/format.h>
 
 namespace vigil {
 namespace {
@@ -29,16 +32,110 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
   return length;
 }
 
+// The code point of a valid sequence of `length` bytes at text[i].
+std::uint32_t CodePoint(std::string_view text, std::size_t i, std::size_t length) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  if (length == 1) return byte(i);
+  std::uint32_t code = byte(i) & (length == 2 ? 0x1Fu : length == 3 ? 0x0Fu : 0x07u);
+  for (std::size_t k = 1; k < length; ++k) code = (code << 6) | (byte(i + k) & 0x3Fu);
+  return code;
+}
+
+bool IsControl(std::uint32_t c) { return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F); }
+
+// Characters a terminal or a log viewer may act on or draw misleadingly:
+// bidirectional embeddings, overrides and isolates, and the Unicode line
+// and paragraph separators.
+bool IsDeceptive(std::uint32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+}
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
 }  // namespace
 
-bool IsValidUtf8(std::string_view text) {
+std::string Truncate(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+  std::size_t cut = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
+  // Back up to the start of a character: continuation bytes are 10xxxxxx.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::string out(text.substr(0, cut));
+  if (max_bytes >= kEllipsis.size()) out += kEllipsis;
+  return out;
+}
+
+// Calls `f(code_point, bytes)` for each character of `text`; a byte that
+// does not start a valid UTF-8 sequence comes alone with code point -1.
+template <class F>
+void ForEachCharacter(std::string_view text, F f) {
   for (std::size_t i = 0; i < text.size();) {
     std::size_t n = Utf8SequenceLength(text, i);
-    if (n == 0) return false;
+    if (n == 0) {
+      f(-1, text.substr(i, 1));
+      ++i;
+    } else {
+      f(static_cast<long>(CodePoint(text, i, n)), text.substr(i, n));
+      i += n;
+    }
+  }
+}
+
+std::string CleanText(std::string_view text, std::size_t max_bytes, bool one_line) {
+  std::string out;
+  out.reserve(std::min(text.size(), max_bytes + 8));
+  // Stop reading well past the bound: what is cut is never looked at.
+  std::string_view in = text.substr(0, max_bytes + 4);
+  ForEachCharacter(in, [&](long c, std::string_view bytes) {
+    if (c == '\n' && !one_line) out += '\n';
+    else if (c == '\t' || c == '\n' || c == '\r') out += ' ';
+    else if (c < 0 || IsControl(static_cast<std::uint32_t>(c)) || IsDeceptive(static_cast<std::uint32_t>(c)))
+      out += kReplacement;
+    else out.append(bytes);
+  });
+  if (text.size() > in.size()) out += "\xE2\x80\xA6";  // guarantees the cut shows
+  return Truncate(out, max_bytes);
+}
+
+std::string Printable(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  ForEachCharacter(text, [&](long c, std::string_view bytes) {
+    if (c < 0) out += kReplacement;
+    else if (c == '\n' && keep_newlines) out += '\n';
+    else if (c < 0x80 && IsControl(static_cast<std::uint32_t>(c))) out += fmt::format("\\x{:02x}", c);
+    else if (IsControl(static_cast<std::uint32_t>(c)) || IsDeceptive(static_cast<std::uint32_t>(c)))
+      out += fmt::format("\\u{{{:04x}}}", c);
+    else out.append(bytes);
+  });
+  return out;
+}
+
+std::string OneLine(std::string_view text) {
+  std::string joined;
+  joined.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if (text[i] != '\n') {
+      joined += text[i];
+      continue;
+    }
+    while (i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t')) ++i;
+    if (i + 1 < text.size()) joined += " | ";
+  }
+  return Printable(joined, false);
+}
+
+std::size_t FirstInvalidUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) return i;
     i += n;
   }
-  return true;
+  return std::string_view::npos;
 }
+
+bool IsValidUtf8(std::string_view text) { return FirstInvalidUtf8(text) == std::string_view::npos; }
 
 std::string SanitizeUtf8(std::string_view text) {
   std::string out;

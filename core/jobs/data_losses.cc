@@ -44,14 +44,17 @@ std::string LostValuesWarning(const SourceSpec& source, const plugin_host::Plugi
   std::string how;
   for (std::size_t i = 0; i < fixes.size(); ++i)
     how += (i == 0 ? "" : i + 1 == fixes.size() ? ", or " : ", ") + fixes[i];
+  // With on_loss = "warn" the loss is accepted already: only the fixes are advice.
+  bool accepted = source.on_loss == OnLoss::kWarn;
   return fmt::format("{} {} named {} that no source registered (e.g. {}), so {} stored. To fix "
-                     "it, {}; or set on_loss = \"warn\" on the source to accept the loss.",
+                     "it, {}{}.",
                      values, values == 1 ? "value" : "values", kinds, Joined(examples),
-                     values == 1 ? "it was not" : "none was", how);
+                     values == 1 ? "it was not" : "none was", how,
+                     accepted ? "" : "; or set on_loss = \"warn\" on the source to accept the loss");
 }
 
-std::string NothingStoredWarning(const std::string& kind,
-                                 const std::vector<reports::FileRows>& rows) {
+std::string NothingStoredWarning(const std::string& kind, const std::vector<reports::FileRows>& rows,
+                                 bool loss_accepted) {
   std::string where;
   for (const auto& file : rows) {
     if (!file.counted) continue;
@@ -63,9 +66,10 @@ std::string NothingStoredWarning(const std::string& kind,
   }
   if (!where.empty()) where += ")";
   return fmt::format("stored nothing{}{}. Check its file and settings (filters, "
-                     "geographic level, local authority codes) against the data; or set on_loss = "
-                     "\"warn\" on the source if an empty source is expected.",
-                     kind.empty() ? "" : " for the " + KindPlural(kind) + " the rules assess", where);
+                     "geographic level, local authority codes) against the data{}.",
+                     kind.empty() ? "" : " for the " + KindPlural(kind) + " the rules assess", where,
+                     loss_accepted ? ""
+                                   : "; or set on_loss = \"warn\" on the source if an empty source is expected");
 }
 
 nlohmann::json RowsJson(const std::vector<reports::FileRows>& rows) {

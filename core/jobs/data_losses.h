@@ -21,9 +21,10 @@ std::string LostValuesWarning(const SourceSpec& source, const plugin_host::Plugi
                               std::uint64_t values, const std::string& kind,
                               const std::vector<std::string>& examples);
 
-// `kind` may be empty (unknown); `rows` says where the rows went.
-std::string NothingStoredWarning(const std::string& kind,
-                                 const std::vector<reports::FileRows>& rows);
+// `kind` may be empty (unknown); `rows` says where the rows went. With
+// `loss_accepted` (on_loss = "warn") it does not suggest accepting it.
+std::string NothingStoredWarning(const std::string& kind, const std::vector<reports::FileRows>& rows,
+                                 bool loss_accepted);
 
 // The value of setting `name`, or "".
 std::string SettingValue(const std::vector<plugin_host::ResolvedSetting>& settings, const std::string& name);

@@ -1,6 +1,7 @@
 #include "jobs/job_file.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <fmt/format.h>
@@ -8,13 +9,33 @@
 
 #include "base/dates.h"
 #include "base/files.h"
+#include "base/text.h"
 
 namespace vigil::jobs {
 namespace fs = std::filesystem;
 
+bool IsSafeName(std::string_view name) {
+  if (name.empty() || name.size() > 64 || !std::isalnum(static_cast<unsigned char>(name[0]))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '_' || c == '.' || c == '-';
+  });
+}
+
 namespace {
 
 const std::set<std::string> kFormats = {"html", "csv", "json", "markdown"};
+
+// A job file is a few kilobytes; this bound only stops a wrong path (a data
+// file, a device) from being read whole.
+constexpr std::uintmax_t kMaxJobFileBytes = 1u << 20;
+
+// An attribute name for split_by: it becomes part of a folder name.
+bool IsAttributeName(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && name[0] != '.' && name[0] != '-' &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+         }) && name.find("..") == std::string_view::npos;
+}
 
 class JobParser {
  public:
@@ -126,6 +147,10 @@ class JobParser {
     SourceSpec spec;
     spec.line = static_cast<int>(table.source().begin.line);
     VIGIL_ASSIGN_OR_RETURN(spec.name, RequiredString(table, "name", what));
+    if (!IsSafeName(spec.name))
+      return Error(table.get("name"), fmt::format("{}: name \"{}\" must be 1 to 64 letters, digits, spaces, "
+                                                  "'_', '.' or '-', starting with a letter or digit",
+                                                  what, Printable(Truncate(spec.name, 80))));
     what = fmt::format("source '{}'", spec.name);
     VIGIL_ASSIGN_OR_RETURN(spec.plugin, RequiredString(table, "plugin", what));
     VIGIL_ASSIGN_OR_RETURN(std::size_t on_reject, Choice(table, "on_reject", {"report", "fail"}, what));
@@ -145,13 +170,41 @@ class JobParser {
     return spec;
   }
 
+  // [limits]: each a whole number within its range (docs/reliability.md).
+  Status Limits(const toml::table& root, JobSpec& job) const {
+    const toml::node* node = root.get("limits");
+    if (node == nullptr) return Status::Ok();
+    const toml::table* t = node->as_table();
+    if (t == nullptr) return Error(node, "[limits] must be a table");
+    VIGIL_RETURN_IF_ERROR(CheckKeys(*t, {"memory_limit_mb", "instruction_limit", "call_seconds", "pack_seconds"},
+                                    "[limits]"));
+    struct Bound {
+      const char* key;
+      std::int64_t min, max;
+    };
+    for (Bound b : {Bound{"memory_limit_mb", 16, 65536}, Bound{"instruction_limit", 1000, 100'000'000'000},
+                    Bound{"call_seconds", 1, 3600}, Bound{"pack_seconds", 1, 86400}}) {
+      const toml::node* value = t->get(b.key);
+      if (value == nullptr) continue;
+      if (!value->is_integer() || value->as_integer()->get() < b.min || value->as_integer()->get() > b.max)
+        return Error(value, fmt::format("[limits] {} must be a whole number from {} to {}", b.key, b.min, b.max));
+      std::int64_t v = value->as_integer()->get();
+      std::string key = b.key;
+      if (key == "memory_limit_mb") job.limits.max_memory_bytes = static_cast<std::size_t>(v) << 20;
+      else if (key == "instruction_limit") job.limits.max_instructions = static_cast<std::uint64_t>(v);
+      else if (key == "call_seconds") job.limits.seconds = static_cast<int>(v);
+      else job.pack_seconds = static_cast<int>(v);
+    }
+    return Status::Ok();
+  }
+
   Result<JobSpec> Parse(const toml::table& root) const {
     JobSpec job;
     job.file = file_;
     job.folder = file_.parent_path();
     VIGIL_RETURN_IF_ERROR(CheckKeys(root, {"name", "title", "as_of", "store", "data_folders",
                                            "plugin_folders", "output", "rules", "source", "schedule",
-                                           "retries", "retry_delay_seconds", "on_failure"},
+                                           "retries", "retry_delay_seconds", "on_failure", "limits"},
                                     "the job"));
     VIGIL_ASSIGN_OR_RETURN(auto schedule, OptionalString(root, "schedule", "the job"));
     job.schedule = schedule.value_or("");
@@ -168,8 +221,16 @@ class JobParser {
       else job.retry_delay_seconds = static_cast<long>(node->as_integer()->get());
     }
     VIGIL_ASSIGN_OR_RETURN(job.name, RequiredString(root, "name", "the job"));
+    // The name reaches file names (the default store), logs and terminals.
+    if (!IsSafeName(job.name))
+      return Error(root.get("name"), fmt::format("name \"{}\" must be 1 to 64 letters, digits, spaces, '_', "
+                                                 "'.' or '-', starting with a letter or digit",
+                                                 Printable(Truncate(job.name, 80))));
     VIGIL_ASSIGN_OR_RETURN(auto title, OptionalString(root, "title", "the job"));
     job.title = title.value_or(job.name);
+    if (job.title.size() > 200 || job.title != CleanText(job.title, 200))
+      return Error(root.get("title"), "title must be one line of at most 200 bytes, without control characters");
+    VIGIL_RETURN_IF_ERROR(Limits(root, job));
     VIGIL_ASSIGN_OR_RETURN(job.as_of, OptionalString(root, "as_of", "the job"));
     if (job.as_of && !ParseIsoDate(*job.as_of))
       return Error(root.get("as_of"), fmt::format("as_of \"{}\" is not a date like 2023-11-30", *job.as_of));
@@ -189,6 +250,10 @@ class JobParser {
       VIGIL_RETURN_IF_ERROR(CheckKeys(*t, {"folder", "formats", "split_by", "lists"}, "[output]"));
       VIGIL_ASSIGN_OR_RETURN(auto split_by, OptionalString(*t, "split_by", "[output]"));
       job.split_by = split_by.value_or("");
+      if (!job.split_by.empty() && !IsAttributeName(job.split_by))
+        return Error(t->get("split_by"), fmt::format("[output] split_by = \"{}\" must name an attribute: letters, "
+                                                     "digits, '_', '.' or '-' (it becomes the folder by-<name>)",
+                                                     Printable(Truncate(job.split_by, 80))));
       VIGIL_ASSIGN_OR_RETURN(auto lists, OptionalString(*t, "lists", "[output]"));
       job.lists = lists.value_or("auto");
       if (job.lists != "auto" && job.lists != "all" && job.lists != "none")
@@ -244,9 +309,11 @@ Result<JobSpec> LoadJob(const fs::path& given) {
   fs::path file = fs::absolute(given, ec).lexically_normal();
   if (!fs::is_regular_file(file, ec))
     return Fail(ErrorCode::kNotFound, fmt::format("job file {}: no such file", given.string()));
+  auto text = ReadRegularFile(file, kMaxJobFileBytes);
+  if (!text) return Fail(ErrorCode::kInvalidInput, text.error().message);
   toml::table root;
   try {
-    root = toml::parse_file(file.string());
+    root = toml::parse(*text, file.string());
   } catch (const toml::parse_error& error) {
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("{}:{}:{}: {}", file.string(), error.source().begin.line,

@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "plugin_host/settings.h"
+#include "rules/sandbox.h"
 
 namespace vigil::jobs {
 
@@ -49,6 +50,12 @@ struct JobSpec {
   int retries = 0;                  // extra attempts after a failed scheduled run
   long retry_delay_seconds = 300;
   std::string on_failure;           // a shell command run after a scheduled run finally fails
+  // [limits]: the ceilings a rule pack may raise its own budget and memory
+  // cap to, and each rule call's wall-clock limit; and the wall-clock budget
+  // of one pack's whole evaluation in a run.
+  rules::Limits limits;
+  int pack_seconds = kDefaultPackSeconds;
+  static constexpr int kDefaultPackSeconds = 600;
 
   // The names of the job's sources: what its evaluations may read.
   std::vector<std::string> SourceNames() const {
@@ -60,5 +67,18 @@ struct JobSpec {
 
 // Parses and checks a job file. Every error names the file and line.
 Result<JobSpec> LoadJob(const std::filesystem::path& path);
+
+// Is `name` fit to name a job or a source: 1 to 64 letters, digits, spaces,
+// '_', '.' or '-', starting with a letter or digit (it reaches file names,
+// logs and terminals).
+bool IsSafeName(std::string_view name);
+
+// Where a run may write: the store and the output folder may not be inside
+// a data folder (other than the job's own folder), rule pack or plugin
+// folder; an existing store must be an SQLite file, not a link; an existing
+// `latest` in the output folder must be the link Vigil made. Errors name
+// the job file and the path.
+Status CheckWritePlaces(const JobSpec& job, const std::filesystem::path& store,
+                        const std::filesystem::path& output);
 
 }  // namespace vigil::jobs

@@ -9,6 +9,7 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -22,10 +23,20 @@
 namespace vigil::jobs {
 namespace fs = std::filesystem;
 
+namespace {
+
+// A page per value: split by an attribute that is nearly unique (a name,
+// a postcode) would write one page per entity, each carrying the whole
+// report's frame.
+constexpr std::size_t kMaxSplitPages = 2000;
+
+}  // namespace
+
 // "Sutton Coldfield" -> "sutton-coldfield": a file name that is safe anywhere.
 std::string Slug(const std::string& text) {
   std::string slug;
   for (unsigned char c : text) {
+    if (slug.size() >= 80) break;  // far below any file system's limit on a name
     if (std::isalnum(c)) slug += static_cast<char>(std::tolower(c));
     else if (!slug.empty() && slug.back() != '-') slug += '-';
   }
@@ -62,6 +73,21 @@ Status WriteEntityPages(const reports::RunReport& report, const fs::path& folder
 }
 
 }  // namespace
+
+std::map<std::string, std::string> PageNames(const std::vector<std::string>& values) {
+  // Slugs lowercase and drop punctuation, so "Hall Green", "Hall-Green" and
+  // "hall green" meet, and a file system may not tell case apart: the first
+  // value (in order) keeps the slug, the others get -2, -3, … after it.
+  std::map<std::string, std::string> names;
+  std::set<std::string> used;
+  for (const auto& value : values) {
+    std::string base = Slug(value), name = base;
+    for (int n = 2; used.count(name); ++n) name = fmt::format("{}-{}", base, n);
+    used.insert(name);
+    names[value] = name;
+  }
+  return names;
+}
 
 Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std::vector<std::string>& formats,
                                     const std::string& split_by, const fs::path& folder) {
@@ -113,14 +139,33 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
     if (shell.rejections.size() > kRejectionsShown) shell.rejections.resize(kRejectionsShown);
     // Which outcomes go to which page; each page is then built, written and
     // freed in turn, so only one part is in memory at a time.
+    // An entity without the attribute goes to a page of its own, so every
+    // entity is on exactly one page.
     std::map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> parts;  // value -> (pack, outcome)
+    std::vector<std::pair<std::size_t, std::size_t>> without;
     for (std::size_t i = 0; i < report.packs.size(); ++i) {
       const auto& outcomes = report.packs[i].outcomes;
       for (std::size_t j = 0; j < outcomes.size(); ++j) {
+        bool placed = false;
         for (const auto& [name, v] : outcomes[j].entity.attributes)
-          if (name == split_by && !v.empty()) parts[v].emplace_back(i, j);
+          if (name == split_by && !v.empty() && !placed) {
+            parts[v].emplace_back(i, j);
+            placed = true;
+          }
+        if (!placed) without.emplace_back(i, j);
       }
     }
+    if (parts.size() > kMaxSplitPages)
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("[output] split_by = \"{}\" has {} different values; a run writes at most {} pages "
+                              "(split by an attribute with fewer values, such as district or ward)",
+                              split_by, parts.size(), kMaxSplitPages));
+    std::vector<std::string> values;
+    for (const auto& [value, members] : parts) values.push_back(value);
+    std::string no_value = fmt::format("(no {})", split_by);
+    if (!without.empty()) values.push_back(no_value);  // after every real value: its name is the one that gives way
+    std::map<std::string, std::string> page_names = PageNames(values);
+    if (!without.empty()) parts[no_value] = std::move(without);
     VIGIL_RETURN_IF_ERROR(MakeFolder(folder / ("by-" + split_by)));
     for (const auto& [value, members] : parts) {
       reports::RunReport part = shell;
@@ -141,7 +186,8 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
         p.previous_group_counts.clear();
         p.group_trend.clear();
       }
-      VIGIL_RETURN_IF_ERROR(write(fmt::format("by-{}/{}.html", split_by, Slug(value)), reports::RenderHtml(part)));
+      VIGIL_RETURN_IF_ERROR(
+          write(fmt::format("by-{}/{}.html", split_by, page_names.at(value)), reports::RenderHtml(part)));
     }
   }
   VIGIL_RETURN_IF_ERROR(write_json());
@@ -179,9 +225,14 @@ Result<RunFolder> RunFolder::Begin(const fs::path& output, std::int64_t run_id) 
   std::error_code ec;
   for (int n = 2; fs::exists(output / name, ec); ++n)  // the same run rendered twice in one second
     name = fmt::format("run-{}-{}-{}", run_id, stamp, n);
-  RunFolder folder(output / ("." + name + ".partial"), output / name);
-  VIGIL_RETURN_IF_ERROR(MakeFolder(folder.partial_));
-  return folder;
+  VIGIL_RETURN_IF_ERROR(MakeFolder(output));
+  fs::path partial = output / ("." + name + ".partial");
+  // A folder of our own, made now: not one (or a link) that was there, which
+  // must not be written into nor removed.
+  if (!fs::create_directory(partial, ec))
+    return Fail(ErrorCode::kIo, fmt::format("cannot create the report folder {}: {}", partial.string(),
+                                            ec ? ec.message() : "it exists already"));
+  return RunFolder(partial, output / name);
 }
 
 RunFolder::RunFolder(RunFolder&& other) noexcept

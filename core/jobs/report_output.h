@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,10 @@ namespace vigil::jobs {
 
 // "Sutton Coldfield" -> "sutton-coldfield": a file name that is safe anywhere.
 std::string Slug(const std::string& text);
+
+// Page names for split_by values, distinct even where slugs meet ("Hall
+// Green" / "Hall-Green", "North" / "north"): value -> name without ".html".
+std::map<std::string, std::string> PageNames(const std::vector<std::string>& values);
 
 // Writes every format into `folder` (with HTML, a page per entity in
 // "<pack>/" for packs that have them) and returns [{path, sha256}], one

@@ -1,5 +1,7 @@
 #include "jobs/run_job.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <future>
 #include <optional>
@@ -8,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/dates.h"
+#include "base/last_words.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "jobs/report_history.h"
@@ -57,10 +60,49 @@ std::string SourceSummary(const reports::SourceReport& s) {
   return line + "\n";
 }
 
+// The most of a failure's message the run history keeps: a run that failed
+// on thousands of entities says so in its first lines.
+constexpr std::size_t kMaxRunMessageBytes = 16 * 1024;
+
+void RecordFailure(store::Store& store, store::RunRecord record, const char* stage, const Error& error) {
+  record.finished_at = NowIso();
+  record.status = "failed";
+  record.message = Truncate(fmt::format("{}: {}", stage, error.message), kMaxRunMessageBytes);
+  Status recorded = store.RecordFailedRun(record);
+  if (!recorded.ok()) Logger("run")->error("cannot record the failed run: {}", recorded.error().message);
+}
+
+bool Cancelled(const RunOptions& options) { return options.cancel != nullptr && options.cancel->load(); }
+
+Error CancelledError() {
+  return Error{ErrorCode::kIo, "the run was cancelled (SIGTERM or Ctrl-C) before it finished; nothing was written"};
+}
+
+// While a run holds its store, what the process says if it must end at once.
+class LastWordsScope {
+ public:
+  LastWordsScope(const fs::path& store, const std::string& job, const std::string& as_of) {
+    nlohmann::json context = {{"job", job}, {"as_of", as_of}, {"started_at", NowIso()},
+                              {"pid", ::getpid()}, {"stage", "run"}};
+    SetLastWordsFile(StoppedMarker(store), JsonLine(context));
+  }
+  ~LastWordsScope() { ClearLastWordsFile(); }
+  LastWordsScope(const LastWordsScope&) = delete;
+  LastWordsScope& operator=(const LastWordsScope&) = delete;
+};
+
+Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, const std::string& as_of);
+
 }  // namespace
 
+rules::Limits RuleLimits(const JobSpec& job, const RunOptions& options) {
+  rules::Limits limits = job.limits;
+  if (options.memory_limit_mb) limits.max_memory_bytes = *options.memory_limit_mb << 20;
+  if (options.instruction_limit) limits.max_instructions = *options.instruction_limit;
+  return limits;
+}
+
 Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
-  auto log = Logger("run");
   std::string as_of = options.as_of.value_or(job.as_of.value_or(Today().Iso()));
   if (!ParseIsoDate(as_of))
     return Fail(ErrorCode::kInvalidInput, fmt::format("--as-of \"{}\" is not a date like 2023-11-30", as_of));
@@ -68,17 +110,50 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("{}: the job has no [[rules]] table with pack = \"folder\", so a run has nothing to "
                             "assess (`vigil sources check` reads its sources without one)", job.file.string()));
+  std::string started_at = NowIso();
+  try {
+    return RunJobOnce(job, options, as_of);
+  } catch (const std::exception& e) {
+    // Whatever threw has unwound: the transaction rolled back and the lock
+    // is free, so the failure is recorded on its own.
+    Error error{ErrorCode::kInternal, fmt::format("internal error: {} (the run was stopped and nothing was "
+                                                  "written; please report this)", e.what())};
+    if (!options.dry_run) {
+      store::RunRecord record;
+      record.job = job.name;
+      record.as_of = as_of;
+      record.started_at = started_at;
+      record.finished_at = NowIso();
+      record.message = "run: " + error.message;
+      Status recorded = RecordFailedRunLater(options.store.value_or(job.store), record);
+      if (!recorded.ok()) Logger("run")->error("cannot record the failed run: {}", recorded.error().message);
+    }
+    return Unexpected(error);
+  }
+}
+
+namespace {
+
+Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, const std::string& as_of) {
+  auto log = Logger("run");
   fs::path store_path = options.dry_run ? fs::path(":memory:") : options.store.value_or(job.store);
   fs::path output = options.output.value_or(job.output);
 
   std::optional<RunLock> lock;
   if (!options.dry_run) {
+    // Before anything is created: no lock file in a data folder, no data
+    // file taken for a store.
+    VIGIL_RETURN_IF_ERROR(CheckWritePlaces(job, store_path, output));
     VIGIL_RETURN_IF_ERROR(MakeFolder(store_path.parent_path()));
     VIGIL_ASSIGN_OR_RETURN(RunLock acquired, RunLock::Acquire(store_path));
     lock.emplace(std::move(acquired));
   }
   VIGIL_ASSIGN_OR_RETURN(store::Store store, store::Store::Open(store_path.string()));
-  if (!options.dry_run) RecordEarlierCrash(store, store_path, job.name);
+  std::optional<LastWordsScope> last_words;
+  if (!options.dry_run) {
+    RecordEarlierCrash(store, store_path, job.name);
+    last_words.emplace(store_path, job.name, as_of);
+  }
 
   plugin_host::PluginRegistry registry;
   registry.Discover(plugin_host::DefaultPluginFolders(job.plugin_folders));
@@ -91,22 +166,45 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     for (const auto& problem : registry.ProblemsFor(source.plugin))
       log->warn("source={} plugin problem: {}", source.name, problem.message);
 
+  // A run that fails before its transaction begins is recorded all the same.
+  auto fail_early = [&](const Error& error, const char* stage) -> Unexpected {
+    if (!options.dry_run) {
+      store::RunRecord early;
+      early.job = job.name;
+      early.as_of = as_of;
+      early.started_at = NowIso();
+      RecordFailure(store, early, stage, error);
+    }
+    return Unexpected(error);
+  };
+
   // Rules load before any data moves, so a broken pack fails fast.
   std::vector<std::unique_ptr<rules::RulePack>> packs;
   nlohmann::json pack_info = nlohmann::json::array();
   if (!options.dry_run) {
     for (const auto& folder : job.rule_packs) {
-      VIGIL_ASSIGN_OR_RETURN(auto pack, rules::RulePack::Load(folder));
-      log->info("rules={} indicators={} sha256={}", pack->name(), pack->indicators().size(), pack->hash());
-      pack_info.push_back({{"name", pack->name()}, {"folder", folder.string()}, {"sha256", pack->hash()}});
-      packs.push_back(std::move(pack));
+      auto pack = rules::RulePack::Load(folder, RuleLimits(job, options));
+      if (!pack) return fail_early(pack.error(), "rules");
+      for (const auto& other : packs)
+        if (other->name() == (*pack)->name())
+          return fail_early(Error{ErrorCode::kInvalidInput,
+                                  fmt::format("{}: rule packs {} and {} are both named '{}'; results are kept "
+                                              "by pack name, so each needs its own", job.file.string(),
+                                              other->folder().string(), folder.string(), other->name())},
+                            "rules");
+      log->info("rules={} indicators={} sha256={}", (*pack)->name(), (*pack)->indicators().size(), (*pack)->hash());
+      pack_info.push_back({{"name", (*pack)->name()}, {"folder", folder.string()}, {"sha256", (*pack)->hash()}});
+      (*pack)->sandbox().SetCancel(options.cancel);
+      packs.push_back(std::move(pack).value());
     }
   }
+  if (Cancelled(options)) return fail_early(CancelledError(), "rules");
 
   std::vector<SourcePlan> plans;
   for (const auto& source : job.sources) plans.push_back(PlanSource(job, registry, source));
+  if (Cancelled(options)) return fail_early(CancelledError(), "ingest");
   nlohmann::json settings = JobSettings(job);
-  std::string fingerprint = Fingerprint(as_of, settings.dump(), packs, plans);
+  std::string fingerprint = Fingerprint(as_of, JsonLine(settings), packs, plans);
   if (!options.dry_run && !options.rerun) {
     VIGIL_ASSIGN_OR_RETURN(auto done, store.FindSucceededRun(job.name, as_of, fingerprint));
     if (done) {
@@ -131,21 +229,15 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
   record.job = job.name;
   record.as_of = as_of;
   record.started_at = NowIso();
-  record.rule_packs = pack_info.dump();
-  record.settings = settings.dump();
+  record.rule_packs = JsonLine(pack_info);
+  record.settings = JsonLine(settings);
 
   std::optional<RunFolder> folder;
   std::optional<store::Transaction> tx;
   auto fail = [&](const Error& error, const char* stage) -> Unexpected {
     tx.reset();  // roll back everything this run wrote
     folder.reset();  // and remove its unfinished reports
-    if (!options.dry_run) {
-      record.finished_at = NowIso();
-      record.status = "failed";
-      record.message = fmt::format("{}: {}", stage, error.message);
-      Status recorded = store.RecordFailedRun(record);
-      if (!recorded.ok()) log->error("cannot record the failed run: {}", recorded.error().message);
-    }
+    if (!options.dry_run) RecordFailure(store, record, stage, error);
     return Unexpected(error);
   };
 
@@ -167,7 +259,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     timings.ingest = stopwatch.Lap();
     log->debug("stage=ingest peak_memory_mb={}", PeakMemoryMb());
     for (const auto& s : run.report().sources) timings.observations += s.observations;
-    record.inputs = run.inputs().dump();
+    record.inputs = JsonLine(run.inputs());
     outcome.rejected_values = run.report().rejection_count;
     outcome.rejected_rows = RejectedRows(run.report());
     for (const auto& s : run.report().sources)
@@ -175,15 +267,17 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     if (options.dry_run) {
       for (const auto& r : run.report().rejections) {
         std::string where = reports::RowLocation(r.file, r.line);
-        outcome.rejections_text += fmt::format("{}{}source '{}' field '{}' value '{}': {}\n", where,
-                                               where.empty() ? "" : ": ", r.source, r.field, r.value, r.reason);
+        outcome.rejections_text += OneLine(fmt::format("{}{}source '{}' field '{}' value '{}': {}", where,
+                                                       where.empty() ? "" : ": ", r.source, r.field, r.value,
+                                                       r.reason)) + "\n";
       }
       for (const auto& s : run.report().sources)
         outcome.summary += SourceSummary(s);
       return outcome;  // the in-memory store vanishes; nothing was written
     }
+    if (Cancelled(options)) return fail(CancelledError(), "ingest");
     status = run.Evaluate();
-    if (!status.ok()) return fail(status.error(), "evaluate");
+    if (!status.ok()) return fail(Cancelled(options) ? CancelledError() : status.error(), "evaluate");
     timings.evaluate = stopwatch.Lap();
     timings.evaluate_rules = run.rules_seconds();
     log->debug("stage=evaluate peak_memory_mb={}", PeakMemoryMb());
@@ -214,13 +308,14 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
     auto outputs = rendering.get();
     if (!status.ok()) return fail(status.error(), "record");
     if (!outputs) return fail(outputs.error(), "report");
+    if (Cancelled(options)) return fail(CancelledError(), "report");
     timings.reports = stopwatch.Lap();
     log->debug("stage=reports peak_memory_mb={}", PeakMemoryMb());
 
     record.finished_at = NowIso();
     record.status = "succeeded";
-    record.outputs = outputs->dump();
-    record.rule_warnings = nlohmann::json(report.rule_warnings).dump();
+    record.outputs = JsonLine(*outputs);
+    record.rule_warnings = JsonLine(nlohmann::json(report.rule_warnings));
     for (const auto& pack : report.packs) {
       outcome.entities_assessed += pack.outcomes.size();
       outcome.summary += (outcome.summary.empty() ? "" : "\n") + CountsLine(pack);
@@ -247,5 +342,7 @@ Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options) {
   log->info("run={} status=succeeded reports={}", outcome.run_id, outcome.report_folder.string());
   return outcome;
 }
+
+}  // namespace
 
 }  // namespace vigil::jobs

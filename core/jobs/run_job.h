@@ -22,6 +22,7 @@
 
 #include "base/status.h"
 #include "jobs/job_file.h"
+#include "rules/sandbox.h"
 
 namespace vigil::jobs {
 
@@ -32,6 +33,9 @@ struct RunOptions {
   const std::atomic<bool>* cancel = nullptr;      // set by SIGINT/SIGTERM
   bool dry_run = false;  // `sources check`: ingest into a throwaway store, no rules, no reports
   bool rerun = false;    // run even if this period already succeeded with the same inputs and rules
+  // Override the job's [limits] ceilings (--memory-limit-mb, --instruction-limit).
+  std::optional<std::size_t> memory_limit_mb;
+  std::optional<std::uint64_t> instruction_limit;
 };
 
 // Where a run's time went, in seconds (wall clock), and how much work each stage did.
@@ -63,6 +67,11 @@ struct RunOutcome {
   RunTimings timings;
 };
 
+// Any failure, an exception included, is returned and recorded as a failed
+// run with its reason (except a dry run's, which records nothing).
 Result<RunOutcome> RunJob(const JobSpec& job, const RunOptions& options);
+
+// The job's limits for rules, with the options' overrides.
+rules::Limits RuleLimits(const JobSpec& job, const RunOptions& options);
 
 }  // namespace vigil::jobs

@@ -32,7 +32,18 @@ class RunLock {
 // store itself is locked by the run's open transaction, hence a side file.)
 std::filesystem::path CallingMarker(const std::filesystem::path& store);
 
-// Reports and records a crash that the previous run could not record itself.
+// "<store>.stopped" holds a run's last words (base/last_words.h): why the
+// process had to end at once (the rules' watchdog, a second SIGTERM, an
+// uncaught exception), with the run's job, period and start time.
+std::filesystem::path StoppedMarker(const std::filesystem::path& store);
+
+// Reports and records a crash or stop that the previous run could not
+// record itself (from the markers above). Call with the store's lock held.
 void RecordEarlierCrash(store::Store& store, const std::filesystem::path& store_path, const std::string& job);
+
+// Records `record` as a failed run after the run itself is gone (its
+// transaction rolled back): takes the store's lock, waiting a little for
+// the process that held it. An error if the store cannot be opened.
+Status RecordFailedRunLater(const std::filesystem::path& store_path, store::RunRecord record);
 
 }  // namespace vigil::jobs

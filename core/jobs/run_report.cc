@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "jobs/data_losses.h"
+#include "jobs/run_support.h"
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0.0.0"
@@ -163,14 +164,14 @@ reports::SourceReport SourceFromJson(const json& entry) {
 std::string ShownJson(const rules::EntityOutcome& o) {
   json attributes = json::array();
   for (const auto& [name, value] : o.entity.attributes) attributes.push_back({name, value});
-  return json{{"name", o.entity.name}, {"attributes", std::move(attributes)}, {"columns", o.columns}}.dump();
+  return JsonLine(json{{"name", o.entity.name}, {"attributes", std::move(attributes)}, {"columns", o.columns}});
 }
 
 std::string OverrideJson(const rules::EntityOutcome& o) {
   if (!o.override_applied) return "";
   const auto& ov = *o.override_applied;
-  return json{{"category", ov.category}, {"reason", ov.reason}, {"by", ov.by},
-              {"expires", ov.expires}, {"file", ov.file}, {"line", ov.line}}.dump();
+  return JsonLine(json{{"category", ov.category}, {"reason", ov.reason}, {"by", ov.by},
+              {"expires", ov.expires}, {"file", ov.file}, {"line", ov.line}});
 }
 
 rules::EntityOutcome OutcomeFromStore(const store::StoredOutcome& stored, const reports::PackReport& pack) {

@@ -95,9 +95,13 @@ Status Run::Evaluate() {
     BoundedQueue<store::EntityWithHistory> queue(64);
     Status read_status;
     std::thread reader([&] {
-      read_status = store_.ForEachEntity(pack->kind(), [&](store::EntityWithHistory& e) -> Status {
-        return queue.Push(std::move(e)) ? Status::Ok() : Fail(ErrorCode::kRuleFailure, "stopped");
-      }, &sources);
+      try {  // nothing may escape a thread: it would end the process without a word
+        read_status = store_.ForEachEntity(pack->kind(), [&](store::EntityWithHistory& e) -> Status {
+          return queue.Push(std::move(e)) ? Status::Ok() : Fail(ErrorCode::kRuleFailure, "stopped");
+        }, &sources);
+      } catch (const std::exception& e) {
+        read_status = Fail(ErrorCode::kInternal, fmt::format("reading the store: {}", e.what()));
+      }
       queue.Close();
     });
     // However this scope ends (even by an exception), the reader stops and is joined.
@@ -111,11 +115,21 @@ Status Run::Evaluate() {
       }
     } stop_reader{queue, reader};
     Status status;
+    // The pack's whole evaluation has a time budget ([limits] pack_seconds):
+    // rules that each stay under the per-call limit cannot add up to hours.
+    pack->sandbox().StartBudget(job_.pack_seconds);
+    struct EndBudget {
+      rules::Sandbox& sandbox;
+      ~EndBudget() { sandbox.StartBudget(0); }
+    } end_budget{pack->sandbox()};
+    Stopwatch pack_time;
+    std::size_t evaluated = 0;
     while (auto e = queue.Pop()) {
       Stopwatch rules_time;
       auto outcome = evaluator.Evaluate(*e, failures);
       rules_seconds_ += rules_time.Lap();
       if (outcome && *outcome) report.outcomes.push_back(std::move(**outcome));
+      ++evaluated;
       fatal = fatal || (!failures.empty() && failures.back().fatal);
       // Keep going after an ordinary rule error to report all of them at
       // once, but stop at a budget or memory overrun or after many errors.
@@ -127,10 +141,16 @@ Status Run::Evaluate() {
     }
     reader.join();
     if (status.ok()) status = read_status;
-    if (!failures.empty())
+    if (!failures.empty()) {
+      std::string budget;
+      if (pack->sandbox().stopped() == rules::StopReason::kBudget)
+        budget = fmt::format(": its time budget ([limits] pack_seconds = {} in the job) ran out after {:.0f} s "
+                             "and {} entities (`vigil rules check PACK --job JOB` names the slowest rules)",
+                             job_.pack_seconds, pack_time.Lap(), evaluated);
       return Fail(ErrorCode::kRuleFailure,
-                  fmt::format("rule pack '{}' failed:\n  {}", pack->name(),
+                  fmt::format("rule pack '{}' failed{}:\n  {}", pack->name(), budget,
                               rules::SummariseFailures(failures)));
+    }
     VIGIL_RETURN_IF_ERROR(status);
     // A misspelt measure or attribute makes a rule quietly score nobody: say so.
     for (auto& gap : evaluator.DataGaps(fmt::format("job '{}'", job_.name))) {
@@ -156,8 +176,8 @@ Status Run::WriteResults(std::int64_t run_id) const {
                                              o.forced_by, o.computed_category, OverrideJson(o), ShownJson(o)));
       for (const auto& i : o.indicators) {
         VIGIL_RETURN_IF_ERROR(store_.AddIndicatorResult(run_id, pack.name, o.entity.id, i.id, i.level,
-                                                        i.points, i.reason, nlohmann::json(i.evidence).dump(),
-                                                        nlohmann::json(i.thresholds).dump()));
+                                                        i.points, i.reason, JsonLine(nlohmann::json(i.evidence)),
+                                                        JsonLine(nlohmann::json(i.thresholds))));
       }
     }
   }
@@ -198,7 +218,7 @@ Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceS
                  reports::SourceReport& report, RowAccount& rows) {
   auto log = Logger("run");
   const auto& plugin = plan.plugin;
-  const auto& settings = plan.settings;
+  const auto settings = plan.PluginSettings();
   report.plugin_version = plugin->version();
   for (const auto& file : plan.files) report.files.emplace_back(file.path, file.sha256);
   // A batch three-quarters full is written before the next source, so that
@@ -213,24 +233,26 @@ Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceS
     nlohmann::json calling = {{"job", job_.name},          {"as_of", as_of_},
                               {"source", source.name},     {"plugin", plugin->name()},
                               {"pid", ::getpid()},         {"started_at", NowIso()}};
-    VIGIL_RETURN_IF_ERROR(WriteFileAtomically(marker, calling.dump()));
+    VIGIL_RETURN_IF_ERROR(WriteFileAtomically(marker, JsonLine(calling)));
   }
   std::uint64_t rejections_before = report_.rejection_count;
   std::size_t batch_before = batch_.size();
   auto write_this_source = [&]() -> Status { return WriteObservations(run_id, batch_before); };
   StoreSink sink(store_, batch_, entity_ids_, write_this_source, run_id, source, job_.folder, report_.rejections, report_.rejection_count, rows, options_.cancel);
-  auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink);
+  auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink, plan.PathAliases());
   if (!marker.empty()) {
     std::error_code ec;
     fs::remove(marker, ec);
   }
-  if (!counts) {
+  // The checksums recorded must describe what the plugin read.
+  Status unchanged = counts ? plan.CheckInputsUnchanged() : Status::Ok();
+  if (!counts || !unchanged.ok()) {
     (void)store_.db().Exec("ROLLBACK TO source; RELEASE source");
     batch_.Truncate(batch_before);
     entity_ids_.clear();  // entities this source added are gone
     if (options_.cancel && options_.cancel->load())
       return Fail(ErrorCode::kIo, "the run was cancelled");
-    return Unexpected(counts.error());
+    return counts ? unchanged : Status(Unexpected(counts.error()));
   }
   VIGIL_RETURN_IF_ERROR(store_.db().Exec("RELEASE source"));
   report.entities = counts->entities;
@@ -260,7 +282,8 @@ Status Run::CheckLosses(const std::vector<SourcePlan>& plans) {
       const std::string kind = SettingValue(plans[i].settings, "kind");
       bool assessed = kinds.empty() || kind.empty() ||
                       std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-      if (assessed) report.warnings.push_back(NothingStoredWarning(kind, report.rows));
+      if (assessed)
+        report.warnings.push_back(NothingStoredWarning(kind, report.rows, source.on_loss == OnLoss::kWarn));
     }
     for (const auto& warning : report.warnings) {
       if (source.on_loss == OnLoss::kFail && !options_.dry_run) {

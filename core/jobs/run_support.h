@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "base/status.h"
 
 namespace vigil::jobs {
@@ -14,6 +16,12 @@ namespace vigil::jobs {
 std::string Timestamp(const char* format);
 // The local time as ISO 8601 with its offset, "2023-11-30T06:00:00+0000".
 std::string NowIso();
+
+// One line of JSON for the store; a byte that is not UTF-8 becomes U+FFFD
+// instead of an exception that would stop the run.
+inline std::string JsonLine(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 // The process's peak resident memory so far, in MB.
 long PeakMemoryMb();

@@ -1,12 +1,14 @@
 #include "jobs/scheduler.h"
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -14,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "base/text.h"
 #include "store/store.h"
 
 namespace vigil::jobs {
@@ -26,6 +29,19 @@ std::string LocalDate(std::time_t t) {
 }
 
 namespace {
+
+// What a failed run's message may hold at most, for the log and on_failure.
+constexpr std::size_t kMaxMessageBytes = 8 * 1024;
+
+// The app blocks SIGINT and SIGTERM in every thread (a signal thread takes
+// them); a child must start with them unblocked, or it could not be stopped.
+void UnblockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
+}
 
 std::string LocalTime(std::time_t t) {
   std::tm local{};
@@ -81,10 +97,11 @@ bool RunWithRetries(const ScheduledJob& job, const std::string& as_of, Clock& cl
       return true;
     }
     log->error("job={} as_of={} status=failed exit={} message=\"{}\"", job.spec.name, as_of, attempt.exit_code,
-               attempt.message);
+               OneLine(attempt.message));
   }
+  // One line per run, with the whole reason (its lines joined by " | ").
   out << fmt::format("{} job={} as_of={} status=failed exit={} attempts={} message=\"{}\"\n", LocalTime(clock.Now()),
-                     job.spec.name, as_of, attempt.exit_code, attempts, attempt.message)
+                     job.spec.name, as_of, attempt.exit_code, attempts, OneLine(attempt.message))
       << std::flush;
   launcher.OnFailure(job, as_of, attempt);
   return false;
@@ -192,6 +209,7 @@ Attempt ProcessLauncher::Run(const ScheduledJob& job, const std::string& as_of) 
   pid_t pid = ::fork();
   if (pid < 0) return {3, "cannot start a run (fork failed)"};
   if (pid == 0) {
+    UnblockStopSignals();
     ::dup2(pipe_fds[1], STDERR_FILENO);
     if (report) ::dup2(::fileno(report.get()), STDOUT_FILENO);
     ::close(pipe_fds[0]);
@@ -219,11 +237,20 @@ Attempt ProcessLauncher::Run(const ScheduledJob& job, const std::string& as_of) 
     if (std::fgets(line, sizeof line, report.get()) != nullptr) ReadRunReport(line, attempt);
   }
   if (attempt.exit_code != 0) {
-    auto at = output.rfind("vigil: ");
-    attempt.message = at == std::string::npos
-                          ? (WIFSIGNALED(status) ? fmt::format("killed by signal {}", WTERMSIG(status))
-                                                 : "failed without a message")
-                          : output.substr(at + 7, output.find('\n', at) - at - 7);
+    // The whole reason: from the run's last "vigil: " line to the end of
+    // what it printed (a rule pack's failure names file:line, rule and
+    // schools on the lines after it), bounded.
+    auto at = output.rfind("\nvigil: ");
+    at = at == std::string::npos ? (output.rfind("vigil: ", 0) == 0 ? 0 : std::string::npos) : at + 1;
+    std::string reason;
+    if (at != std::string::npos) {
+      reason = output.substr(at + 7);
+      while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+    }
+    if (WIFSIGNALED(status))
+      reason += fmt::format("{}killed by signal {} ({})", reason.empty() ? "" : "; ", WTERMSIG(status),
+                            strsignal(WTERMSIG(status)));
+    attempt.message = Truncate(reason.empty() ? "failed without a message" : reason, kMaxMessageBytes);
   }
   return attempt;
 }
@@ -243,13 +270,15 @@ bool ProcessLauncher::Succeeded(const ScheduledJob& job, const std::string& as_o
 void ProcessLauncher::OnFailure(const ScheduledJob& job, const std::string& as_of, const Attempt& attempt) {
   if (job.spec.on_failure.empty()) return;
   // The details go in the environment, never spliced into the command.
+  std::string message = Printable(attempt.message, true);
   pid_t pid = ::fork();
   if (pid == 0) {
+    UnblockStopSignals();
     ::setenv("VIGIL_JOB", job.spec.name.c_str(), 1);
     ::setenv("VIGIL_JOB_FILE", job.spec.file.c_str(), 1);
     ::setenv("VIGIL_AS_OF", as_of.c_str(), 1);
     ::setenv("VIGIL_EXIT_CODE", std::to_string(attempt.exit_code).c_str(), 1);
-    ::setenv("VIGIL_MESSAGE", attempt.message.c_str(), 1);
+    ::setenv("VIGIL_MESSAGE", message.c_str(), 1);
     ::execl("/bin/sh", "sh", "-c", job.spec.on_failure.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }

@@ -37,7 +37,7 @@ class Clock {
 
 struct Attempt {
   int exit_code = 0;
-  std::string message;     // the failure's last "vigil: …" line
+  std::string message;     // the failure's whole reason: from its last "vigil: " line on (bounded)
   std::int64_t run_id = 0; // the run that succeeded, or the one that already covered the period
   bool unchanged = false;  // nothing to do: run_id already covered the period
 };

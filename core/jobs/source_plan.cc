@@ -30,22 +30,43 @@ SourcePlan PlanSource(const JobSpec& job, const plugin_host::PluginRegistry& reg
       if (s.name != d.settings[i].name || d.settings[i].type != VIGIL_SETTING_PATH) continue;
       std::error_code ec;
       std::string shown = fs::path(s.value).lexically_relative(job.folder).string();
-      if (!fs::exists(s.value, ec)) {
+      if (!fs::exists(fs::symlink_status(s.value, ec))) {
         plan.status = Fail(ErrorCode::kInvalidInput,
                            fmt::format("source '{}' setting '{}': {} does not exist ({})", source.name, s.name,
                                        shown.empty() ? s.value : shown, s.value));
         return plan;
       }
-      if (!fs::is_regular_file(s.value, ec)) continue;  // a folder: the plugin reads what is in it
-      auto sha = Sha256File(s.value);
-      if (!sha) {
-        plan.status = Unexpected(sha.error());
+      if (fs::is_directory(s.value, ec)) continue;  // a folder: the plugin reads what is in it
+      auto file = plugin_host::InputFile::Open(
+          s.value, paths, fmt::format("source '{}' setting '{}'", source.name, s.name));
+      if (!file) {
+        plan.status = Unexpected(file.error());
         return plan;
       }
-      plan.files.push_back({shown, *sha, static_cast<std::uint64_t>(fs::file_size(s.value, ec))});
+      plan.files.push_back({shown, file->sha256(), static_cast<std::uint64_t>(fs::file_size(s.value, ec))});
+      plan.inputs.emplace_back(s.name, std::move(file).value());
     }
   }
   return plan;
+}
+
+std::vector<plugin_host::ResolvedSetting> SourcePlan::PluginSettings() const {
+  std::vector<plugin_host::ResolvedSetting> out = settings;
+  for (auto& s : out)
+    for (const auto& [name, file] : inputs)
+      if (s.name == name) s.value = file.fd_path();
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> SourcePlan::PathAliases() const {
+  std::vector<std::pair<std::string, std::string>> aliases;
+  for (const auto& [name, file] : inputs) aliases.emplace_back(file.fd_path(), file.path());
+  return aliases;
+}
+
+Status SourcePlan::CheckInputsUnchanged() const {
+  for (const auto& [name, file] : inputs) VIGIL_RETURN_IF_ERROR(file.CheckUnchanged());
+  return Status::Ok();
 }
 
 std::string Fingerprint(const std::string& as_of, const std::string& job_settings,

@@ -12,6 +12,7 @@
 
 #include "base/status.h"
 #include "jobs/job_file.h"
+#include "plugin_host/input_file.h"
 #include "plugin_host/plugin_registry.h"
 #include "plugin_host/settings.h"
 #include "rules/rule_pack.h"
@@ -26,9 +27,19 @@ struct PlannedFile {
 
 struct SourcePlan {
   std::shared_ptr<plugin_host::PluginLibrary> plugin;
-  std::vector<plugin_host::ResolvedSetting> settings;
+  std::vector<plugin_host::ResolvedSetting> settings;  // paths as the job resolves them
   std::vector<PlannedFile> files;
+  // The input files, opened and checksummed when the run is planned; the
+  // plugin reads them through their descriptors.
+  std::vector<std::pair<std::string, plugin_host::InputFile>> inputs;  // setting name, file
   Status status;  // why it cannot run, if so
+
+  // The settings as the plugin gets them: each input file as /proc/self/fd/N.
+  std::vector<plugin_host::ResolvedSetting> PluginSettings() const;
+  // What the plugin may say in place of a file's path: /proc/self/fd/N -> the path.
+  std::vector<std::pair<std::string, std::string>> PathAliases() const;
+  // An error if an input file changed since it was checksummed.
+  Status CheckInputsUnchanged() const;
 };
 
 // A path setting naming a file that does not exist is a configuration error

@@ -1,5 +1,6 @@
 #include "plugin_host/source_session.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <memory>
@@ -25,13 +26,18 @@ struct Session {
   Status sink_status;        // the first refusal by the sink
   SessionCounts counts;
   std::string scratch[3];    // sanitised copies of strings that were not UTF-8
+  // Input files reach the plugin as /proc/self/fd/N (input_file.h); its
+  // messages and records name them by their paths again.
+  std::vector<std::pair<std::string, std::string>> aliases;
 };
 
 Session& Of(void* host) { return *static_cast<Session*>(host); }
 
 // A string from the plugin: refuses garbage (data NULL with a size), and
-// replaces invalid UTF-8 so every stored string is valid.
-bool Read(vigil_str s, std::string_view& out, std::string& scratch) {
+// replaces invalid UTF-8 so every stored string is valid. With `rename`
+// (file names and messages, never data) input files' descriptor paths
+// become their paths again.
+bool Read(const Session& session, vigil_str s, std::string_view& out, std::string& scratch, bool rename = false) {
   if (s.data == nullptr) {
     out = {};
     return s.size == 0;
@@ -39,6 +45,22 @@ bool Read(vigil_str s, std::string_view& out, std::string& scratch) {
   out = std::string_view(s.data, s.size);
   if (!IsValidUtf8(out)) {
     scratch = SanitizeUtf8(out);
+    out = scratch;
+  }
+  if (rename && !session.aliases.empty() && out.find("/proc/self/fd/") != std::string_view::npos) {
+    std::string named(out);
+    for (const auto& [fd_path, path] : session.aliases) {
+      for (std::size_t at = named.find(fd_path); at != std::string::npos; at = named.find(fd_path, at + path.size())) {
+        // Not a prefix of a longer descriptor number (/proc/self/fd/1 of /proc/self/fd/12).
+        std::size_t end = at + fd_path.size();
+        if (end < named.size() && std::isdigit(static_cast<unsigned char>(named[end]))) {
+          at += 1;
+          continue;
+        }
+        named.replace(at, fd_path.size(), path);
+      }
+    }
+    scratch = std::move(named);
     out = scratch;
   }
   return true;
@@ -60,7 +82,7 @@ void HostLog(void* host, vigil_log_level level, vigil_str message) noexcept {
     Session& s = Of(host);
     std::string_view text;
     std::string scratch;
-    if (!Read(message, text, scratch)) return;
+    if (!Read(s, message, text, scratch, true)) return;
     auto spd = level >= VIGIL_LOG_ERROR  ? spdlog::level::err
                : level == VIGIL_LOG_WARN ? spdlog::level::warn
                : level == VIGIL_LOG_INFO ? spdlog::level::info
@@ -76,7 +98,7 @@ void HostError(void* host, vigil_str message) noexcept {
     Session& s = Of(host);
     std::string_view text;
     std::string scratch;
-    if (Read(message, text, scratch)) s.plugin_error = text;
+    if (Read(s, message, text, scratch, true)) s.plugin_error = CleanText(text, 4000);  // one bounded line
   } catch (...) {
   }
 }
@@ -88,8 +110,8 @@ vigil_status HostEmitEntity(void* host, const vigil_entity* e) noexcept {
     if (e == nullptr || e->struct_size < sizeof(vigil_entity))
       return Bug(s, "emit_entity given a null or too-small vigil_entity");
     EntityRecord r;
-    if (!Read(e->kind, r.kind, s.scratch[0]) || !Read(e->key, r.key, s.scratch[1]) ||
-        !Read(e->name, r.name, s.scratch[2]))
+    if (!Read(s, e->kind, r.kind, s.scratch[0]) || !Read(s, e->key, r.key, s.scratch[1]) ||
+        !Read(s, e->name, r.name, s.scratch[2]))
       return Bug(s, "emit_entity given a string with NULL data and a size");
     if (e->attribute_count > 0 && e->attributes == nullptr)
       return Bug(s, "emit_entity given attribute_count > 0 with NULL attributes");
@@ -103,8 +125,8 @@ vigil_status HostEmitEntity(void* host, const vigil_entity* e) noexcept {
     for (std::size_t i = 0; i < e->attribute_count; ++i) {
       std::string_view name, value;
       std::string name_scratch, value_scratch;
-      if (!Read(e->attributes[i].name, name, name_scratch) ||
-          !Read(e->attributes[i].value, value, value_scratch))
+      if (!Read(s, e->attributes[i].name, name, name_scratch) ||
+          !Read(s, e->attributes[i].value, value, value_scratch))
         return Bug(s, "emit_entity given an attribute string with NULL data and a size");
       r.attributes.emplace_back(name, value);
     }
@@ -124,15 +146,15 @@ vigil_status HostEmitObservation(void* host, const vigil_observation* o) noexcep
       return Bug(s, "emit_observation given a null or too-small vigil_observation");
     ObservationRecord r;
     std::string scratch[3];
-    if (!Read(o->entity_kind, r.entity_kind, scratch[0]) ||
-        !Read(o->entity_key, r.entity_key, scratch[1]) ||
-        !Read(o->measure, r.measure, scratch[2]) || !Read(o->as_of, r.as_of, s.scratch[0]) ||
-        !Read(o->text, r.text, s.scratch[1]))
+    if (!Read(s, o->entity_kind, r.entity_kind, scratch[0]) ||
+        !Read(s, o->entity_key, r.entity_key, scratch[1]) ||
+        !Read(s, o->measure, r.measure, scratch[2]) || !Read(s, o->as_of, r.as_of, s.scratch[0]) ||
+        !Read(s, o->text, r.text, s.scratch[1]))
       return Bug(s, "emit_observation given a string with NULL data and a size");
     // Where the value was read (the 1.1 fields, only when the plugin's
     // struct has them), so a refusal below names the file and line.
     if (o->struct_size >= offsetof(vigil_observation, line) + sizeof(o->line)) {
-      if (!Read(o->file, r.file, s.scratch[2])) return Bug(s, "emit_observation given a file with NULL data and a size");
+      if (!Read(s, o->file, r.file, s.scratch[2], true)) return Bug(s, "emit_observation given a file with NULL data and a size");
       r.line = o->line;
     }
     // A malformed record is reported as a rejected row, never dropped; the
@@ -182,8 +204,8 @@ vigil_status HostRejectRow(void* host, const vigil_rejection* r) noexcept {
     RejectionRecord record;
     record.line = r->line;
     std::string scratch[5];
-    if (!Read(r->file, record.file, scratch[0]) || !Read(r->field, record.field, scratch[1]) ||
-        !Read(r->value, record.value, scratch[2]) || !Read(r->reason, record.reason, scratch[3]))
+    if (!Read(s, r->file, record.file, scratch[0], true) || !Read(s, r->field, record.field, scratch[1]) ||
+        !Read(s, r->value, record.value, scratch[2]) || !Read(s, r->reason, record.reason, scratch[3], true))
       return Bug(s, "reject_row given a string with NULL data and a size");
     ++s.counts.rejections;
     Status status = s.sink->OnRejection(record);
@@ -201,7 +223,7 @@ vigil_status HostSkipRows(void* host, const vigil_skipped_rows* r) noexcept {
       return Bug(s, "skip_rows given a null or too-small vigil_skipped_rows");
     std::string_view file, reason;
     std::string scratch[2];
-    if (!Read(r->file, file, scratch[0]) || !Read(r->reason, reason, scratch[1]))
+    if (!Read(s, r->file, file, scratch[0], true) || !Read(s, r->reason, reason, scratch[1], true))
       return Bug(s, "skip_rows given a string with NULL data and a size");
     if (reason.empty()) return Bug(s, "skip_rows given an empty reason");
     Status status = s.sink->OnSkipped(file, reason, r->count, r->first_line);
@@ -216,7 +238,7 @@ void HostRowsRead(void* host, vigil_str file, std::uint64_t rows) noexcept {
     Session& s = Of(host);
     std::string_view text;
     std::string scratch;
-    if (Read(file, text, scratch)) s.sink->OnRowsRead(text, rows);
+    if (Read(s, file, text, scratch, true)) s.sink->OnRowsRead(text, rows);
   } catch (...) {  // counting must never take the run down
   }
 }
@@ -240,8 +262,10 @@ int HostCancelled(void* host) noexcept {
 }  // namespace
 
 Result<SessionCounts> RunSource(const PluginLibrary& plugin, const std::string& source_name,
-                                const std::vector<ResolvedSetting>& settings, RecordSink& sink) {
-  Session session{&plugin, source_name, &sink, Logger("plugin." + plugin.name()), {}, {}, {}, {}};
+                                const std::vector<ResolvedSetting>& settings, RecordSink& sink,
+                                std::vector<std::pair<std::string, std::string>> path_aliases) {
+  Session session{&plugin, source_name, &sink, Logger("plugin." + plugin.name()), {}, {}, {}, {},
+                  std::move(path_aliases)};
   vigil_host_api api{};
   api.struct_size = sizeof api;
   api.abi_major = VIGIL_ABI_MAJOR;

@@ -68,8 +68,11 @@ struct SessionCounts {
 };
 
 // Creates an instance with `settings`, calls read() once and destroys it.
-// Errors name the source and the plugin.
+// Errors name the source and the plugin. `path_aliases` (from, to) rename
+// what the plugin says: an input file given as /proc/self/fd/N is named by
+// its path in rejections, messages and logs.
 Result<SessionCounts> RunSource(const PluginLibrary& plugin, const std::string& source_name,
-                                const std::vector<ResolvedSetting>& settings, RecordSink& sink);
+                                const std::vector<ResolvedSetting>& settings, RecordSink& sink,
+                                std::vector<std::pair<std::string, std::string>> path_aliases = {});
 
 }  // namespace vigil::plugin_host

@@ -8,6 +8,13 @@ using nlohmann::ordered_json;
 
 namespace {
 
+// Text in the report is valid UTF-8 by the time it gets here (plugins' and
+// rules' text is cleaned at the boundary); should anything slip through, a
+// bad byte becomes U+FFFD instead of an exception that stops the run.
+std::string Dump(const ordered_json& value) {
+  return value.dump(2, ' ', false, ordered_json::error_handler_t::replace);
+}
+
 ordered_json Entity(const PackReport& pack, const rules::EntityOutcome& o) {
   ordered_json attributes = ordered_json::object();
   for (const auto& [name, value] : o.entity.attributes) attributes[name] = value;
@@ -116,7 +123,7 @@ std::string RenderJson(const RunReport& report) {
   // The packs are written entity by entity: a document object of every
   // entity at once would need several times the memory of the text.
   doc["packs"] = ordered_json::array();
-  std::string text = doc.dump(2);
+  std::string text = Dump(doc);
   text.erase(text.rfind(']'));  // reopen the empty "packs" array
   text.erase(text.find_last_not_of(" \n") + 1);
   bool first_pack = true;
@@ -155,7 +162,7 @@ std::string RenderJson(const RunReport& report) {
     // Write the pack around its empty "entities" array, and the entities into
     // it one small document at a time, indented as dump(2) would indent them:
     // the text is built once, never copied whole.
-    std::string pack_text = pack.dump(2);
+    std::string pack_text = Dump(pack);
     const std::string marker = "\"entities\": []";
     std::size_t at = pack_text.find(marker) + marker.size() - 1;  // just before the ']'
     text += first_pack ? "\n" : ",\n";
@@ -165,7 +172,7 @@ std::string RenderJson(const RunReport& report) {
     for (const auto& o : p.outcomes) {
       text += first_entity ? "\n" : ",\n";
       first_entity = false;
-      AppendIndented(text, Entity(p, o).dump(2), 8);
+      AppendIndented(text, Dump(Entity(p, o)), 8);
     }
     if (!first_entity) text += "\n      ";
     AppendIndented(text, std::string_view(pack_text).substr(at), 4);

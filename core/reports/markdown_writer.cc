@@ -12,16 +12,28 @@
 namespace vigil::reports {
 namespace {
 
-// Table cells: pipes and line breaks would break the table; '<' is escaped
-// so a renderer that allows HTML shows it as text.
+// Text from data and rules, shown as itself wherever it lands (a table
+// cell, a heading): line breaks would end the table and are spaces; '<', '>'
+// and '&' are entities so a renderer that allows HTML shows them as text;
+// every character that starts Markdown syntax (links, images, emphasis,
+// code, headings, tables) is escaped with a backslash; and "://", "www."
+// and '@' are broken up so no renderer turns them into links.
 std::string Cell(std::string_view text) {
   std::string out;
-  for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n' || c == '\r') out += ' ';
     else if (c == '<') out += "&lt;";
     else if (c == '>') out += "&gt;";
-    else out += c;
+    else if (c == '&') out += "&amp;";
+    else if (std::string_view("\\`*_[]#!|~@").find(c) != std::string_view::npos ||
+             (c == ':' && text.substr(i + 1, 2) == "//") ||
+             (c == '.' && i >= 3 && (text.substr(i - 3, 3) == "www" || text.substr(i - 3, 3) == "WWW"))) {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
   }
   return out;
 }

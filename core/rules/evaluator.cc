@@ -11,7 +11,14 @@
 namespace vigil::rules {
 namespace {
 
+// Bounds on text a rule hands to the host (docs/reliability.md): what the
+// host keeps for a rule must be bounded by the host, since Lua's memory cap
+// does not count it.
 constexpr std::size_t kMaxReasonBytes = 4000;
+constexpr std::size_t kMaxShowBytes = 200;
+constexpr std::size_t kMaxMeasureNameBytes = 200;
+// Measures without a value remembered per call for the hint in an error.
+constexpr std::size_t kMaxEmptyMeasures = 16;
 
 }  // namespace
 
@@ -65,13 +72,22 @@ int MissingAttribute(lua_State* L) {
 std::pair<const store::Observation*, const store::Observation*> Range(
     Evaluator::Context& ctx, lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  const char* name = luaL_checkstring(L, 2);
+  std::size_t length = 0;
+  const char* text = luaL_checklstring(L, 2, &length);
+  if (length > kMaxMeasureNameBytes)
+    luaL_error(L, "a measure name is at most %d bytes; this one is %I", static_cast<int>(kMaxMeasureNameBytes),
+               static_cast<lua_Integer>(length));
+  std::string_view name(text, length);
   const auto& ids = ctx.evaluator->measure_ids();
   auto it = ids.find(name);
   const auto& obs = ctx.entity->observations;
+  auto note_empty = [&] {
+    if (ctx.empty.size() < kMaxEmptyMeasures && std::find(ctx.empty.begin(), ctx.empty.end(), name) == ctx.empty.end())
+      ctx.empty.emplace_back(CleanText(name, kMaxMeasureNameBytes));
+  };
   if (it == ids.end()) {
     ctx.evaluator->NoteUnknownMeasure(Reader(ctx), name, [L] { return CallerLocation(L); });
-    ctx.empty.emplace_back(name);
+    note_empty();
     return {obs.data(), obs.data()};
   }
   std::uint32_t id = it->second;
@@ -85,7 +101,7 @@ std::pair<const store::Observation*, const store::Observation*> Range(
   const std::string& as_of = ctx.evaluator->as_of();
   hi = std::upper_bound(lo, hi, as_of,
                         [](const std::string& date, const store::Observation& o) { return date < o.as_of; });
-  if (lo == hi || !(hi - 1)->number) ctx.empty.emplace_back(name);
+  if (lo == hi || !(hi - 1)->number) note_empty();
   return {obs.data() + (lo - obs.begin()), obs.data() + (hi - obs.begin())};
 }
 
@@ -200,11 +216,10 @@ std::string ReadOutcome(lua_State* L, const RulePack& pack, IndicatorOutcome& ou
   lua_getfield(L, t, "reason");
   std::size_t length = 0;
   const char* reason = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &length) : nullptr;
-  if (reason != nullptr) out.reason.assign(reason, length);
+  if (reason != nullptr && length <= kMaxReasonBytes) out.reason = CleanText(std::string_view(reason, length), kMaxReasonBytes);
   lua_pop(L, 1);
-  if (out.reason.size() > kMaxReasonBytes)
-    return fmt::format("the reason is {} bytes long; a reason must be under {} bytes",
-                       out.reason.size(), kMaxReasonBytes);
+  if (length > kMaxReasonBytes)
+    return fmt::format("the reason is {} bytes long; a reason must be under {} bytes", length, kMaxReasonBytes);
   lua_getfield(L, t, "force");
   if (!lua_isnil(L, -1)) {
     const char* id = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
@@ -215,7 +230,7 @@ std::string ReadOutcome(lua_State* L, const RulePack& pack, IndicatorOutcome& ou
         known += (known.empty() ? "" : ", ") + c.id;
         ids.push_back(c.id);
       }
-      std::string given = id ? id : luaL_typename(L, -1);
+      std::string given = id ? CleanText(id, 64) : luaL_typename(L, -1);
       lua_pop(L, 1);
       return fmt::format("force = '{}' is not a category (categories: {}){}", given, known, DidYouMean(given, ids));
     }
@@ -223,7 +238,17 @@ std::string ReadOutcome(lua_State* L, const RulePack& pack, IndicatorOutcome& ou
   }
   lua_pop(L, 1);
   lua_getfield(L, t, "show");
-  if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER) out.show = lua_tostring(L, -1);
+  if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER) {
+    lua_pushvalue(L, -1);  // tolstring on a copy: it converts numbers in place
+    const char* show = lua_tolstring(L, -1, &length);
+    lua_pop(L, 1);
+    if (length > kMaxShowBytes) {
+      lua_pop(L, 1);
+      return fmt::format("the show value is {} bytes long; a value for a report column must be under {} bytes",
+                         length, kMaxShowBytes);
+    }
+    out.show = CleanText(std::string_view(show, length), kMaxShowBytes);
+  }
   lua_pop(L, 1);
   return "";
 }
@@ -299,9 +324,9 @@ int EvaluateAll(lua_State* L) {
     Status s = sandbox.Call(1, 1);
     if (!s.ok()) {
       const std::string& m = s.error().message;
-      ctx.failures->push_back({"pack.applies", m.substr(0, m.find("\nstack traceback:")),
+      ctx.failures->push_back({"pack.applies", m,
                                outcome.entity.key, outcome.entity.name,
-                               sandbox.budget_exceeded() || sandbox.memory_exceeded()});
+                               sandbox.fatal()});
       return 0;
     }
     ctx.assessed = lua_toboolean(L, -1);
@@ -330,7 +355,7 @@ int EvaluateAll(lua_State* L) {
       return where;
     };
     auto fail = [&](const std::string& message, bool fatal, int function_ref) {
-      std::string first_line = message.substr(0, message.find("\nstack traceback:"));
+      std::string first_line = message;
       if (first_line.find(".lua:") == std::string::npos)
         first_line = fmt::format("{}: indicator '{}': {}", fatal ? fmt::format("{}:{}", indicator.file, indicator.line)
                                                                  : rule_line(function_ref),
@@ -349,7 +374,7 @@ int EvaluateAll(lua_State* L) {
       lua_pushvalue(L, view);
       Status s = sandbox.Call(1, 1);
       if (!s.ok()) {
-        fail(s.error().message, sandbox.budget_exceeded() || sandbox.memory_exceeded(), indicator.applies_ref);
+        fail(s.error().message, sandbox.fatal(), indicator.applies_ref);
         if (ctx.failures->back().fatal) return 0;
         continue;
       }
@@ -363,8 +388,9 @@ int EvaluateAll(lua_State* L) {
     lua_pushvalue(L, view);
     Status s = sandbox.Call(1, 1);
     ctx.evaluator->NoteInstructions(indicator.id, sandbox.instructions_used());
+    ctx.evaluator->NoteSeconds(indicator.id, sandbox.last_call_seconds());
     if (!s.ok()) {
-      fail(s.error().message, sandbox.budget_exceeded() || sandbox.memory_exceeded(), indicator.evaluate_ref);
+      fail(s.error().message, sandbox.fatal(), indicator.evaluate_ref);
       if (ctx.failures->back().fatal) return 0;
       continue;
     }
@@ -414,6 +440,7 @@ Evaluator::Evaluator(RulePack& pack, const std::vector<std::string>& measure_nam
 }
 
 const std::string& Evaluator::measure_name(std::uint32_t id) const { return measure_names_[id]; }
+
 
 Status Evaluator::Prepare() {
   lua_State* L = pack_.sandbox().L();
@@ -483,7 +510,7 @@ Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWith
   // the indicators (building the view) is new here.
   if (!status.ok() && failures.size() == failures_before) {
     failures.push_back({"", status.error().message, entity.entity.key, entity.entity.name,
-                        sandbox.memory_exceeded() || sandbox.budget_exceeded()});
+                        sandbox.fatal()});
   }
   ctx.entity = nullptr;
   ctx.outcome = nullptr;
@@ -535,12 +562,21 @@ std::string SummariseFailures(const std::vector<RuleFailure>& failures, std::siz
     if (group.empty()) order.push_back(key);
     group.push_back(&f);
   }
+  // A rule failing in many different ways says so in its first problems.
+  constexpr std::size_t kGroupsShown = 20;
   std::string text;
-  for (const auto& key : order) {
+  for (std::size_t shown = 0; shown < order.size(); ++shown) {
+    const auto& key = order[shown];
+    if (shown == kGroupsShown) {
+      text += fmt::format("\n… and {} more different problems", order.size() - kGroupsShown);
+      break;
+    }
     const auto& group = groups[key];
     std::string names;
+    // Keys and names come from the data: shown with any control character escaped.
     for (std::size_t i = 0; i < group.size() && i < examples; ++i)
-      names += fmt::format("{}{} ({})", i ? ", " : "", group[i]->entity_key, group[i]->entity_name);
+      names += fmt::format("{}{} ({})", i ? ", " : "", Printable(group[i]->entity_key),
+                           Printable(group[i]->entity_name));
     if (group.size() > examples) names += ", …";
     text += fmt::format("{}{}\n    for {} {}: {}", text.empty() ? "" : "\n", key.second,
                         group.size(), group.size() == 1 ? "entity" : "entities", names);

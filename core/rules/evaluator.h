@@ -17,6 +17,7 @@
 
 #include "base/status.h"
 #include "base/string_hash.h"
+#include "base/text.h"
 #include "rules/rule_pack.h"
 #include "store/store.h"
 
@@ -79,9 +80,9 @@ class Evaluator {
   // What a run and `vigil rules check` report after evaluating: measures a
   // rule asked for that the store has no name for (often a typo), with where
   // the rule asked ("rules/x/indicators/roll.lua:6"); attributes a rule read
-  // that no entity evaluated has; the most instructions each indicator used
-  // on one entity.
-  using NameUses = std::map<std::string, std::map<std::string, std::string>>;  // name -> user -> file:line
+  // that no entity evaluated has; the most instructions and wall time each
+  // indicator used on one entity.
+  using NameUses = std::map<std::string, std::map<std::string, std::string>, std::less<>>;  // name -> user -> file:line
   const NameUses& unknown_measures() const { return unknown_measures_; }
   NameUses UnknownAttributes() const;
   // One sentence per measure and attribute the rules read that the data
@@ -90,17 +91,22 @@ class Evaluator {
   // ("job 'demo'").
   std::vector<std::string> DataGaps(std::string_view data) const;
   const std::map<std::string, std::uint64_t>& peak_instructions() const { return peak_instructions_; }
-  // `where` is called only the first time a user asks for the name.
+  const std::map<std::string, double>& peak_seconds() const { return peak_seconds_; }
+  // `where` is called only the first time a user asks for the name. Each
+  // remembers at most kMaxNotedNames names of at most kMaxNotedNameBytes
+  // (cleaned): a rule asking for a million made-up names, or one of 64 MiB,
+  // costs the host nothing.
   template <typename Where>
   void NoteUnknownMeasure(const std::string& user, std::string_view measure, Where where) {
-    auto& users = unknown_measures_[std::string(measure)];
-    if (users.find(user) == users.end()) users.emplace(user, where());
+    NoteName(unknown_measures_, user, measure, where);
   }
   template <typename Where>
   void NoteMissingAttribute(const std::string& user, std::string_view attribute, Where where) {
-    auto it = missing_attributes_.find(attribute);
-    if (it == missing_attributes_.end()) it = missing_attributes_.emplace(std::string(attribute), std::map<std::string, std::string>()).first;
-    if (it->second.find(user) == it->second.end()) it->second.emplace(user, where());
+    NoteName(missing_attributes_, user, attribute, where);
+  }
+  void NoteSeconds(const std::string& indicator, double seconds) {
+    auto& peak = peak_seconds_[indicator];
+    peak = std::max(peak, seconds);
   }
   void NoteInstructions(const std::string& indicator, std::uint64_t used) {
     auto& peak = peak_instructions_[indicator];
@@ -109,7 +115,21 @@ class Evaluator {
 
   struct Context;  // shared with the Lua bindings
 
+  static constexpr std::size_t kMaxNotedNames = 200;
+  static constexpr std::size_t kMaxNotedNameBytes = 200;
+
  private:
+  template <typename Where>
+  static void NoteName(NameUses& names, const std::string& user, std::string_view name, Where where) {
+    if (name.size() > kMaxNotedNameBytes) return;  // no real measure or attribute is named so
+    auto it = names.find(name);
+    if (it == names.end()) {
+      if (names.size() >= kMaxNotedNames) return;
+      it = names.emplace(CleanText(name, kMaxNotedNameBytes), std::map<std::string, std::string>()).first;
+    }
+    if (it->second.find(user) == it->second.end()) it->second.emplace(user, where());
+  }
+
   // The Lua closure that runs every indicator on the current entity, and
   // the context its bindings read: made once, reused for every entity.
   void MakeClosure();
@@ -123,9 +143,10 @@ class Evaluator {
   std::string as_of_;
   NameUses unknown_measures_;
   // Attributes read where an entity had none, and every attribute name seen.
-  std::map<std::string, std::map<std::string, std::string>, std::less<>> missing_attributes_;
+  NameUses missing_attributes_;
   std::set<std::string, std::less<>> seen_attributes_;
   std::map<std::string, std::uint64_t> peak_instructions_;
+  std::map<std::string, double> peak_seconds_;
 };
 
 // Groups failures that share an indicator and message, for a report that

@@ -198,7 +198,8 @@ Result<std::vector<PackTest>> LoadPackTests(RulePack& pack, const std::string& d
   std::vector<PackTest> tests;
   ReadContext ctx{&tests, default_as_of, &pack, {}};
   for (const auto& file : files) {
-    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+    // As the pack's own files: regular, bounded, inside the pack.
+    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadRegularFile(file, 4u << 20, pack.folder()));
     std::string shown = DisplayPath(file, pack.folder());
     Status loaded = sandbox.LoadFile(text, shown);
     if (!loaded.ok()) {

@@ -27,10 +27,74 @@ local function unavailable(name, why)
   end
 end
 
-for _, name in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "select",
+for _, name in ipairs { "assert", "error", "ipairs", "pairs", "pcall", "select",
                         "tonumber", "tostring", "type", "xpcall", "rawequal", "rawget",
-                        "rawlen", "setmetatable", "getmetatable" } do
+                        "rawlen", "getmetatable" } do
   base[name] = G[name]
+end
+
+-- Finalizers (__gc) run inside the garbage collector, where no hook can
+-- stop them, and when the state closes, after evaluation: a slow one would
+-- hang the process. A table is marked for finalization only if its
+-- metatable has __gc (a raw field) when setmetatable is called, so refusing
+-- that here is enough.
+local rawget, raw_setmetatable = G.rawget, G.setmetatable
+function base.setmetatable(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("setmetatable: finalizers (__gc) are not available in rules", 2)
+  end
+  return raw_setmetatable(t, mt)
+end
+
+---------------------------------------------------------------- read-only views
+-- Thresholds and the libraries are shared by every entity a rule sees, so a
+-- rule gets them through read-only views: reading works as on the table
+-- (t.x, t[i], #t, ipairs, pairs, next), writing is an error, and nothing
+-- hands out the table behind a view (pairs gives views of nested tables).
+local views = raw_setmetatable({}, { __mode = "k" })   -- view -> table
+local view_of = raw_setmetatable({}, { __mode = "k" }) -- table -> view
+local readonly
+
+local function wrap(value)
+  if type(value) == "table" and views[value] == nil then return readonly(value) end
+  return value
+end
+
+local function view_next(view, key)
+  local k, v = next(views[view], key)
+  return k, wrap(v)
+end
+
+-- `missing(key)` and `refuse(key)`, when given, raise the errors for reading
+-- an absent key and for writing (at level 3: the rule's line).
+function readonly(t, missing, refuse, seen)
+  local existing = view_of[t]
+  if existing then return existing end
+  local view = raw_setmetatable({}, {
+    __index = function(_, key)
+      local v = t[key]
+      if v == nil and missing then missing(key) end
+      if seen then seen(key) end
+      return wrap(v)
+    end,
+    __newindex = function(_, key)
+      if refuse then refuse(key) end
+      error(sformat("'%s' cannot be set: this table is shared by every entity and read-only in rules",
+                    tostring(key)), 2)
+    end,
+    __len = function() return #t end,
+    __pairs = function(view) return view_next, view, nil end,
+    __metatable = false,
+  })
+  views[view] = t
+  view_of[t] = view
+  return view
+end
+
+-- next() on a view walks the table behind it, giving views of nested tables.
+function base.next(t, key)
+  if views[t] ~= nil then return view_next(t, key) end
+  return next(t, key)
 end
 for _, name in ipairs { "load", "loadfile", "dofile", "loadstring", "print",
                         "collectgarbage", "rawset" } do
@@ -124,7 +188,33 @@ end
 function base.years_since(d)
   return (day_number(base.as_of, "years_since") - day_number(d, "years_since")) / 365.2425
 end
-base.format = sformat
+-- format() as string.format, but a whole-number conversion (%d, %i, %x, …)
+-- given a number with a fraction shows the number as it is instead of
+-- failing the rule, and other mistakes name the argument.
+local function format(fmt, ...)
+  if type(fmt) ~= "string" then
+    error(sformat("format: the first argument must be text like \"%%d schools\", got %s", type(fmt)), 2)
+  end
+  local ok, text = pcall(sformat, fmt, ...)
+  if ok then return text end
+  local args, n, i = { ... }, select("#", ...), 0
+  local fixed = G.string.gsub(fmt, "%%[-+ #0]*%d*%.?%d*([%a%%])", function(conv)
+    if conv == "%" then return nil end
+    i = i + 1
+    local v = args[i]
+    if (conv == "d" or conv == "i" or conv == "x" or conv == "X" or conv == "o" or conv == "c")
+       and type(v) == "number" and tointeger(v) == nil then
+      args[i] = tostring(v)
+      return "%s"
+    end
+  end)
+  ok, text = pcall(sformat, fixed, G.table.unpack(args, 1, n))
+  if ok then return text end
+  error("format: " .. G.string.gsub(tostring(text), "^bad argument #(%d+) to '[^']*'", function(k)
+    return sformat("argument %d after the format text", tointeger(k - 1) or k)
+  end), 2)
+end
+base.format = format
 function base.round(x, digits)
   if type(x) ~= "number" then error("round: expected a number, got " .. type(x), 2) end
   local m = 10 ^ (digits or 0)
@@ -134,6 +224,38 @@ end
 ---------------------------------------------------------------- registration
 local registry = { pack = false, categories = false, indicators = {}, thresholds = false,
                    overrides = {}, tests = {} }
+
+-- pack{}, categories{}, indicator{} and overrides{} declare the pack while
+-- its files load; afterwards (during evaluation) they are refused.
+local loaded = false
+local function declaring(what)
+  if loaded then
+    error(sformat("%s can only be used at the top level of a rule file, when the pack loads", what), 3)
+  end
+end
+
+-- Text a pack declares (titles, labels, reasons) must be valid UTF-8 without
+-- control characters, and short enough for a report: an error at the line
+-- that declares it, rather than a report that breaks later.
+local utf8len, sfind = G.utf8.len, G.string.find
+local function check_text(value, max, what)
+  if value == nil then return end
+  if type(value) ~= "string" then
+    error(sformat("%s must be text, got %s", what, type(value)), 3)
+  end
+  if #value > max then error(sformat("%s is %d bytes long; at most %d", what, #value, max), 3) end
+  local _, bad = utf8len(value)
+  if bad then
+    error(sformat("%s is not valid UTF-8 (byte %d): write the character itself, in a file saved as UTF-8", what, bad), 3)
+  end
+  local at = sfind(value, "[%c\127]")
+  if at then error(sformat("%s holds a control character (byte %d)", what, at), 3) end
+end
+local function check_id(value, what)
+  if type(value) == "string" and (#value > 64 or not smatch(value, "^[%w_][%w_%.%-]*$")) then
+    error(sformat("%s '%s' must be 1 to 64 letters, digits, '_', '.' or '-'", what, value:sub(1, 64)), 3)
+  end
+end
 
 local function where(level)
   local info = getinfo(level + 1, "Sl")
@@ -219,6 +341,7 @@ local function read_timeline(t)
 end
 
 function base.pack(t)
+  declaring("pack{}")
   if type(t) ~= "table" then error("pack { name = ..., title = ..., kind = ... } expects a table", 2) end
   if registry.pack then error("pack{} given twice", 2) end
   for key in next, t do
@@ -228,6 +351,15 @@ function base.pack(t)
   end
   need(t, "name", "string", "pack{}")
   need(t, "kind", "string", "pack{}")
+  check_id(t.name, "pack{}: name")
+  check_id(t.kind, "pack{}: kind")
+  check_text(t.title, 200, "pack{}: title")
+  for _, key in ipairs { "instruction_limit", "memory_limit_mb" } do
+    local v = t[key]
+    if v ~= nil and (tointeger(v) == nil or v <= 0) then
+      error(sformat("pack{}: %s must be a whole number above 0, got %s", key, tostring(v)), 2)
+    end
+  end
   if t.applies ~= nil and type(t.applies) ~= "function" then
     error("pack{}: applies must be a function, got " .. type(t.applies), 2)
   end
@@ -251,6 +383,8 @@ function base.pack(t)
           error(sformat("pack{}: column '%s': %s must be true or false", c[1] or c.title, flag), 2)
         end
       end
+      check_text(c[1] or c.title, 100, sformat("pack{}: column %d's title", i))
+      check_text(source, 200, sformat("pack{}: column %d's %s", i, kind))
       columns[#columns + 1] = { title = c[1] or c.title, kind = kind, source = source, print = c.print ~= false,
                                 wide = c.wide == true }
     end
@@ -303,6 +437,7 @@ function base.pack(t)
 end
 
 function base.categories(list)
+  declaring("categories{}")
   if type(list) ~= "table" then error("categories { {...}, ... } expects a list of tables", 2) end
   if registry.categories then error("categories{} given twice", 2) end
   local seen, out = {}, {}
@@ -312,6 +447,9 @@ function base.categories(list)
     check_keys(c, { id = true, label = true, min_score = true, description = true }, what)
     need(c, "id", "string", what)
     need(c, "min_score", "number", what)
+    check_id(c.id, what .. ": id")
+    check_text(c.label, 200, what .. ": label")
+    check_text(c.description, 2000, what .. ": description")
     if seen[c.id] then error(sformat("category '%s' is listed twice", c.id), 2) end
     seen[c.id] = true
     out[#out + 1] = { id = c.id, label = c.label or c.id, min_score = c.min_score,
@@ -322,10 +460,13 @@ function base.categories(list)
 end
 
 function base.indicator(t)
+  declaring("indicator{}")
   if type(t) ~= "table" then error("indicator { id = ..., evaluate = function(e) ... end } expects a table", 2) end
   need(t, "id", "string", "indicator{}")
+  check_id(t.id, "indicator{}: id")
   check_keys(t, { id = true, title = true, applies = true, evaluate = true }, sformat("indicator '%s'", t.id))
   need(t, "evaluate", "function", sformat("indicator '%s'", t.id))
+  check_text(t.title, 200, sformat("indicator '%s': title", t.id))
   if t.applies ~= nil and type(t.applies) ~= "function" then
     error(sformat("indicator '%s': applies must be a function, got %s", t.id, type(t.applies)), 2)
   end
@@ -351,6 +492,7 @@ end
 -- overrides { { key = "103456", category = "intensive", reason = "...",
 --               by = "A. Officer", expires = "2024-03-31" }, ... }
 function base.overrides(list)
+  declaring("overrides{}")
   if type(list) ~= "table" then error("overrides { {...}, ... } expects a list of tables", 2) end
   local file, line = where(2)
   for i, o in ipairs(list) do
@@ -358,6 +500,9 @@ function base.overrides(list)
     if type(o) ~= "table" then error(what .. " must be a table", 2) end
     check_keys(o, { key = true, category = true, reason = true, by = true, expires = true }, what)
     for _, field in ipairs { "key", "category", "reason", "by" } do need(o, field, "string", what) end
+    check_text(o.key, 200, what .. ": key")
+    check_text(o.reason, 4000, what .. ": reason")
+    check_text(o.by, 200, what .. ": by")
     check_date(o.expires, what .. ": expires")
     registry.overrides[#registry.overrides + 1] = {
       key = o.key, category = o.category, reason = o.reason, by = o.by, expires = o.expires,
@@ -404,22 +549,12 @@ local function set_thresholds(t)
     end
   end
   registry.thresholds = t
-  rawset(base, "threshold", setmetatable({}, {
-    __index = function(_, key)
-      local v = t[key]
-      if v == nil then
-        error(sformat("unknown threshold '%s' (thresholds.lua has no such entry)%s", tostring(key),
-                      suggest(tostring(key), keys_of(t))), 2)
-      end
-      threshold_reads[key] = true
-      return v
-    end,
-    __newindex = function(_, key)
-      error(sformat("threshold '%s' cannot be changed by a rule: edit thresholds.lua", tostring(key)), 2)
-    end,
-    __pairs = function() return next, t, nil end,
-    __metatable = false,
-  }))
+  rawset(base, "threshold", readonly(t, function(key)
+    error(sformat("unknown threshold '%s' (thresholds.lua has no such entry)%s", tostring(key),
+                  suggest(tostring(key), keys_of(t))), 3)
+  end, function(key)
+    error(sformat("threshold '%s' cannot be changed by a rule: edit thresholds.lua", tostring(key)), 3)
+  end, function(key) threshold_reads[key] = true end))
 end
 
 -- A file's environment: its own copies of the libraries, writable while
@@ -434,6 +569,11 @@ local function new_env()
     local backing = {}
     for k, v in next, env do backing[k] = v end
     for k in next, backing do env[k] = nil end
+    -- The file's own copies of the libraries become read-only too: a rule
+    -- replacing string.format would change it for every later entity.
+    for _, lib in ipairs { "string", "table", "math", "utf8" } do
+      if type(backing[lib]) == "table" then backing[lib] = readonly(backing[lib]) end
+    end
     setmetatable(backing, { __index = base, __metatable = false })
     meta.__index = backing
     meta.__newindex = function(_, key)
@@ -445,11 +585,13 @@ local function new_env()
   return env, freeze
 end
 
-local function set_shared(name, value) rawset(base, name, value) end
+local function set_shared(name, value) rawset(base, name, wrap(value)) end
+
+local function close_declarations() loaded = true end
 
 -- A lib/ file's top-level names become visible to every file loaded after
--- it, through `base`, which rules cannot change. Its own copies of the
--- libraries stay its own.
+-- it, through `base`, which rules cannot change (a table among them through
+-- a read-only view). Its own copies of the libraries stay its own.
 local LIBRARY_COPIES = { string = true, table = true, math = true, utf8 = true }
 local shared_by = {}
 local function share_names(names, file)
@@ -460,11 +602,12 @@ local function share_names(names, file)
                       shared_by[key] and ("in " .. shared_by[key]) or "by Vigil"), 0)
       end
       shared_by[key] = file
-      rawset(base, key, value)
+      rawset(base, key, wrap(value))  -- a shared table is read-only for the files that use it
     end
   end
 end
 
 return { new_env = new_env, registry = registry, set_thresholds = set_thresholds,
          set_shared = set_shared, share_names = share_names, threshold_reads = threshold_reads,
+         close_declarations = close_declarations,
          set_suggest = function(f) suggest = f end }

@@ -30,6 +30,11 @@ std::string DisplayPath(const fs::path& path, const fs::path& pack_folder) {
 
 namespace {
 
+// The most a pack may hold: far above any pack an officer writes, low enough
+// that a stray data file in indicators/ cannot fill memory.
+constexpr std::uintmax_t kMaxFileBytes = 4u << 20;
+constexpr std::size_t kMaxFiles = 1000;
+
 std::string CategoryList(const RulePack& pack) {
   std::string list;
   for (const auto& c : pack.categories()) list += (list.empty() ? "" : ", ") + c.id;
@@ -43,9 +48,13 @@ std::string LoadErrorMessage(const Error& error, const std::string& text, const 
   return error.code == ErrorCode::kInvalidInput ? ExplainSyntaxError(first, text, shown) : first;
 }
 
-std::string StringField(lua_State* L, int table, const char* field) {
+// Text the pack declared: the prelude checked it (length, UTF-8, control
+// characters); this bounds and cleans it again so nothing else can slip by.
+std::string StringField(lua_State* L, int table, const char* field, std::size_t max_bytes = 4000) {
   lua_getfield(L, table, field);
-  std::string value = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+  std::size_t length = 0;
+  const char* text = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &length) : nullptr;
+  std::string value = text ? CleanText(std::string_view(text, length), max_bytes) : "";
   lua_pop(L, 1);
   return value;
 }
@@ -94,6 +103,21 @@ std::vector<Chart> ReadCharts(lua_State* L, int pack) {
   }
   lua_pop(L, 1);
   return charts;
+}
+
+// A pack file must be UTF-8 (an officer's editor saving in Windows "ANSI"
+// would otherwise put bytes in reasons that no report can show): the error
+// names the file, line and column of the first bad byte.
+Status CheckUtf8(const std::string& text, const std::string& shown) {
+  std::size_t bad = FirstInvalidUtf8(text);
+  if (bad == std::string::npos) return Status::Ok();
+  std::size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+  line_start = line_start == std::string::npos || bad == 0 ? 0 : line_start + 1;
+  auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+  return Fail(ErrorCode::kInvalidInput,
+              fmt::format("{}:{}:{}: byte 0x{:02X} is not UTF-8: save the file as UTF-8 (an editor's "
+                          "\"ANSI\" or Windows-1252 encoding writes £ as 0xA3, for instance)",
+                          shown, line, bad - line_start + 1, static_cast<unsigned char>(text[bad])));
 }
 
 }  // namespace
@@ -279,10 +303,17 @@ Result<std::unique_ptr<RulePack>> RulePack::Load(const fs::path& given, const Li
                 fmt::format("rule pack {}: no indicators/*.lua files", DisplayPath(folder)));
   files.insert(files.end(), indicator_files.begin(), indicator_files.end());
 
+  if (files.size() > kMaxFiles)
+    return Fail(ErrorCode::kInvalidInput, fmt::format("rule pack {}: {} files; a pack has at most {}",
+                                                      DisplayPath(folder), files.size(), kMaxFiles));
   std::vector<PackSource> sources;
   for (const auto& file : files) {
-    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
-    sources.push_back({fs::path(file).lexically_relative(folder).string(), std::move(text)});
+    // A file (or a link) reaching outside the pack is refused, checked on
+    // the file as opened: the pack's files are stored with every run and
+    // shown in errors.
+    auto text = ReadRegularFile(file, kMaxFileBytes, folder);
+    if (!text) return Fail(ErrorCode::kInvalidInput, text.error().message);
+    sources.push_back({fs::path(file).lexically_relative(folder).string(), std::move(text).value()});
   }
   return Build(folder, std::move(sources), limits);
 }
@@ -315,6 +346,7 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
     hash.Update(text);
     hash.Update(std::string_view("\0", 1));
     std::string shown = DisplayPath(file, folder);
+    VIGIL_RETURN_IF_ERROR(CheckUtf8(text, shown));
     Status loaded = sandbox.LoadFile(text, shown, relative.rfind("lib/", 0) == 0);
     if (!loaded.ok()) return Fail(ErrorCode::kInvalidInput, LoadErrorMessage(loaded.error(), text, shown));
     if (relative == "thresholds.lua") {
@@ -329,6 +361,7 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
     }
   }
   pack->hash_ = hash.HexDigest();
+  VIGIL_RETURN_IF_ERROR(sandbox.CallApi("close_declarations", 0, 0));
 
   lua_pushcfunction(L, &Sandbox::Guarded<&RulePack::ReadRegistry>);
   lua_pushlightuserdata(L, pack.get());
@@ -363,6 +396,17 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
       return Fail(ErrorCode::kInvalidInput,
                   fmt::format("{}: {} names column '{}', which columns = {{ ... }} does not define",
                               pack_file, what, title));
+  // A pack may raise its own budget and cap, never past the host's ceilings.
+  if (pack->instruction_limit_ > sandbox.limits().max_instructions)
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}: instruction_limit = {} is above the ceiling of {} set for this host (the "
+                            "job's [limits] instruction_limit or --instruction-limit)",
+                            pack_file, pack->instruction_limit_, sandbox.limits().max_instructions));
+  if (pack->memory_limit_mb_ > (sandbox.limits().max_memory_bytes >> 20))
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}: memory_limit_mb = {} is above the ceiling of {} set for this host (the "
+                            "job's [limits] memory_limit_mb or --memory-limit-mb)",
+                            pack_file, pack->memory_limit_mb_, sandbox.limits().max_memory_bytes >> 20));
   if (pack->instruction_limit_ || pack->memory_limit_mb_) {
     Limits adjusted = sandbox.limits();
     if (pack->instruction_limit_) adjusted.instructions = pack->instruction_limit_;

@@ -2,21 +2,18 @@
 
 #include <unistd.h>
 
-#include <atomic>
-#include <chrono>
-#include <functional>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
-#include <thread>
+#include <functional>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "base/did_you_mean.h"
+#include "base/text.h"
 #include "rules/prelude.h"
+#include "rules/watchdog.h"
 
 namespace vigil::rules {
 namespace {
@@ -25,16 +22,28 @@ namespace {
 // +15 ns per call) yet fine-grained enough to stop a loop within microseconds.
 constexpr int kHookInterval = 1000;
 
+// The longest error message kept from Lua: a rule's error() of 50 MB must
+// not reach the run history or the terminal whole.
+constexpr std::size_t kMaxMessageBytes = 2000;
+
 // Registry slots for the prelude's API table.
 constexpr const char* kApiKey = "vigil.sandbox.api";
 
+// The error object as text. A rule may raise anything; its metamethods are
+// never run here (a __tostring could loop or raise again), and a value that
+// is not text is described with the place it was raised.
 int MessageHandler(lua_State* L) {
-  const char* message = lua_tostring(L, 1);
-  if (message == nullptr) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-    message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  if (lua_type(L, 1) == LUA_TSTRING) return 1;
+  const char* type = luaL_typename(L, 1);
+  std::string value;
+  if (lua_type(L, 1) == LUA_TNUMBER) {
+    lua_pushvalue(L, 1);  // tostring on a copy: it converts numbers in place
+    value = fmt::format(" ({})", lua_tostring(L, -1));
+    lua_pop(L, 1);
   }
-  luaL_traceback(L, L, message, 1);
+  std::string where = Sandbox::Where(L);
+  lua_pushfstring(L, "%serror() was given a %s%s instead of a message: give it text, e.g. error(\"...\")",
+                  where.c_str(), type, value.c_str());
   return 1;
 }
 
@@ -54,58 +63,6 @@ int Suggest(lua_State* L) {
 
 }  // namespace
 
-// Stops the process when one call outlives its wall-clock limit. The count
-// hook cannot stop code inside a C library function, and such code cannot be
-// interrupted safely, so the only sound answer is to end the run: nothing
-// was committed, the store rolls back, the previous reports stay.
-class Sandbox::Watchdog {
- public:
-  Watchdog() : thread_([this] { Watch(); }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-  // Arms for `seconds` from now (0 disarms); returns the previous deadline.
-  std::int64_t Arm(std::int64_t deadline) { return deadline_.exchange(deadline); }
-  void SetActivity(std::function<std::string()> describe) {
-    std::lock_guard lock(mutex_);
-    describe_ = std::move(describe);
-  }
-  static std::int64_t Now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch()).count();
-  }
-
- private:
-  void Watch() {
-    std::unique_lock lock(mutex_);
-    while (!stop_) {
-      wake_.wait_for(lock, std::chrono::milliseconds(200));
-      std::int64_t deadline = deadline_.load();
-      if (stop_ || deadline == 0 || Now() < deadline) continue;
-      std::string message = "vigil: " + (describe_ ? describe_() : std::string("a rule")) +
-                            " ran past its time limit inside one call (a string pattern that "
-                            "backtracks without end?); the run was stopped and nothing was written\n";
-      ssize_t ignored = ::write(STDERR_FILENO, message.data(), message.size());
-      (void)ignored;
-      ::_exit(3);
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  // Describes what is running; called only when the limit is passed (the
-  // main thread is then stuck in the call, so what it points at is stable).
-  std::function<std::string()> describe_;
-  std::atomic<std::int64_t> deadline_{0};
-  std::thread thread_;
-};
-
 Sandbox::Sandbox(const Limits& limits) : limits_(limits) {}
 
 void Sandbox::SetActivity(std::string activity) {
@@ -114,6 +71,19 @@ void Sandbox::SetActivity(std::string activity) {
 
 void Sandbox::SetActivity(std::function<std::string()> describe) {
   if (watchdog_) watchdog_->SetActivity(std::move(describe));
+}
+
+void Sandbox::SetLimits(const Limits& limits) {
+  limits_ = limits;
+  if (watchdog_) watchdog_->SetLimits(limits);
+}
+
+void Sandbox::StartBudget(int seconds) {
+  if (watchdog_) watchdog_->SetBudget(seconds > 0 ? NowMs() + seconds * 1000L : 0, seconds);
+}
+
+void Sandbox::SetCancel(const std::atomic<bool>* cancel) {
+  if (watchdog_) watchdog_->SetCancel(cancel);
 }
 
 Sandbox& Sandbox::From(lua_State* L) { return **static_cast<Sandbox**>(lua_getextraspace(L)); }
@@ -136,6 +106,13 @@ void* Sandbox::Allocate(void* ud, void* ptr, std::size_t old_size, std::size_t n
   return block;
 }
 
+std::string Sandbox::Where(lua_State* L) {
+  lua_Debug ar;
+  for (int level = 0; level < 4 && lua_getstack(L, level, &ar); ++level)
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) return fmt::format("{}:{}: ", ar.short_src, ar.currentline);
+  return "";
+}
+
 void Sandbox::Hook(lua_State* L, lua_Debug* hooked) {
   Sandbox& self = From(L);
   if (self.trace_lines_) {
@@ -148,19 +125,24 @@ void Sandbox::Hook(lua_State* L, lua_Debug* hooked) {
     }
   }
   self.instructions_ += self.trace_lines_ ? 1 : kHookInterval;
-  if (self.instructions_ <= self.limits_.instructions) return;
-  if (!self.budget_exceeded_) {
+  StopReason asked = self.watchdog_ ? self.watchdog_->request() : StopReason::kNone;
+  if (self.instructions_ <= self.limits_.instructions && asked == StopReason::kNone) return;
+  // From now on fire after every instruction: a rule that catches this
+  // error with pcall and carries on is stopped again straight away.
+  if (!self.budget_exceeded_ && self.stopped_ == StopReason::kNone) lua_sethook(L, &Sandbox::Hook, LUA_MASKCOUNT, 1);
+  std::string where = Where(L);
+  if (asked != StopReason::kNone) {
+    self.stopped_ = asked;
+    std::string limit = asked == StopReason::kCallTime ? fmt::format(" of {} s for one call", self.limits_.seconds)
+                        : asked == StopReason::kBudget
+                            ? fmt::format(" of {} s", self.watchdog_->budget_seconds())
+                            : "";
+    lua_pushfstring(L, "%sthe rule %s%s", where.c_str(), StopText(asked), limit.c_str());
+  } else {
     self.budget_exceeded_ = true;
-    // From now on fire after every instruction: a rule that catches this
-    // error with pcall and carries on is stopped again straight away.
-    lua_sethook(L, &Sandbox::Hook, LUA_MASKCOUNT, 1);
+    lua_pushfstring(L, "%sinstruction budget of %I exceeded (an endless loop?)", where.c_str(),
+                    static_cast<lua_Integer>(self.limits_.instructions));
   }
-  lua_Debug ar;
-  std::string where;
-  if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
-    where = fmt::format("{}:{}: ", ar.short_src, ar.currentline);
-  lua_pushfstring(L, "%sinstruction budget of %I exceeded (an endless loop?)", where.c_str(),
-                  static_cast<lua_Integer>(self.limits_.instructions));
   lua_error(L);
 }
 
@@ -169,14 +151,22 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Create(const Limits& limits) {
   sandbox->L_ = lua_newstate(&Sandbox::Allocate, sandbox.get());
   if (sandbox->L_ == nullptr) return Fail(ErrorCode::kRuleFailure, "cannot create a Lua state");
   *static_cast<Sandbox**>(lua_getextraspace(sandbox->L_)) = sandbox.get();
-  if (limits.seconds > 0) sandbox->watchdog_ = std::make_unique<Watchdog>();
+  if (limits.seconds > 0) sandbox->watchdog_ = std::make_unique<Watchdog>(sandbox->L_, limits);
   VIGIL_RETURN_IF_ERROR(sandbox->Prepare());
   return sandbox;
 }
 
 Sandbox::~Sandbox() {
+  // Closing runs no rule code (rules cannot set finalizers), but it stays
+  // under the watchdog all the same: nothing a pack does may hang a process.
+  if (L_ != nullptr) {
+    if (watchdog_) {
+      watchdog_->SetActivity([] { return std::string("closing a rule pack's Lua state"); });
+      watchdog_->Arm(NowMs() + limits_.seconds * 1000L);
+    }
+    lua_close(L_);
+  }
   watchdog_.reset();
-  if (L_ != nullptr) lua_close(L_);
 }
 
 Status Sandbox::Prepare() {
@@ -230,24 +220,48 @@ void Sandbox::ArmBudget() {
 Status Sandbox::Call(int nargs, int nresults) {
   lua_State* L = L_;
   int function_index = lua_gettop(L) - nargs;
+  memory_exceeded_ = false;
+  stopped_ = StopReason::kNone;
+  std::int64_t now = NowMs();
+  if (watchdog_ && (watchdog_->cancelled() || (watchdog_->budget() != 0 && now >= watchdog_->budget()))) {
+    // Not started at all: cancelled, or the pack's time is up.
+    stopped_ = watchdog_->cancelled() ? StopReason::kCancelled : StopReason::kBudget;
+    lua_settop(L, function_index - 1);
+    return Fail(ErrorCode::kRuleFailure,
+                stopped_ == StopReason::kBudget
+                    ? fmt::format("the pack's time budget of {} s ran out", watchdog_->budget_seconds())
+                    : std::string("stopped: the run was cancelled (SIGTERM or Ctrl-C)"));
+  }
   lua_pushcfunction(L, MessageHandler);
   lua_insert(L, function_index);
   ArmBudget();
-  memory_exceeded_ = false;
-  std::int64_t outer = watchdog_ ? watchdog_->Arm(Watchdog::Now() + limits_.seconds * 1000L) : 0;
+  // A request the watchdog made as the last call ended is not for this one
+  // (it asks again within 100 ms while its reason holds).
+  if (watchdog_) watchdog_->ClearRequest();
+  std::int64_t outer = watchdog_ ? watchdog_->Arm(now + limits_.seconds * 1000L) : 0;
   int rc = lua_pcall(L, nargs, nresults, function_index);
-  if (watchdog_) watchdog_->Arm(outer);
+  std::int64_t end = NowMs();
+  last_call_seconds_ = static_cast<double>(end - now) / 1000.0;
+  if (watchdog_) {
+    watchdog_->Arm(outer);
+    watchdog_->ClearRequest();
+  }
   lua_remove(L, function_index);
-  if (rc == LUA_OK && !budget_exceeded_ && !memory_exceeded_) return Status::Ok();
+  if (rc == LUA_OK && !budget_exceeded_ && !memory_exceeded_ && stopped_ == StopReason::kNone) return Status::Ok();
   std::string message;
   if (rc != LUA_OK) {
-    const char* text = lua_tostring(L, -1);
-    message = text ? text : "(error without a message)";
+    std::size_t length = 0;
+    const char* text = lua_tolstring(L, -1, &length);
+    // Only the first part is ever read: a 50 MB message is not copied whole.
+    message = text ? CleanText(std::string_view(text, length), kMaxMessageBytes)
+                   : "(error without a message)";
     lua_pop(L, 1);
   } else {
     lua_pop(L, nresults);
   }
-  if (budget_exceeded_ && message.find("instruction budget") == std::string::npos)
+  if (stopped_ != StopReason::kNone && message.find(StopText(stopped_)) == std::string::npos)
+    message = fmt::format("the rule {} (it caught the error and carried on)", StopText(stopped_));
+  else if (budget_exceeded_ && message.find("instruction budget") == std::string::npos)
     message = fmt::format("instruction budget of {} exceeded (the rule caught the error and "
                           "carried on)", limits_.instructions);
   else if (memory_exceeded_ && rc == LUA_OK)
@@ -263,7 +277,9 @@ Status Sandbox::LoadFile(const std::string& text, const std::string& display_nam
   SetActivity("loading " + display_name);
   std::string chunk_name = "@" + display_name;  // '@': errors read file:line
   if (luaL_loadbufferx(L, text.data(), text.size(), chunk_name.c_str(), "t") != LUA_OK) {
-    std::string message = lua_tostring(L, -1);
+    std::size_t length = 0;
+    const char* raw = lua_tolstring(L, -1, &length);
+    std::string message = CleanText(std::string_view(raw, length), kMaxMessageBytes);
     lua_pop(L, 1);
     return Fail(ErrorCode::kInvalidInput, message);
   }

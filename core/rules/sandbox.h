@@ -10,11 +10,19 @@
 // loads, so rules cannot leave state behind or reach another file's names;
 // reading an unknown name is an error (catches typos).
 //
-// Limits: every protected call has an instruction budget enforced by a
-// count hook that keeps firing once exceeded (a rule's own pcall cannot
-// swallow it), and the state has a memory cap enforced by its allocator.
+// Limits, over the whole life of the state (loading, every call, closing):
+// every protected call has an instruction budget enforced by a count hook
+// that keeps firing once exceeded (a rule's own pcall cannot swallow it);
+// the state has a memory cap enforced by its allocator; a watchdog thread
+// bounds each call's wall-clock time and, when one is set, the pack's whole
+// evaluation (a budget), and stops a call when the run is cancelled. Lua
+// code is stopped by the hook with an error naming its file and line; code
+// stuck inside a C function of the string library cannot be interrupted, so
+// then the watchdog ends the process (exit 3) after saying what ran. Rules
+// cannot set finalizers (__gc), which would run where no hook can reach.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -28,15 +36,25 @@
 
 namespace vigil::rules {
 
+class Watchdog;
+
 struct Limits {
   std::size_t memory_bytes = 256u << 20;      // the whole pack's state
   std::uint64_t instructions = 10'000'000;    // one rule on one entity
   // Wall-clock limit of one call, for what the instruction count cannot see:
   // a C function of the string library (a backtracking pattern) runs no Lua
-  // instructions. Past it the process stops with exit code 3, before anything
-  // is committed.
+  // instructions. Past it Lua code is stopped with an error; code inside a C
+  // function stops the process with exit code 3, before anything is committed.
   int seconds = 10;
+  // The host's ceilings: the most a pack may ask for with memory_limit_mb
+  // and instruction_limit in pack.lua (set by the job's [limits] or the
+  // command line, never by the pack).
+  std::size_t max_memory_bytes = 1024u << 20;
+  std::uint64_t max_instructions = 100'000'000;
 };
+
+// Why the watchdog stopped a call.
+enum class StopReason { kNone, kCallTime, kBudget, kCancelled };
 
 class Sandbox {
  public:
@@ -49,7 +67,7 @@ class Sandbox {
   const Limits& limits() const { return limits_; }
   // A pack may set its own budget and cap in pack.lua (instruction_limit,
   // memory_limit_mb); a lower cap than memory in use fails the next allocation.
-  void SetLimits(const Limits& limits) { limits_ = limits; }
+  void SetLimits(const Limits& limits);
 
   // Loads and runs `text` as a rule file in a fresh environment, then
   // freezes that environment. On success the file's return value is left
@@ -60,9 +78,9 @@ class Sandbox {
   Status LoadFile(const std::string& text, const std::string& display_name, bool share = false);
 
   // Calls the function below `nargs` arguments on the stack with a fresh
-  // instruction budget and a traceback handler. On error, returns the Lua
-  // message (file:line: message) and leaves nothing on the stack; on
-  // success leaves `nresults` results.
+  // instruction budget, under the watchdog. On error, returns the Lua
+  // message (file:line: message; one line, cleaned, at most 2,000 bytes) and
+  // leaves nothing on the stack; on success leaves `nresults` results.
   Status Call(int nargs, int nresults);
 
   // Sets a name visible to every file (e.g. as_of), popping its value.
@@ -87,6 +105,18 @@ class Sandbox {
   // Why the last failed Call stopped, for errors that must not be swallowed.
   bool budget_exceeded() const { return budget_exceeded_; }
   bool memory_exceeded() const { return memory_exceeded_; }
+  StopReason stopped() const { return stopped_; }
+  // Over a limit or stopped: the evaluation cannot go on.
+  bool fatal() const { return budget_exceeded_ || memory_exceeded_ || stopped_ != StopReason::kNone; }
+
+  // A wall-clock budget for everything the pack runs from now on (a run's
+  // evaluation of one pack); 0 ends it. Calls that pass it stop with an error.
+  void StartBudget(int seconds);
+  // Calls stop with an error soon after `*cancel` becomes true (SIGTERM).
+  // The flag must outlive the sandbox or be reset with nullptr.
+  void SetCancel(const std::atomic<bool>* cancel);
+  // Wall time of the last Call, in seconds.
+  double last_call_seconds() const { return last_call_seconds_; }
   std::size_t memory_used() const { return memory_used_; }
   std::uint64_t instructions_used() const { return instructions_; }
 
@@ -104,6 +134,8 @@ class Sandbox {
   }
 
   static Sandbox& From(lua_State* L);
+  // "rules/x.lua:3: " for the innermost Lua function on the stack, or "".
+  static std::string Where(lua_State* L);
 
   // What is running, for the watchdog's message ("indicator 'x' on 103456").
   void SetActivity(std::string activity);
@@ -112,7 +144,6 @@ class Sandbox {
   void SetActivity(std::function<std::string()> describe);
 
  private:
-  class Watchdog;
   explicit Sandbox(const Limits& limits);
   static void* Allocate(void* ud, void* ptr, std::size_t old_size, std::size_t new_size) noexcept;
   static void Hook(lua_State* L, lua_Debug* ar);
@@ -125,6 +156,8 @@ class Sandbox {
   std::uint64_t instructions_ = 0;
   bool budget_exceeded_ = false;
   bool memory_exceeded_ = false;
+  StopReason stopped_ = StopReason::kNone;
+  double last_call_seconds_ = 0;
   int base_ref_ = LUA_NOREF;  // the shared, read-only table of allowed names
   bool trace_lines_ = false;
   std::string traced_file_;

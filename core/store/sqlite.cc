@@ -3,10 +3,21 @@
 #include <fmt/format.h>
 
 namespace vigil::store {
+namespace {
+
+// "store /path/to/vigil.sqlite": every error names the file it is about.
+std::string Named(sqlite3* db) {
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  return file != nullptr && *file != '\0' ? fmt::format("store {}", file) : "store";
+}
+
+}  // namespace
 
 Result<Database> Database::Open(const std::string& path, bool read_only) {
   sqlite3* db = nullptr;
-  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  // NOFOLLOW: a store swapped for a link (in a folder others can write)
+  // must not send a run's writes to the file the link names.
+  int flags = (read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOFOLLOW;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -34,7 +45,7 @@ Status Database::Exec(std::string_view sql) {
   if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : LastError();
     sqlite3_free(error);
-    return Fail(ErrorCode::kIo, fmt::format("store: {}", message));
+    return Fail(ErrorCode::kIo, fmt::format("{}: {}", Named(db_), message));
   }
   return Status::Ok();
 }
@@ -43,7 +54,7 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                          &stmt, nullptr) != SQLITE_OK)
-    return Fail(ErrorCode::kInternal, fmt::format("store: cannot prepare '{}': {}", sql, LastError()));
+    return Fail(ErrorCode::kInternal, fmt::format("{}: cannot prepare '{}': {}", Named(db_), sql, LastError()));
   return Statement(stmt);
 }
 
@@ -89,7 +100,7 @@ Result<bool> Statement::Step() {
   if (rc == SQLITE_DONE) return false;
   sqlite3* db = sqlite3_db_handle(stmt_);
   ErrorCode code = (rc & 0xff) == SQLITE_BUSY ? ErrorCode::kBusy : ErrorCode::kIo;
-  return Fail(code, fmt::format("store: {} (in '{}')", sqlite3_errmsg(db), sqlite3_sql(stmt_)));
+  return Fail(code, fmt::format("{}: {} (in '{}')", Named(db), sqlite3_errmsg(db), sqlite3_sql(stmt_)));
 }
 
 Status Statement::Run() {

@@ -62,17 +62,25 @@ RunRecord Store::ReadRun(const Statement& s) {
 }
 
 Result<Store> Store::Open(const std::string& path) {
+  // Every error names the file: "file is not a database" alone does not
+  // say which file was meant to be the store.
+  auto named = [&](const Error& e) {
+    if (e.message.find(path) != std::string::npos) return Unexpected(e);
+    std::string message = e.message.rfind("store: ", 0) == 0 ? e.message.substr(7) : e.message;
+    return Unexpected(Error{e.code, fmt::format("store {}: {}", path, message)});
+  };
   VIGIL_ASSIGN_OR_RETURN(Database db, Database::Open(path));
   // page_size (new stores only): 16 KiB pages make bulk writes of millions
   // of observations about 5% faster than the default 4 KiB.
   // WAL: readers never block the writer and a crash mid-write is recovered.
   // busy_timeout: a second process waits briefly instead of failing at once.
-  VIGIL_RETURN_IF_ERROR(db.Exec(
-      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-      "PRAGMA busy_timeout=5000;"));
-  VIGIL_RETURN_IF_ERROR(Migrate(db, path));
+  if (Status s = db.Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                         "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+      !s.ok())
+    return named(s.error());
+  if (Status s = Migrate(db, path); !s.ok()) return named(s.error());
   Store store(std::move(db), path);
-  VIGIL_RETURN_IF_ERROR(store.LoadMeasureNames());
+  if (Status s = store.LoadMeasureNames(); !s.ok()) return named(s.error());
   return store;
 }
 

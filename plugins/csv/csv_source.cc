@@ -428,9 +428,8 @@ void CsvSource::ProcessRow(csv::Row& row) {
     while (f.size() > header_size_ && Trim(f.back()).empty()) f.pop_back();
   }
   if (f.size() != header_size_) {
-    Reject(row.line, {}, {},
-           "row has " + Plural(f.size(), "field") + ", the header has " +
-               std::to_string(header_size_));
+    const auto ragged = vigil::sdk::DescribeRaggedRow(f, header_size_);
+    Reject(row.line, ragged.field, ragged.value, ragged.reason);
     return;
   }
   for (const Filter& filter : filters_) {

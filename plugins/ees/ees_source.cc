@@ -532,9 +532,8 @@ void EesSource::ProcessRow(const csv::Row& row) {
     return;
   }
   if (f.size() != header_size_) {
-    Reject(row.line, {}, {},
-           "row has " + Plural(f.size(), "field") + ", the header has " +
-               std::to_string(header_size_));
+    const auto ragged = vigil::sdk::DescribeRaggedRow(f, header_size_);
+    Reject(row.line, ragged.field, ragged.value, ragged.reason);
     return;
   }
   const std::string_view level = Trim(f[level_index_]);

@@ -659,9 +659,8 @@ void GiasSource::ProcessRow(const csv::Row& row) {
     return;
   }
   if (f.size() != header_size_) {
-    Reject(row.line, {}, {},
-           "row has " + Plural(f.size(), "field") + ", the header has " +
-               std::to_string(header_size_) + "; the row was not loaded");
+    const auto ragged = vigil::sdk::DescribeRaggedRow(f, header_size_);
+    Reject(row.line, ragged.field, ragged.value, ragged.reason);
     return;
   }
   const std::string_view urn = Trim(f[*index_[kUrn]]);

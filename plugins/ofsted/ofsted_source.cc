@@ -640,9 +640,8 @@ void OfstedSource::ProcessRow(const csv::Row& row) {
     return;
   }
   if (f.size() != header_.size()) {
-    Reject(row.line, {}, {},
-           "row has " + Plural(f.size(), "field") + ", the header has " +
-               std::to_string(header_.size()) + "; the row was not loaded");
+    const auto ragged = vigil::sdk::DescribeRaggedRow(f, header_.size());
+    Reject(row.line, ragged.field, ragged.value, ragged.reason);
     return;
   }
   const std::string_view urn = Trim(f[urn_index_]);

@@ -38,5 +38,25 @@ TEST(FormatNumber, PrintsIntegersWithoutDecimalsAndFractionsShortest) {
   EXPECT_EQ(FormatNumber(-0.25), "-0.25");
 }
 
+TEST(CleanText, MakesTextFromARuleValidOneLineAndBounded) {
+  EXPECT_EQ(CleanText("Deficit \xA3" "40k\x1b[2J\nnext\t\r", 100), "Deficit \xEF\xBF\xBD" "40k\xEF\xBF\xBD[2J next  ");
+  EXPECT_EQ(CleanText("two\nlines", 100, false), "two\nlines");
+  EXPECT_EQ(CleanText("bidi \xE2\x80\xAE", 100), "bidi \xEF\xBF\xBD");
+  std::string cut = CleanText(std::string(1000, 'x') + "\xC3\xA9", 10);
+  EXPECT_EQ(cut, "xxxxxxx\xE2\x80\xA6");
+  EXPECT_LE(CleanText(std::string(20, '\xC3') , 8).size(), 8u);
+  EXPECT_EQ(Truncate("ab\xC3\xA9", 6), "ab\xC3\xA9");
+  EXPECT_EQ(Truncate("abc\xC3\xA9xyz", 7), "abc\xE2\x80\xA6");  // never half a character
+}
+
+TEST(Printable, ShowsControlCharactersAndBidiOverridesEscaped) {
+  EXPECT_EQ(Printable(std::string("a\x1b[2Jb\0c\r\nd", 11)), "a\\x1b[2Jb\\x00c\\x0d\\x0ad");
+  EXPECT_EQ(Printable("a\nb", true), "a\nb");
+  EXPECT_EQ(Printable("x\xE2\x80\xAEy\xC2\x85z"), "x\\u{202e}y\\u{0085}z");
+  EXPECT_EQ(Printable("\xff"), "\xEF\xBF\xBD");
+  EXPECT_EQ(OneLine("rule pack 'x' failed:\n  a.lua:3: boom\n    for 1 entity: 1 (A)\n"),
+            "rule pack 'x' failed: | a.lua:3: boom | for 1 entity: 1 (A)");
+}
+
 }  // namespace
 }  // namespace vigil

@@ -134,6 +134,21 @@ TEST(SourceSession, AnExceptionThrownInsideACppPluginStopsAtTheBoundary) {
             std::string::npos) << counts.error().message;
 }
 
+TEST(PluginHost, APluginsErrorMessageIsOneBoundedLine) {
+  // A plugin's message may quote the data: it cannot forge lines on a
+  // terminal or fill the run history.
+  auto plugin = PluginLibrary::Load(TestPlugin("midstream_error"));
+  ASSERT_TRUE(plugin.has_value()) << plugin.error().message;
+  RecordingSink sink;
+  std::string message = "bad cell\nRun 9 of job 'x' succeeded.\x1b[2K" + std::string(10000, 'x');
+  auto counts = RunSource(**plugin, "feed", {{"message", message}}, sink);
+  ASSERT_FALSE(counts.has_value());
+  const std::string& m = counts.error().message;
+  EXPECT_NE(m.find("bad cell Run 9 of job 'x' succeeded.\xEF\xBF\xBD[2Kxxx"), std::string::npos) << m;
+  EXPECT_EQ(m.find('\n'), std::string::npos);
+  EXPECT_LT(m.size(), 4200u);
+}
+
 TEST(PluginRegistry, ReportsADuplicatePluginNameAndKeepsTheFirst) {
   TempDir dir;
   fs::copy_file(fs::path(VIGIL_PLUGIN_DIR) / "libvigil_csv.so", dir / "libvigil_csv_copy.so");

@@ -10,6 +10,7 @@
 typedef struct instance {
   const vigil_host_api* host;
   int count;
+  char* message;  /* the error it ends with */
 } instance;
 
 static vigil_str str(const char* s) { vigil_str v; v.data = s; v.size = strlen(s); return v; }
@@ -25,6 +26,11 @@ static vigil_status create(const vigil_host_api* host, const vigil_setting* sett
       char buffer[32] = {0};
       memcpy(buffer, settings[i].value.data, settings[i].value.size < 31 ? settings[i].value.size : 31);
       self->count = atoi(buffer);
+    }
+    if (settings[i].name.size == 7 && memcmp(settings[i].name.data, "message", 7) == 0) {
+      free(self->message);
+      self->message = calloc(1, settings[i].value.size + 1);
+      if (self->message) memcpy(self->message, settings[i].value.data, settings[i].value.size);
     }
   }
   *out = self;
@@ -55,19 +61,24 @@ static vigil_status read_all(void* p) {
     o.number = 100 + i;
     if (h->emit_observation(h->host, &o) != VIGIL_OK) return VIGIL_ERROR;
   }
-  h->error(h->host, str("the upstream file was truncated after the last school"));
+  h->error(h->host, str(self->message ? self->message : "the upstream file was truncated after the last school"));
   return VIGIL_ERROR;
 }
 
-static void destroy(void* p) { free(p); }
+static void destroy(void* p) {
+  instance* self = p;
+  free(self->message);
+  free(self);
+}
 
 static const vigil_setting_decl kSettings[] = {
   {"count", VIGIL_SETTING_INTEGER, 0, "3", "How many schools to emit before failing."},
+  {"message", VIGIL_SETTING_STRING, 0, NULL, "The error it fails with."},
 };
 
 static const vigil_plugin_descriptor kDescriptor = {
   sizeof(vigil_plugin_descriptor), VIGIL_ABI_MAJOR, VIGIL_ABI_MINOR, "midstream_error", "0.1.0",
-  "Emits a few schools, then fails.", "school entities, pupils", kSettings, 1,
+  "Emits a few schools, then fails.", "school entities, pupils", kSettings, 2,
   create, read_all, destroy};
 
 VIGIL_EXPORT const vigil_plugin_descriptor* vigil_plugin_entry_v1(void) { return &kDescriptor; }

@@ -141,11 +141,14 @@ TEST(BadData, RaggedRowsAreRejectedWholeWithTheirLine) {
   UseBadFile(job, "ragged.csv");
   auto check = Check(job);
   EXPECT_EQ(check.rejected_rows, 2u);
-  EXPECT_NE(check.rejections_text.find("ragged.csv:3: source 'register' field '' value '': "
-                                       "row has 4 fields, the header has 5"), std::string::npos)
+  // The row itself is the value, so the officer can find it.
+  EXPECT_NE(check.rejections_text.find("ragged.csv:3: source 'register' field 'fields' value "
+                                       "'100002,Too Few,Open,19/01/2023': row has 4 fields, the header has 5"),
+            std::string::npos)
       << check.rejections_text;
-  EXPECT_NE(check.rejections_text.find("ragged.csv:4: source 'register' field '' value '': "
-                                       "row has 6 fields, the header has 5"), std::string::npos)
+  EXPECT_NE(check.rejections_text.find("ragged.csv:4: source 'register' field 'fields' value "
+                                       "'100003,Too Many,Open,1,2,19/01/2023': row has 6 fields, the header has 5"),
+            std::string::npos)
       << check.rejections_text;
   RunAll(job);
   StoreReader db(job.store());
@@ -400,10 +403,10 @@ TEST(BadData, EveryRowIsStoredRejectedOrFiltered) {
   // Each rejected row is in the store, in rejections.csv and in the report.
   auto rejected_lines = db.Rows("SELECT line, field FROM rejections ORDER BY line");
   EXPECT_EQ(rejected_lines, (std::vector<std::vector<std::string>>{
-                                {"4", "Pupils"}, {"6", "URN"}, {"7", ""}, {"8", "Census date"}, {"15", "Pupils"}}));
+                                {"4", "Pupils"}, {"6", "URN"}, {"7", "fields"}, {"8", "Census date"}, {"15", "Pupils"}}));
   std::string csv = ReadText(job.latest() / "rejections.csv");
   for (const char* expected : {"register,mixed.csv,4,Pupils,many,", "register,mixed.csv,6,URN,,",
-                               "register,mixed.csv,7,,,\"row has 4 fields, the header has 5\"", "register,mixed.csv,8,Census date,",
+                               "register,mixed.csv,7,fields,\"100006,Ragged,Open,6\",\"row has 4 fields, the header has 5; the row was not loaded\"", "register,mixed.csv,8,Census date,",
                                "register,mixed.csv,15,Pupils,1.2.3,"})
     EXPECT_NE(csv.find(expected), std::string::npos) << expected << "\n" << csv;
   auto doc = nlohmann::json::parse(ReadText(job.latest() / "report.json"));

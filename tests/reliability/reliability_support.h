@@ -136,11 +136,23 @@ class VigilProcess {
   pid_t pid() const { return pid_; }
   void Kill() { ::kill(pid_, SIGKILL); }
 
-  Finished Wait() {
+  // Waits for the child; with `limit`, a child still running then is
+  // killed and the test fails (a hang guard, not a timing assertion).
+  Finished Wait(std::chrono::seconds limit = std::chrono::seconds(0)) {
     Finished f;
     int status = 0;
     struct rusage usage {};
-    while (::wait4(pid_, &status, 0, &usage) < 0 && errno == EINTR) {
+    if (limit.count() > 0) {
+      while (::wait4(pid_, &status, WNOHANG, &usage) == 0) {
+        if (std::chrono::steady_clock::now() - start_ > limit) {
+          ADD_FAILURE() << "vigil was still running after " << limit.count() << " s: it hung";
+          ::kill(pid_, SIGKILL);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    } else {
+      while (::wait4(pid_, &status, 0, &usage) < 0 && errno == EINTR) {
+      }
     }
     finished_ = true;
     f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

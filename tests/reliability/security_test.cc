@@ -273,6 +273,8 @@ TEST(RuleLimits, APathologicalPatternCannotHangTheRun) {
   JobFolder job;
   job.AddBadFile("mixed.csv");
   job.WriteJob("mixed.csv");
+  // The job lowers the per-call limit to 2 s (the default is 10), so the test is quick.
+  WriteText(job.job_file(), ReadText(job.job_file()) + "\n[limits]\ncall_seconds = 2\n");
   WriteText(job.root() / "rules" / "mini" / "indicators" / "pattern.lua",
             "indicator { id = \"pattern\", evaluate = function(e)\n"
             "  local r = string.find(string.rep(\"a\", 30), string.rep(\"a*\", 30) .. \"b\")\n"
@@ -288,6 +290,10 @@ TEST(RuleLimits, APathologicalPatternCannotHangTheRun) {
   if (stopped) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 3) << "status " << status;
     EXPECT_FALSE(fs::exists(job.latest())) << "a stopped run wrote reports";
+    // The next command that opens the store records the stopped run.
+    Finished runs = RunVigil(job.folder(), {"runs", "job.toml"});
+    EXPECT_TRUE(Contains(runs.output, "failed")) << runs.output;
+    EXPECT_TRUE(Contains(runs.output, "pattern.lua:1: indicator 'pattern' on school")) << runs.output;
   }
 }
 

@@ -212,5 +212,17 @@ TEST(Evaluator, RepeatedFailuresAreSummarisedOnceWithACount) {
             std::string::npos) << text;
 }
 
+TEST(Evaluator, ASummaryOfManyDifferentFailuresIsBoundedAndShowsDataEscaped) {
+  std::vector<RuleFailure> failures;
+  for (int i = 0; i < 1000; ++i)
+    failures.push_back({"ks2", "a.lua:3: boom " + std::to_string(i), "10" + std::to_string(i),
+                        "School\n\x1b[2J" + std::to_string(i), false});
+  std::string text = SummariseFailures(failures);
+  EXPECT_NE(text.find("… and 980 more different problems"), std::string::npos) << text;
+  EXPECT_EQ(text.find("boom 20\n"), std::string::npos);
+  EXPECT_NE(text.find("100 (School\\x0a\\x1b[2J0)"), std::string::npos) << text;
+  EXPECT_LT(text.size(), 4000u);
+}
+
 }  // namespace
 }  // namespace vigil::rules

@@ -345,7 +345,9 @@ TEST_F(CsvPluginTest, RaggedRowsEmptyKeysAndBadDatesAreRejectedAndReadingContinu
   EXPECT_EQ(host_.rejections[1].field, "URN");
   EXPECT_EQ(host_.rejections[1].reason, "the key is empty");
   EXPECT_EQ(host_.rejections[2].line, 5u);
-  EXPECT_EQ(host_.rejections[2].reason, "row has 2 fields, the header has 3");
+  EXPECT_EQ(host_.rejections[2].field, "fields");
+  EXPECT_FALSE(host_.rejections[2].value.empty());  // the row as read, to find it by
+  EXPECT_EQ(host_.rejections[2].reason, "row has 2 fields, the header has 3; the row was not loaded");
   EXPECT_EQ(host_.rejections[3].line, 6u);
   EXPECT_EQ(host_.rejections[3].field, "Date");
   EXPECT_EQ(host_.rejections[3].reason, "the date is empty; the row's 1 value was not loaded");

@@ -286,7 +286,10 @@ TEST_F(OfstedPluginTest, NullsGiveNothingAndBadCellsAreRejectedWithFileLineField
       {8, "Inspection start date", "18/01/19",
        "'18/01/19' has a two-digit year, so its century is unknown; write the year in full "
        "(DD/MM/YYYY); the inspection's 6 values were not loaded"},
-      {9, "", "", "row has 22 fields, the header has 23; the row was not loaded"},
+      {9, "fields",
+       "100008,2011118,Hazel Primary School,Primary,Community school,Birmingham,Ladywood,B1 1AH,10050008,S5 "
+       "Inspection,Graded inspection,Section 5,12/06/2019,13/06/2019,01/07/2019,4,Serious weaknesses,NULL...",
+       "row has 22 fields, the header has 23; the row was not loaded"},
   };
   ASSERT_EQ(host_.rejections.size(), expected.size()) << FirstRejection();
   for (std::size_t i = 0; i < expected.size(); ++i) {

@@ -14,6 +14,8 @@
 //  - CheckSnakeCase(), EncodingSetting() and SkipLinesSetting() check one
 //    setting each, with the same message in every plugin.
 //  - Quoted("x") is "'x'"; Plural(2, "row") is "2 rows".
+//  - DescribeRaggedRow() words the rejection of a row with too many or too
+//    few fields, the same in every plugin.
 //  - WarnRepeatedColumns() and WarnRepairedUtf8() give the same warning in
 //    every plugin for a header with repeated names and for a file read as
 //    UTF-8 that was not.
@@ -47,6 +49,32 @@ inline std::string Plural(std::uint64_t n, std::string_view word) {
   std::string out = std::to_string(n) + " " + std::string(word);
   if (n != 1) out += "s";
   return out;
+}
+
+// A row whose field count differs from the header's, as its rejection
+// names it: the field is "fields" and the value the row as read (its
+// fields joined by commas, cut to 200 bytes at a character boundary), so
+// the officer can find the row without opening the file.
+struct RaggedRow {
+  std::string field = "fields";
+  std::string value;
+  std::string reason;
+};
+inline RaggedRow DescribeRaggedRow(const std::vector<std::string_view>& fields, std::size_t header_size) {
+  RaggedRow r;
+  for (std::size_t i = 0; i < fields.size() && r.value.size() <= 200; ++i) {
+    if (i > 0) r.value += ',';
+    r.value.append(fields[i]);
+  }
+  if (r.value.size() > 200) {
+    std::size_t cut = 197;
+    while (cut > 0 && (static_cast<unsigned char>(r.value[cut]) & 0xC0) == 0x80) --cut;
+    r.value.resize(cut);
+    r.value += "...";
+  }
+  r.reason = "row has " + Plural(fields.size(), "field") + ", the header has " + std::to_string(header_size) +
+             "; the row was not loaded";
+  return r;
 }
 
 // One "left = right" item of a LIST setting, both sides trimmed.
