@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/files.h"
 #include "base/text.h"
 
 namespace vigil::reports {
@@ -37,6 +38,14 @@ std::string SafeName(const std::string& text) {
   for (unsigned char c : text) {
     if (std::isalnum(c) || c == '-') out += static_cast<char>(c);
     else out += fmt::format("_{:02X}", c);
+  }
+  // A file name may be 255 bytes: a longer one keeps its start and a
+  // checksum of the whole, so names stay distinct and stable.
+  constexpr std::size_t kMaxName = 120;
+  if (out.size() > kMaxName) {
+    Sha256 sha;
+    sha.Update(text);
+    out = out.substr(0, kMaxName - 17) + "-" + sha.HexDigest().substr(0, 16);
   }
   return out.empty() ? "_" : out;
 }

@@ -305,6 +305,13 @@ TEST(EntityPage, FileNamesAndAnchorsAreSafeForAnyKey) {
   EXPECT_EQ(EntityPagePath("schools", "../../etc/passwd"), "schools/_2E_2E_2F_2E_2E_2Fetc_2Fpasswd.html");
   EXPECT_EQ(EntityPagePath("schools", ""), "schools/_.html");
   EXPECT_NE(EntityPagePath("schools", "a_b"), EntityPagePath("schools", "a/b"));
+  // A key of any length makes a file name a file system accepts, distinct
+  // from another that differs only at its end.
+  std::string long_key(5000, '/');
+  std::string a = EntityPagePath("schools", long_key + "a"), b = EntityPagePath("schools", long_key + "b");
+  EXPECT_NE(a, b);
+  EXPECT_LE(a.size() - std::string("schools/").size(), 255u);
+  EXPECT_EQ(a, EntityPagePath("schools", long_key + "a"));
   EXPECT_EQ(EntityAnchor("school", "<x>"), "school-_3Cx_3E");
 }
 
