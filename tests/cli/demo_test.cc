@@ -66,6 +66,22 @@ TEST_F(Demo, TheReportReproducesTheAuthoritysProfile) {
   EXPECT_EQ(doc["rejections"]["total"], 0);
 }
 
+// A headline figure never carries a category's label: the two would show different
+// numbers under the same words.
+TEST_F(Demo, HeadlineFiguresAreTitledApartFromTheCategories) {
+  ASSERT_EQ(Vigil("run demo.toml").exit_code, 0);
+  for (const auto& pack : Report()["packs"])
+    for (const auto& figure : pack["summary"])
+      for (const auto& category : pack["categories"])
+        EXPECT_NE(figure["title"], category["label"]) << pack["name"];
+  const auto& recommendations = Report()["packs"][1];
+  ASSERT_EQ(recommendations["name"], "recommendations");
+  // 4 of the 5 needing attention are still tracked and 1 is concluded, so the totals
+  // differ from the categories' own counts (5, 1, 7).
+  EXPECT_EQ(Summary(recommendations, "Not yet concluded (all, including those needing attention)"), "5");
+  EXPECT_EQ(Summary(recommendations, "Achieved: tracking concluded (all, including those needing attention)"), "8");
+}
+
 TEST_F(Demo, TheReportRendersInAHeadlessBrowser) {
   if (!fs::exists("/usr/bin/chromium")) GTEST_SKIP() << "chromium is not installed (apt-get install chromium)";
   ASSERT_EQ(Vigil("run demo.toml").exit_code, 0);
