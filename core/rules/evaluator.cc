@@ -537,11 +537,15 @@ std::vector<std::string> Evaluator::DataGaps(std::string_view data) const {
   std::vector<std::string> measures;
   for (const auto& [name, id] : measure_ids_) measures.push_back(name);
   std::sort(measures.begin(), measures.end());
-  for (const auto& [measure, users] : unknown_measures_)
+  const auto& optional = pack_.optional_measures();
+  for (const auto& [measure, users] : unknown_measures_) {
+    // A measure the pack reads only when a source provides it is no gap.
+    if (std::find(optional.begin(), optional.end(), measure) != optional.end()) continue;
     for (const auto& [user, where] : users)
       gaps.push_back(fmt::format("{}{}{} reads measure '{}', which no source of {} provides{}", where,
                                  where.empty() ? "" : ": ", who(user), measure, data,
                                  DidYouMean(measure, measures)));
+  }
   if (seen_attributes_.empty()) return gaps;  // nothing was evaluated: no evidence either way
   std::vector<std::string> attributes(seen_attributes_.begin(), seen_attributes_.end());
   for (const auto& [attribute, users] : UnknownAttributes())

@@ -179,6 +179,7 @@ std::vector<Finding> CheckOnMadeUpEntities(RulePack& pack, const KnownNames& kno
     if (!Contains(names, m)) names.push_back(m);
   };
   for (const auto& m : pack.declared_measures()) add(m);
+  for (const auto& m : pack.optional_measures()) add(m);
   for (const auto& source : pack.sources())
     for (const auto& use : MeasureUses(TokenizeLua(source.text))) add(use.name);
 

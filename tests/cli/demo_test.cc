@@ -66,6 +66,20 @@ TEST_F(Demo, TheReportReproducesTheAuthoritysProfile) {
   EXPECT_EQ(doc["rejections"]["total"], 0);
 }
 
+// The README's steps on the unmodified demo: a run with no rule warnings (a fallback
+// measure no source provides is no gap), and `vigil rules check` with no errors.
+TEST_F(Demo, TheDefaultPacksRunAndCheckCleanOnTheDemo) {
+  auto r = Vigil("run demo.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("no source of job"), std::string::npos) << r.output;
+  EXPECT_FALSE(Report().contains("rule_warnings")) << Report()["rule_warnings"];
+  for (const char* pack : {"schools", "recommendations", "kpis"}) {
+    auto check = Vigil(std::string("rules check ../rules/") + pack + " --job demo.toml");
+    EXPECT_EQ(check.exit_code, 0) << pack << "\n" << check.output;
+    EXPECT_NE(check.output.find("No errors."), std::string::npos) << check.output;
+  }
+}
+
 // A headline figure never carries a category's label: the two would show different
 // numbers under the same words.
 TEST_F(Demo, HeadlineFiguresAreTitledApartFromTheCategories) {
