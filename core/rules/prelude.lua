@@ -406,12 +406,14 @@ function base.pack(t)
        and aggregate ~= "max" then
       error(sformat("pack{}: summary figure %d: aggregate must be mean, sum, count, min or max", i), 2)
     end
-    if f.starts_with ~= nil and (aggregate ~= "count" or type(f.starts_with) ~= "string") then
-      error(sformat("pack{}: summary figure %d: starts_with is text, for aggregate = \"count\"", i), 2)
+    for _, key in ipairs { "starts_with", "ends_with" } do
+      if f[key] ~= nil and (aggregate ~= "count" or type(f[key]) ~= "string") then
+        error(sformat("pack{}: summary figure %d: %s is text, for aggregate = \"count\"", i, key), 2)
+      end
     end
     summary[#summary + 1] = { title = f[1] or f.title, column = f.column, aggregate = aggregate,
                               equals = f.equals and tostring(f.equals) or "", unit = f.unit or "",
-                              starts_with = f.starts_with or "" }
+                              starts_with = f.starts_with or "", ends_with = f.ends_with or "" }
   end
   if t.group_by ~= nil and type(t.group_by) ~= "string" then
     error("pack{}: group_by names a column title", 2)

@@ -160,7 +160,8 @@ int RulePack::ReadRegistry(lua_State* L) {
       lua_rawgeti(L, -1, i);
       pack->summary_.push_back({StringField(L, -1, "title"), StringField(L, -1, "column"),
                                 StringField(L, -1, "aggregate"), StringField(L, -1, "equals"),
-                                StringField(L, -1, "unit"), StringField(L, -1, "starts_with")});
+                                StringField(L, -1, "unit"), StringField(L, -1, "starts_with"),
+                                StringField(L, -1, "ends_with")});
       lua_pop(L, 1);
     }
     lua_pop(L, 1);

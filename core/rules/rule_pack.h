@@ -79,6 +79,7 @@ struct SummaryFigure {
   std::string equals;     // for count: the value counted
   std::string unit;
   std::string starts_with;  // for count: counts values that start with this text instead
+  std::string ends_with;    // for count: counts values that end with this text instead
 };
 
 // A horizontal line on a chart: a threshold, a fixed value or an attribute

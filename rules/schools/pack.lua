@@ -100,7 +100,7 @@ pack {
     { "Requires improvement", column = "Ofsted", aggregate = "count", equals = "Requires improvement" },
     { "Judged Inadequate", column = "Ofsted", aggregate = "count", equals = "Inadequate" },
     { "Not yet inspected", column = "Ofsted", aggregate = "count", equals = "Not inspected" },
-    { "Good or outstanding, inspection 5+ years ago", column = "Last inspected", aggregate = "count",
-      equals = "overdue" },
+    { "Inspection overdue (last one 5+ years ago)", column = "Last inspected", aggregate = "count",
+      ends_with = "(overdue)" },
   },
 }

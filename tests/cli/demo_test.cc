@@ -45,16 +45,18 @@ TEST_F(Demo, TheReportReproducesTheAuthoritysProfile) {
   EXPECT_EQ(Summary(schools, "Maintained schools"), "212");
   EXPECT_EQ(Summary(schools, "Not yet inspected"), "7");
   EXPECT_EQ(std::stoi(Summary(schools, "Judged Outstanding")) + std::stoi(Summary(schools, "Judged Good")), 382);
-  EXPECT_EQ(Summary(schools, "Good or outstanding, inspection 5+ years ago"), "133");
+  EXPECT_EQ(Summary(schools, "Inspection overdue (last one 5+ years ago)"), "133");
   int primary = 0, secondary = 0, outstanding_overdue = 0, good_overdue = 0, ri_or_inadequate_recent = 0;
   for (const auto& e : schools["entities"]) {
     std::string phase = e["attributes"]["phase"];
     primary += phase == "Primary";
     secondary += phase == "Secondary";
     std::string judgement = e["columns"]["Ofsted"], last = e["columns"]["Last inspected"];
-    outstanding_overdue += judgement == "Outstanding" && last == "overdue";
-    good_overdue += judgement == "Good" && last == "overdue";
-    // "inspected within five years": the column holds the date when not overdue
+    // The column always holds the date of the last inspection, then "(overdue)" when it is.
+    bool overdue = last.size() == 20 && last.ends_with(" (overdue)");
+    EXPECT_TRUE(last.empty() || ((last.size() == 10 || overdue) && last[4] == '-' && last[7] == '-')) << last;
+    outstanding_overdue += judgement == "Outstanding" && overdue;
+    good_overdue += judgement == "Good" && overdue;
     bool recent = last.size() == 10 && last >= "2018-11-30";
     ri_or_inadequate_recent += (judgement == "Requires improvement" || judgement == "Inadequate") && recent;
   }

@@ -16,7 +16,9 @@ indicator {
       if latest.value <= 2 and years >= threshold.inspection_overdue_years then
         return watch(threshold.inspection_overdue_points,
           format("Last graded inspection %.1f years ago (%s), judged %s (due after %d years)",
-            years, latest.date, name, threshold.inspection_overdue_years), { show = "overdue" })
+            years, latest.date, name, threshold.inspection_overdue_years),
+          -- `show` is the report's "Last inspected" column: always the date.
+          { show = format("%s (overdue)", latest.date) })
       end
       return none(format("Last graded inspection %.1f years ago (%s), judged %s", years, latest.date, name),
                   { show = latest.date })
