@@ -11,7 +11,7 @@ pack {
     -- the register (GIAS) and its links file
     "pupils", "capacity", "fsm_percent", "boys", "girls", "successor_urn", "predecessor_urn",
     -- Ofsted inspections
-    "ofsted_overall", "ofsted_overall_text", "ofsted_quality_of_education", "ofsted_behaviour_and_attitudes",
+    "ofsted_overall", "ofsted_quality_of_education", "ofsted_behaviour_and_attitudes",
     "ofsted_personal_development", "ofsted_leadership", "ofsted_category_of_concern", "ofsted_safeguarding",
     "ofsted_inspection_number", "ofsted_inspection_type", "ofsted_ungraded_inspection_number",
     "ofsted_ungraded_inspection_type", "ofsted_ungraded_outcome",
@@ -27,8 +27,15 @@ pack {
   },
   -- Measures the rules read only when a source provides them: a job without them is
   -- fine (no error from `vigil rules check`, no warning in a run). The register's own
-  -- Ofsted columns are in GIAS extracts up to April 2025 only.
-  optional_measures = { "ofsted_rating_register", "ofsted_category_register" },
+  -- Ofsted columns (GIAS extracts up to April 2025), inspections with no overall
+  -- judgement (September 2024 to November 2025) and report cards (from November 2025)
+  -- are not in every job's files.
+  optional_measures = {
+    "ofsted_rating_register", "ofsted_category_register", "ofsted_overall_text", "ofsted_early_years",
+    "ofsted_sixth_form", "ofsted_safeguarding_standards", "ofsted_rc_inclusion", "ofsted_rc_curriculum_and_teaching",
+    "ofsted_rc_achievement", "ofsted_rc_attendance_and_behaviour", "ofsted_rc_personal_development_and_wellbeing",
+    "ofsted_rc_early_years", "ofsted_rc_post_16", "ofsted_rc_leadership_and_governance",
+  },
   -- Closed establishments stay in the store (their history explains their successors)
   -- but are not assessed.
   applies = function(e) return e.attr.status ~= "Closed" end,
