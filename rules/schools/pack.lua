@@ -36,9 +36,12 @@ pack {
     "ofsted_rc_achievement", "ofsted_rc_attendance_and_behaviour", "ofsted_rc_personal_development_and_wellbeing",
     "ofsted_rc_early_years", "ofsted_rc_post_16", "ofsted_rc_leadership_and_governance",
   },
-  -- Closed establishments stay in the store (their history explains their successors)
-  -- but are not assessed.
-  applies = function(e) return e.attr.status ~= "Closed" end,
+  -- Which establishments are assessed: open ones of a type the council supports.
+  -- Closed establishments stay in the store (their history explains their successors);
+  -- independent schools, colleges and the other types listed in thresholds.lua
+  -- (not_supported_types, not_supported_type_groups) are left out. `vigil explain`
+  -- says why a school is not assessed.
+  applies = function(e) return assessed_school(e) end,
   -- What the report calls a school's key.
   key_title = "URN",
   -- The columns of the school lists, after the URN and name. `print = false` leaves a

@@ -5,6 +5,25 @@
 -- Intensive support (see categories.lua).
 return {
   ---------------------------------------------------------------------------------------
+  -- Which establishments the council supports
+
+  -- Open establishments of these types (the register's TypeOfEstablishment, spelt as GIAS
+  -- spells it) are not assessed: the council does not support them. They are left out of
+  -- the lists and headline figures; `vigil explain` says why. Add or remove a type here.
+  not_supported_types = {
+    "Other independent school", "Other independent special school", "Further education",
+    "Sixth form centres", "Higher education institutions", "Online provider", "Welsh establishment",
+    "Miscellaneous", "Offshore schools", "British schools overseas", "Secure units",
+    "Service children's education", "Institution funded by other government department",
+    "Special post 16 institution",
+  },
+  -- Open establishments in these groups (the register's EstablishmentTypeGroup) are not
+  -- assessed either, whatever their type.
+  not_supported_type_groups = {
+    "Independent schools", "Colleges", "Universities", "Welsh schools", "Online provider",
+  },
+
+  ---------------------------------------------------------------------------------------
   -- Ofsted judgements (the most recent inspection of any kind)
 
   -- Points when the latest graded inspection judged the school Inadequate; it also forces

@@ -1,7 +1,8 @@
 // End to end on Ofsted's current "most recent inspections" file (inspections not judged
 // overall since September 2024, report cards since November 2025, Windows-1252, NULL
 // cells) beside the real 2018 GIAS sample, through the real plugins and the default
-// schools pack: the most recent inspection of any kind decides.
+// schools pack: the most recent inspection of any kind decides, and establishments the
+// council does not support are not assessed, with `vigil explain` saying why.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -141,6 +142,20 @@ TEST_F(CurrentOfstedFile, AReportCardWithSafeguardingStandardsNotMetForcesIntens
   EXPECT_EQ(school["columns"]["Last inspected"], "2025-11-20");
   // A school whose last inspection is the register's of 2015 is overdue, with its date shown.
   EXPECT_EQ(job_.Entity("100014")["columns"]["Last inspected"].get<std::string>().substr(10), " (overdue)");
+}
+
+TEST_F(CurrentOfstedFile, IndependentSchoolsAreNotAssessedAndExplainSaysWhy) {
+  // The sample's three open independent schools (100001-100003) are neither listed nor counted.
+  auto pack = job_.Report()["packs"][0];
+  EXPECT_EQ(pack["entities"].size(), 14u);  // 17 open establishments less the 3 independent schools
+  for (const auto& e : pack["entities"]) EXPECT_NE(e["attributes"]["type"], "Other independent school") << e["key"];
+  EXPECT_TRUE(job_.Entity("100001").is_null());
+  auto explain = job_.Vigil("explain job.toml 100001");
+  EXPECT_EQ(explain.exit_code, 0) << explain.output;
+  EXPECT_TRUE(Has(explain.output, "Not assessed by rule pack 'schools'")) << explain.output;
+  EXPECT_TRUE(Has(explain.output, "Other independent school: a type of establishment the council does not support "
+                                  "(not_supported_types in thresholds.lua)"))
+      << explain.output;
 }
 
 }  // namespace

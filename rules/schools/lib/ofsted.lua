@@ -37,6 +37,31 @@ local REPORT_CARD_AREAS = {
   { "ofsted_rc_post_16", "post-16 provision" },
 }
 
+-- Whether `list` (a list in thresholds.lua) holds `value`.
+local function listed(list, value)
+  for _, v in ipairs(list) do
+    if v == value then return true end
+  end
+  return false
+end
+
+-- Whether the pack assesses a school: open, and of a type the council supports
+-- (thresholds.not_supported_types, thresholds.not_supported_type_groups). The second
+-- result says why a school is left out; `vigil explain` shows it.
+function assessed_school(e)
+  if e.attr.status == "Closed" then return false, "closed: its history stays in the store for its successors" end
+  local type, group = e.attr.type or "", e.attr.type_group or ""
+  if listed(threshold.not_supported_types, type) then
+    return false, format("%s: a type of establishment the council does not support "
+      .. "(not_supported_types in thresholds.lua)", type)
+  end
+  if listed(threshold.not_supported_type_groups, group) then
+    return false, format("%s (%s): a group of establishments the council does not support "
+      .. "(not_supported_type_groups in thresholds.lua)", type ~= "" and type or "no type", group)
+  end
+  return true
+end
+
 -- Closed establishments stay in the store but are not assessed.
 function is_open(e)
   return e.attr.status ~= "Closed"
