@@ -64,7 +64,9 @@ TEST_F(Demo, TheReportReproducesTheAuthoritysProfile) {
   EXPECT_EQ(secondary, 82);
   EXPECT_EQ(outstanding_overdue, 59);
   EXPECT_EQ(good_overdue, 74);
-  EXPECT_EQ(ri_or_inadequate_recent, 49);
+  // The 49 of PROFILE.md judged within five years, and the 6 inadequate schools judged
+  // earlier whose monitoring visits since are inspections too.
+  EXPECT_EQ(ri_or_inadequate_recent, 55);
   EXPECT_EQ(doc["rejections"]["total"], 0);
 }
 
@@ -86,11 +88,12 @@ TEST_F(Demo, TheDefaultPacksRunAndCheckCleanOnTheDemo) {
 // numbers under the same words.
 TEST_F(Demo, HeadlineFiguresAreTitledApartFromTheCategories) {
   ASSERT_EQ(Vigil("run demo.toml").exit_code, 0);
-  for (const auto& pack : Report()["packs"])
+  const nlohmann::json doc = Report();  // a loop over a temporary's member would dangle
+  for (const auto& pack : doc["packs"])
     for (const auto& figure : pack["summary"])
       for (const auto& category : pack["categories"])
         EXPECT_NE(figure["title"], category["label"]) << pack["name"];
-  const auto& recommendations = Report()["packs"][1];
+  const auto& recommendations = doc["packs"][1];
   ASSERT_EQ(recommendations["name"], "recommendations");
   // 4 of the 5 needing attention are still tracked and 1 is concluded, so the totals
   // differ from the categories' own counts (5, 1, 7).
