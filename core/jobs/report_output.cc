@@ -163,6 +163,7 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
     std::vector<std::string> values;
     for (const auto& [value, members] : parts) values.push_back(value);
     std::string no_value = fmt::format("(no {})", split_by);
+    while (parts.count(no_value)) no_value = "(" + no_value + ")";  // never one of the real values
     if (!without.empty()) values.push_back(no_value);  // after every real value: its name is the one that gives way
     std::map<std::string, std::string> page_names = PageNames(values);
     if (!without.empty()) parts[no_value] = std::move(without);
@@ -173,15 +174,17 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
       std::erase_if(part.packs, [](const reports::PackReport& p) { return p.outcomes.empty(); });
       part.title = fmt::format("{} — {}", report.title, value);
       part.part = value;
+      // The entities without a value are the group "" in the comparison.
+      const std::string group = value == no_value ? std::string() : value;
       for (auto& p : part.packs) {
         reports::Finalise(p);
         // This value's own figures: its entities' changes (those no longer
         // assessed included), its counts in the previous run and in earlier periods.
-        std::erase_if(p.changes, [&](const reports::CategoryChange& c) { return c.group != value; });
-        auto before = p.previous_group_counts.find(value);
+        std::erase_if(p.changes, [&](const reports::CategoryChange& c) { return c.group != group; });
+        auto before = p.previous_group_counts.find(group);
         p.previous_counts = before == p.previous_group_counts.end() ? std::map<std::string, std::size_t>{}
                                                                     : before->second;
-        auto trend = p.group_trend.find(value);
+        auto trend = p.group_trend.find(group);
         p.trend = trend == p.group_trend.end() ? std::vector<reports::TrendPoint>{} : trend->second;
         p.previous_group_counts.clear();
         p.group_trend.clear();

@@ -76,6 +76,20 @@ TEST_F(History, ADistrictPageComparesTheDistrictWithItsOwnPreviousRun) {
   EXPECT_NE(south.find("No school changed category."), std::string::npos);
 }
 
+TEST_F(History, TheSchoolsWithoutADistrictAreComparedWithThemselves) {
+  // Zeta has no district: its page "(no district)" compares it with its own
+  // previous run, not with nothing.
+  fs::path schools = dir_ / "mini" / "schools.csv";
+  WriteText(schools, ReadText(schools) + "100006,Zeta Primary,Primary,,Open,300,19/01/2023\n");
+  Run("2023-11-30");
+  auto second = Run("2024-02-29");
+  std::string page = ReadText(second.latest / "by-district" / "no-district.html");
+  EXPECT_NE(page.find("Zeta Primary"), std::string::npos);
+  for (const char* label : {"Intensive support", "Targeted support", "Universal support"})
+    EXPECT_NE(Card(page, label).find("no change since run 1"), std::string::npos) << Card(page, label);
+  EXPECT_NE(page.find("No school changed category."), std::string::npos);
+}
+
 TEST_F(History, ChangesSayWhyWithTitlesLabelsArrowsPointsOverridesAndRules) {
   Run("2023-11-30");
   // A level change (Alpha: a new Requires improvement judgement), a points
