@@ -55,7 +55,6 @@ std::int64_t Count(const JobFolder& job, const std::string& sql) {
   return rows.empty() ? -1 : std::stoll(rows[0]);
 }
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // --- 1, 2: an EES file of schools keyed by LAESTAB with no register ---------------------------
 
@@ -235,10 +234,6 @@ TEST(PublishedFiles, WeeklyYearToDateAttendanceIsDatedByEachWeeksEndWhateverTheF
 }
 
 // --- 4, 5, 6: GIAS extracts and the links file ---------------------------------------------------
-
-std::string Sample2018() {
-  return ReadText(fs::path(VIGIL_SOURCE_DIR) / "plugins/gias/tests/data/gias_edubasealldata20181029_20rows.csv");
-}
 
 // The links file: three links of schools in the register (one without a date), one
 // that is not a change of URN, and five about schools outside it (three without a date).

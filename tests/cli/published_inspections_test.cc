@@ -13,10 +13,6 @@
 namespace vigil::published {
 namespace {
 
-using testing::ReadText;
-
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 // The current layout's header, as published (note the double space in the OEIF
 // safeguarding column).
 const char* kLatestHeader =
@@ -59,10 +55,6 @@ std::string LatestRow(const std::map<std::string, std::string>& cells) {
     row += (row.empty() ? "" : ",") + (it == cells.end() ? std::string("NULL") : it->second);
   }
   return row + "\r\n";
-}
-
-std::string Sample2018() {
-  return ReadText(fs::path(VIGIL_SOURCE_DIR) / "plugins/gias/tests/data/gias_edubasealldata20181029_20rows.csv");
 }
 
 class CurrentOfstedFile : public ::testing::Test {
