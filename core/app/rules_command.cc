@@ -1,6 +1,5 @@
 // `vigil rules check PACK [--job JOB]` and `vigil rules test PACK`: what an
 // officer runs after editing a pack, before anyone relies on it.
-#include <algorithm>
 #include <iostream>
 #include <regex>
 #include <set>
@@ -154,9 +153,6 @@ int RulesCheckCommand(const std::string& folder, const std::string& job_file) {
     std::vector<std::string> measures;
     for (const auto& m : store->MeasureNames())
       if (!m.empty()) measures.push_back(m);
-    // A measure pack.lua lists as optional is read only when a source provides it.
-    for (const auto& m : p.optional_measures())
-      if (std::find(measures.begin(), measures.end(), m) == measures.end()) measures.push_back(m);
     known.measures = std::move(measures);
     known.measures_missing = fmt::format("no source of job '{}' provides", job->name);
     if (auto attributes = store->AttributeNames(p.kind()); attributes && !attributes->empty()) {
@@ -165,9 +161,7 @@ int RulesCheckCommand(const std::string& folder, const std::string& job_file) {
     }
   } else if (!p.declared_measures().empty()) {
     known.measures = p.declared_measures();
-    known.measures->insert(known.measures->end(), p.optional_measures().begin(), p.optional_measures().end());
-    known.measures_missing = "pack.lua's measures = { ... } (or optional_measures) does not list (add it there "
-                             "if a source provides it)";
+    known.measures_missing = "pack.lua's measures = { ... } does not list (add it there if a source provides it)";
   }
 
   std::vector<rules::Finding> findings = rules::CheckPackText(p, known);
