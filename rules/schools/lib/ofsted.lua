@@ -107,13 +107,16 @@ function latest_graded(e)
   return g[#g], g[#g - 1]
 end
 
--- Every measure that records something found at an inspection, and what it says of its kind.
+-- Every measure that records something found at an inspection, and what it says of its
+-- kind: "areas" (graded areas, no overall judgement), "report card", "ungraded", or
+-- "any" (found at inspections of every kind: a monitoring visit may record a category).
 local INSPECTION_MEASURES = {
-  ofsted_overall_text = "any", ofsted_inspection_number = "any", ofsted_category_of_concern = "any",
+  ofsted_overall_text = "areas", ofsted_inspection_number = "any", ofsted_category_of_concern = "any",
   ofsted_safeguarding = "any", ofsted_safeguarding_standards = "report card",
   ofsted_ungraded_outcome = "ungraded", ofsted_ungraded_inspection_number = "ungraded",
+  ofsted_ungraded_inspection_type = "ungraded",
 }
-for _, a in ipairs(AREAS) do INSPECTION_MEASURES[a[1]] = "any" end
+for _, a in ipairs(AREAS) do INSPECTION_MEASURES[a[1]] = "areas" end
 for _, a in ipairs(REPORT_CARD_AREAS) do INSPECTION_MEASURES[a[1]] = "report card" end
 
 -- Every inspection on record, oldest first, each a table:
@@ -146,18 +149,18 @@ function inspections(e)
   for _, i in ipairs(out) do
     local f = i.found
     local overall = f.ofsted_overall or f.ofsted_rating_register
-    local report_card = false
-    for measure, _ in next, f do report_card = report_card or INSPECTION_MEASURES[measure] == "report card" end
-    local ungraded = true
-    for measure, _ in next, f do ungraded = ungraded and INSPECTION_MEASURES[measure] == "ungraded" end
+    local says = {}
+    for measure, _ in next, f do says[INSPECTION_MEASURES[measure] or "graded"] = true end
     if overall then
       i.kind, i.overall, i.register = "graded", overall.value, overall.register
-    elseif report_card then
+    elseif says["report card"] then
       i.kind = "report card"
-    elseif ungraded then
+    elseif says.areas then
+      i.kind = "not judged"
+    elseif says.ungraded then
       i.kind = "ungraded"
     else
-      i.kind = "not judged"
+      i.kind = "not judged"  -- an inspection number with nothing graded: not an ungraded one
     end
   end
   return out

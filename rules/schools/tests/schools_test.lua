@@ -372,3 +372,26 @@ test {
     },
   },
 }
+
+test {
+  name = "a monitoring visit that records the category leaves the Inadequate judgement before it in place",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900022", name = "Monitored Primary", attr = OPEN_PRIMARY,
+    observations = {
+      ofsted_overall = { { date = "2022-01-12", value = 4 } },
+      ofsted_category_of_concern = { { date = "2022-01-12", text = "Special measures" },
+                                     { date = "2023-06-07", text = "Special measures" } },
+      ofsted_ungraded_outcome = { { date = "2023-06-07", text = "Taking effective action" } },
+      ofsted_ungraded_inspection_type = { { date = "2023-06-07", text = "Monitoring Inspection" } },
+    },
+  },
+  expect = {
+    category = "intensive",
+    levels = { ofsted_judgement = "serious", ofsted_category_of_concern = "serious" },
+    reasons = {
+      ofsted_judgement = "Judged Inadequate at the inspection of 2022-01-12, 1.9 years ago; latest inspection "
+        .. "2023-06-07 (ungraded: Taking effective action)",
+    },
+  },
+}
