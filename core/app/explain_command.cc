@@ -167,12 +167,14 @@ void PrintComparison(const rules::RulePack& pack, const rules::EntityOutcome& no
 
 Result<std::optional<rules::EntityOutcome>> EvaluateOne(rules::RulePack& pack, store::Store& store,
                                                         const store::EntityWithHistory& entity,
-                                                        const std::string& as_of) {
+                                                        const std::string& as_of,
+                                                        std::string* left_out_because = nullptr) {
   rules::Evaluator evaluator(pack, store.MeasureNames(), as_of);
   VIGIL_RETURN_IF_ERROR(evaluator.Prepare());
   std::vector<rules::RuleFailure> failures;
   auto outcome = evaluator.Evaluate(entity, failures);
   if (!outcome) return Fail(ErrorCode::kRuleFailure, rules::SummariseFailures(failures));
+  if (left_out_because) *left_out_because = evaluator.left_out_because();
   return *outcome;
 }
 
@@ -269,15 +271,18 @@ int ExplainCommand(const ExplainArgs& args) {
     if (!entity) return ReportError(entity.error());
     if (!*entity) continue;
     const auto& e = (*entity)->entity;
-    auto outcome = EvaluateOne(pack, *store, **entity, as_of);
+    std::string left_out_because;
+    auto outcome = EvaluateOne(pack, *store, **entity, as_of, &left_out_because);
     if (!outcome) {
       std::cerr << outcome.error().message << "\n";
       return kExitFailure;
     }
     std::cout << fmt::format("{} {} — {}\n", e.kind, e.key, e.name);
     if (!*outcome) {
-      std::cout << fmt::format("Not assessed by rule pack '{}' ({}): its pack.lua applies() leaves it out.\n",
-                               pack.name(), p.source);
+      // The reason comes from the rules: shown with any control character escaped.
+      std::cout << fmt::format("Not assessed by rule pack '{}' ({}): {}.\n", pack.name(), p.source,
+                               left_out_because.empty() ? std::string("its pack.lua applies() leaves it out")
+                                                        : Printable(left_out_because));
       continue;
     }
     PrintVerdict(pack, **outcome);

@@ -81,7 +81,10 @@ std::string SummaryValue(const PackReport& pack, const rules::SummaryFigure& f) 
     std::size_t n = 0;
     for (const auto& o : pack.outcomes) {
       std::string value = ColumnValue(pack, o, f.column);
-      n += (f.starts_with.empty() ? value == f.equals : value.starts_with(f.starts_with)) ? 1 : 0;
+      bool counted = !f.starts_with.empty() ? value.starts_with(f.starts_with)
+                     : !f.ends_with.empty()   ? value.ends_with(f.ends_with)
+                                              : value == f.equals;
+      n += counted ? 1 : 0;
     }
     return std::to_string(n);
   }

@@ -32,6 +32,7 @@ struct Evaluator::Context {
   EntityOutcome* outcome = nullptr;
   const std::string* indicator = nullptr;  // the indicator running now
   bool assessed = true;  // false when the pack's applies() left the entity out
+  std::string left_out_because;  // applies()'s second result, when it gave one
   int threshold_reads_ref = LUA_NOREF;  // the set of threshold names read (prelude.lua)
 };
 
@@ -321,7 +322,8 @@ int EvaluateAll(lua_State* L) {
     });
     lua_rawgeti(L, LUA_REGISTRYINDEX, pack.applies_ref());
     lua_pushvalue(L, view);
-    Status s = sandbox.Call(1, 1);
+    // applies(e) may give a second result: why the entity is left out.
+    Status s = sandbox.Call(1, 2);
     if (!s.ok()) {
       const std::string& m = s.error().message;
       ctx.failures->push_back({"pack.applies", m,
@@ -329,8 +331,9 @@ int EvaluateAll(lua_State* L) {
                                sandbox.fatal()});
       return 0;
     }
-    ctx.assessed = lua_toboolean(L, -1);
-    lua_pop(L, 1);
+    ctx.assessed = lua_toboolean(L, -2);
+    if (!ctx.assessed && lua_type(L, -1) == LUA_TSTRING) ctx.left_out_because = lua_tostring(L, -1);
+    lua_pop(L, 2);
     if (!ctx.assessed) return 0;
   }
   std::string forced_category;
@@ -504,6 +507,7 @@ Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWith
   ctx.empty.clear();
   ctx.indicator = nullptr;
   ctx.assessed = true;
+  ctx.left_out_because.clear();
   ctx.entity = &entity;
   ctx.failures = &failures;
   for (const auto& [name, value] : entity.entity.attributes)
@@ -529,6 +533,11 @@ Result<std::optional<EntityOutcome>> Evaluator::Evaluate(const store::EntityWith
   return std::optional<EntityOutcome>(std::move(outcome));
 }
 
+const std::string& Evaluator::left_out_because() const {
+  static const std::string kNone;
+  return ctx_ ? ctx_->left_out_because : kNone;
+}
+
 Evaluator::NameUses Evaluator::UnknownAttributes() const {
   NameUses unknown;
   for (const auto& [name, users] : missing_attributes_)
@@ -544,11 +553,15 @@ std::vector<std::string> Evaluator::DataGaps(std::string_view data) const {
   std::vector<std::string> measures;
   for (const auto& [name, id] : measure_ids_) measures.push_back(name);
   std::sort(measures.begin(), measures.end());
-  for (const auto& [measure, users] : unknown_measures_)
+  const auto& optional = pack_.optional_measures();
+  for (const auto& [measure, users] : unknown_measures_) {
+    // A measure the pack reads only when a source provides it is no gap.
+    if (std::find(optional.begin(), optional.end(), measure) != optional.end()) continue;
     for (const auto& [user, where] : users)
       gaps.push_back(fmt::format("{}{}{} reads measure '{}', which no source of {} provides{}", where,
                                  where.empty() ? "" : ": ", who(user), measure, data,
                                  DidYouMean(measure, measures)));
+  }
   if (seen_attributes_.empty()) return gaps;  // nothing was evaluated: no evidence either way
   std::vector<std::string> attributes(seen_attributes_.begin(), seen_attributes_.end());
   for (const auto& [attribute, users] : UnknownAttributes())

@@ -70,6 +70,9 @@ class Evaluator {
   // an error; the caller decides whether to go on to other entities.
   Result<std::optional<EntityOutcome>> Evaluate(const store::EntityWithHistory& entity,
                                                 std::vector<RuleFailure>& failures);
+  // Why the pack's applies() left the last entity evaluated out, when it said
+  // (its second result: `return false, "an independent school"`); else empty.
+  const std::string& left_out_because() const;
 
   // Looked up by std::string_view or const char* without building a string.
   using MeasureIds = std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>;

@@ -32,6 +32,12 @@ bool Contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+// Whether the data provides `measure`, or the pack reads it only when it does
+// (pack.lua's optional_measures): either way, reading it is no mistake.
+bool KnownMeasure(const RulePack& pack, const KnownNames& known, const std::string& measure) {
+  return Contains(*known.measures, measure) || Contains(pack.optional_measures(), measure);
+}
+
 // "rules/x/indicators/roll.lua:9" from "rules/x/indicators/roll.lua:9: …", or "".
 std::string Location(const std::string& message) {
   static const std::regex kLocation(R"(^(.*?\.lua:\d+):)");
@@ -137,7 +143,7 @@ std::vector<Finding> CheckPackText(const RulePack& pack, const KnownNames& known
                                     "(or nothing, for none)", block.id, bad.name));
     if (known.measures)
       for (const auto& use : MeasureUses(tokens))
-        if (!Contains(*known.measures, use.name))
+        if (!KnownMeasure(pack, known, use.name))
           error(use.line, fmt::format("{} reads measure '{}', which {}{}", who(use.line), use.name,
                                       known.measures_missing, DidYouMean(use.name, *known.measures)));
     if (known.attributes)
@@ -152,7 +158,7 @@ std::vector<Finding> CheckPackText(const RulePack& pack, const KnownNames& known
     std::vector<LuaToken> tokens = text ? TokenizeLua(*text) : std::vector<LuaToken>();
     for (const auto& c : pack.columns()) {
       if (c.kind != "latest" && c.kind != "previous" && c.kind != "latest_date") continue;
-      if (Contains(*known.measures, c.source)) continue;
+      if (KnownMeasure(pack, known, c.source)) continue;
       int line = 0;
       for (const auto& t : tokens)
         if (t.kind == LuaToken::kString && t.text == c.source && line == 0) line = t.line;
@@ -179,6 +185,7 @@ std::vector<Finding> CheckOnMadeUpEntities(RulePack& pack, const KnownNames& kno
     if (!Contains(names, m)) names.push_back(m);
   };
   for (const auto& m : pack.declared_measures()) add(m);
+  for (const auto& m : pack.optional_measures()) add(m);
   for (const auto& source : pack.sources())
     for (const auto& use : MeasureUses(TokenizeLua(source.text))) add(use.name);
 
@@ -213,7 +220,7 @@ std::vector<Finding> CheckOnMadeUpEntities(RulePack& pack, const KnownNames& kno
 
   if (known.measures)
     for (const auto& [measure, where] : dynamic_measures)
-      if (!Contains(*known.measures, measure) && !reported.count(where))
+      if (!KnownMeasure(pack, known, measure) && !reported.count(where))
         findings.push_back({fmt::format("{}: a rule reads measure '{}', which {}{}", where, measure,
                                         known.measures_missing, DidYouMean(measure, *known.measures)),
                             true});

@@ -282,7 +282,7 @@ end
 
 local PACK_KEYS = { name = true, title = true, kind = true, applies = true, columns = true,
                     group_by = true, heatmap = true, summary = true, instruction_limit = true,
-                    memory_limit_mb = true, measures = true, noun = true, nouns = true, key_title = true,
+                    memory_limit_mb = true, measures = true, optional_measures = true, noun = true, nouns = true, key_title = true,
                     charts = true, timeline = true }
 
 -- charts = { { "Title", measure = "m", unit = "%", compare = { "m2" },
@@ -406,12 +406,14 @@ function base.pack(t)
        and aggregate ~= "max" then
       error(sformat("pack{}: summary figure %d: aggregate must be mean, sum, count, min or max", i), 2)
     end
-    if f.starts_with ~= nil and (aggregate ~= "count" or type(f.starts_with) ~= "string") then
-      error(sformat("pack{}: summary figure %d: starts_with is text, for aggregate = \"count\"", i), 2)
+    for _, key in ipairs { "starts_with", "ends_with" } do
+      if f[key] ~= nil and (aggregate ~= "count" or type(f[key]) ~= "string") then
+        error(sformat("pack{}: summary figure %d: %s is text, for aggregate = \"count\"", i, key), 2)
+      end
     end
     summary[#summary + 1] = { title = f[1] or f.title, column = f.column, aggregate = aggregate,
                               equals = f.equals and tostring(f.equals) or "", unit = f.unit or "",
-                              starts_with = f.starts_with or "" }
+                              starts_with = f.starts_with or "", ends_with = f.ends_with or "" }
   end
   if t.group_by ~= nil and type(t.group_by) ~= "string" then
     error("pack{}: group_by names a column title", 2)
@@ -421,18 +423,23 @@ function base.pack(t)
   end
   -- measures = { "pupils", ... }: what the pack reads, so a check without data
   -- can name a misspelt measure.
-  local measures = {}
-  if t.measures ~= nil then
-    if type(t.measures) ~= "table" then error("pack{}: measures must be a list of measure names", 2) end
-    for i, m in ipairs(t.measures) do
-      if type(m) ~= "string" then error(sformat("pack{}: measure %d must be a name in quotes", i), 2) end
-      measures[#measures + 1] = m
+  -- optional_measures = { ... }: measures a rule reads only when a source provides
+  -- them (a fallback); their absence is no error in a check and no warning in a run.
+  local function measure_list(key)
+    local list = {}
+    if t[key] == nil then return list end
+    if type(t[key]) ~= "table" then error(sformat("pack{}: %s must be a list of measure names", key), 3) end
+    for i, m in ipairs(t[key]) do
+      if type(m) ~= "string" then error(sformat("pack{}: %s: measure %d must be a name in quotes", key, i), 3) end
+      list[#list + 1] = m
     end
+    return list
   end
+  local measures, optional_measures = measure_list("measures"), measure_list("optional_measures")
   registry.pack = { name = t.name, title = t.title or t.name, kind = t.kind, applies = t.applies,
                     columns = columns, group_by = t.group_by or "", heatmap = heatmap, summary = summary,
                     instruction_limit = t.instruction_limit, memory_limit_mb = t.memory_limit_mb,
-                    measures = measures, noun = t.noun or "", nouns = t.nouns or "", key_title = t.key_title or "",
+                    measures = measures, optional_measures = optional_measures, noun = t.noun or "", nouns = t.nouns or "", key_title = t.key_title or "",
                     charts = read_charts(t.charts), timeline = read_timeline(t.timeline) }
 end
 

@@ -160,7 +160,8 @@ int RulePack::ReadRegistry(lua_State* L) {
       lua_rawgeti(L, -1, i);
       pack->summary_.push_back({StringField(L, -1, "title"), StringField(L, -1, "column"),
                                 StringField(L, -1, "aggregate"), StringField(L, -1, "equals"),
-                                StringField(L, -1, "unit"), StringField(L, -1, "starts_with")});
+                                StringField(L, -1, "unit"), StringField(L, -1, "starts_with"),
+                                StringField(L, -1, "ends_with")});
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -170,12 +171,15 @@ int RulePack::ReadRegistry(lua_State* L) {
     lua_getfield(L, -1, "memory_limit_mb");
     if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0) pack->memory_limit_mb_ = static_cast<std::size_t>(lua_tointeger(L, -1));
     lua_pop(L, 1);
-    lua_getfield(L, -1, "measures");
-    for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
-      if (lua_rawgeti(L, -1, i) == LUA_TSTRING) pack->declared_measures_.emplace_back(lua_tostring(L, -1));
+    for (auto [field, list] : {std::pair{"measures", &pack->declared_measures_},
+                               std::pair{"optional_measures", &pack->optional_measures_}}) {
+      lua_getfield(L, -1, field);
+      for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
+        if (lua_rawgeti(L, -1, i) == LUA_TSTRING) list->emplace_back(lua_tostring(L, -1));
+        lua_pop(L, 1);
+      }
       lua_pop(L, 1);
     }
-    lua_pop(L, 1);
     lua_getfield(L, -1, "columns");
     for (lua_Integer i = 1, n = lua_istable(L, -1) ? luaL_len(L, -1) : 0; i <= n; ++i) {
       lua_rawgeti(L, -1, i);

@@ -79,6 +79,7 @@ struct SummaryFigure {
   std::string equals;     // for count: the value counted
   std::string unit;
   std::string starts_with;  // for count: counts values that start with this text instead
+  std::string ends_with;    // for count: counts values that end with this text instead
 };
 
 // A horizontal line on a chart: a threshold, a fixed value or an attribute
@@ -153,6 +154,9 @@ class RulePack {
   const std::map<std::string, Threshold>& thresholds() const { return thresholds_; }
   // pack { measures = { ... } }: the measures the pack says it reads (may be empty).
   const std::vector<std::string>& declared_measures() const { return declared_measures_; }
+  // pack.lua's optional_measures: read only when a source provides them (a
+  // fallback), so their absence is neither a check error nor a run warning.
+  const std::vector<std::string>& optional_measures() const { return optional_measures_; }
   // The text of a loaded file by its path in the pack ("thresholds.lua"), or nullptr.
   const std::string* SourceText(const std::string& path) const;
   const std::vector<Column>& columns() const { return columns_; }
@@ -201,6 +205,7 @@ class RulePack {
   std::vector<Override> overrides_;
   std::map<std::string, Threshold> thresholds_;
   std::vector<std::string> declared_measures_;
+  std::vector<std::string> optional_measures_;
   std::vector<Column> columns_;
   std::string group_by_;
   std::uint64_t instruction_limit_ = 0;  // 0: the default

@@ -19,8 +19,14 @@ pack {
     { "Latest evidence", latest = "evidence", wide = true },
     { "Tracking", shows = "tracking" },
   },
+  -- Headline figures over every recommendation, whatever its category: they count the
+  -- same recommendations as the categories, grouped another way (a concluded
+  -- recommendation recorded as achieved on time when it was late needs the committee's
+  -- attention too), so their titles must not repeat a category's label.
   summary = {
-    { "Tracked today", column = "Tracking", aggregate = "count", equals = "tracked" },
-    { "Concluded", column = "Tracking", aggregate = "count", equals = "concluded" },
+    { "Not yet concluded (all, including those needing attention)", column = "Tracking", aggregate = "count",
+      equals = "tracked" },
+    { "Achieved: tracking concluded (all, including those needing attention)", column = "Tracking",
+      aggregate = "count", equals = "concluded" },
   },
 }

@@ -10,9 +10,8 @@ pack {
   measures = {
     -- the register (GIAS) and its links file
     "pupils", "capacity", "fsm_percent", "boys", "girls", "successor_urn", "predecessor_urn",
-    "ofsted_rating_register", "ofsted_category_register",
     -- Ofsted inspections
-    "ofsted_overall", "ofsted_overall_text", "ofsted_quality_of_education", "ofsted_behaviour_and_attitudes",
+    "ofsted_overall", "ofsted_quality_of_education", "ofsted_behaviour_and_attitudes",
     "ofsted_personal_development", "ofsted_leadership", "ofsted_category_of_concern", "ofsted_safeguarding",
     "ofsted_inspection_number", "ofsted_inspection_type", "ofsted_ungraded_inspection_number",
     "ofsted_ungraded_inspection_type", "ofsted_ungraded_outcome",
@@ -26,9 +25,23 @@ pack {
     "s175_status", "s175_received", "s175_actions_outstanding", "governance_risk", "governor_vacancy_rate",
     "governor_vacancies", "governor_places", "revenue_balance",
   },
-  -- Closed establishments stay in the store (their history explains their successors)
-  -- but are not assessed.
-  applies = function(e) return e.attr.status ~= "Closed" end,
+  -- Measures the rules read only when a source provides them: a job without them is
+  -- fine (no error from `vigil rules check`, no warning in a run). The register's own
+  -- Ofsted columns (GIAS extracts up to April 2025), inspections with no overall
+  -- judgement (September 2024 to November 2025) and report cards (from November 2025)
+  -- are not in every job's files.
+  optional_measures = {
+    "ofsted_rating_register", "ofsted_category_register", "ofsted_overall_text", "ofsted_early_years",
+    "ofsted_sixth_form", "ofsted_safeguarding_standards", "ofsted_rc_inclusion", "ofsted_rc_curriculum_and_teaching",
+    "ofsted_rc_achievement", "ofsted_rc_attendance_and_behaviour", "ofsted_rc_personal_development_and_wellbeing",
+    "ofsted_rc_early_years", "ofsted_rc_post_16", "ofsted_rc_leadership_and_governance",
+  },
+  -- Which establishments are assessed: open ones of a type the council supports.
+  -- Closed establishments stay in the store (their history explains their successors);
+  -- independent schools, colleges and the other types listed in thresholds.lua
+  -- (not_supported_types, not_supported_type_groups) are left out. `vigil explain`
+  -- says why a school is not assessed.
+  applies = function(e) return assessed_school(e) end,
   -- What the report calls a school's key.
   key_title = "URN",
   -- The columns of the school lists, after the URN and name. `print = false` leaves a
@@ -97,7 +110,7 @@ pack {
     { "Requires improvement", column = "Ofsted", aggregate = "count", equals = "Requires improvement" },
     { "Judged Inadequate", column = "Ofsted", aggregate = "count", equals = "Inadequate" },
     { "Not yet inspected", column = "Ofsted", aggregate = "count", equals = "Not inspected" },
-    { "Good or outstanding, inspection 5+ years ago", column = "Last inspected", aggregate = "count",
-      equals = "overdue" },
+    { "Inspection overdue (last one 5+ years ago)", column = "Last inspected", aggregate = "count",
+      ends_with = "(overdue)" },
   },
 }

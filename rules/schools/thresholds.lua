@@ -5,7 +5,26 @@
 -- Intensive support (see categories.lua).
 return {
   ---------------------------------------------------------------------------------------
-  -- Ofsted judgements (latest graded inspection)
+  -- Which establishments the council supports
+
+  -- Open establishments of these types (the register's TypeOfEstablishment, spelt as GIAS
+  -- spells it) are not assessed: the council does not support them. They are left out of
+  -- the lists and headline figures; `vigil explain` says why. Add or remove a type here.
+  not_supported_types = {
+    "Other independent school", "Other independent special school", "Further education",
+    "Sixth form centres", "Higher education institutions", "Online provider", "Welsh establishment",
+    "Miscellaneous", "Offshore schools", "British schools overseas", "Secure units",
+    "Service children's education", "Institution funded by other government department",
+    "Special post 16 institution",
+  },
+  -- Open establishments in these groups (the register's EstablishmentTypeGroup) are not
+  -- assessed either, whatever their type.
+  not_supported_type_groups = {
+    "Independent schools", "Colleges", "Universities", "Welsh schools", "Online provider",
+  },
+
+  ---------------------------------------------------------------------------------------
+  -- Ofsted judgements (the most recent inspection of any kind)
 
   -- Points when the latest graded inspection judged the school Inadequate; it also forces
   -- Intensive support whatever the other indicators say.
@@ -18,19 +37,34 @@ return {
   -- Extra points for a "stuck" school: Requires improvement now and below Good at the
   -- graded inspection before.
   ofsted_stuck_points = 15,
-  -- Points when the latest graded inspection found safeguarding not effective; it also
-  -- forces Intensive support.
+  -- Points when the most recent inspection that looked at safeguarding found it not
+  -- effective (or, on a report card, safeguarding standards Not met); it also forces
+  -- Intensive support.
   ofsted_safeguarding_points = 60,
+  -- Inspections from September 2024 to November 2025 grade each area but give no overall
+  -- judgement. Points when the worst area was graded Inadequate (4); it also forces
+  -- Intensive support.
+  ofsted_area_inadequate_points = 60,
+  -- Points when the worst area was graded Requires improvement (3).
+  ofsted_area_requires_improvement_points = 30,
+  -- Report cards (from November 2025) grade each area from Exceptional to Urgent
+  -- improvement. Points when any area is graded Urgent improvement; it also forces
+  -- Intensive support.
+  ofsted_report_card_urgent_improvement_points = 60,
+  -- Points when any area is graded Needs attention (and none Urgent improvement).
+  ofsted_report_card_needs_attention_points = 30,
 
   ---------------------------------------------------------------------------------------
   -- Time since inspection
 
-  -- A Good or Outstanding school whose last graded inspection is this many years old or
-  -- more is flagged as due for inspection.
+  -- A school whose most recent inspection of any kind (graded, ungraded or a report card)
+  -- is this many years old or more is flagged as due for inspection, unless that
+  -- inspection judged it Requires improvement or Inadequate (those are re-inspected sooner
+  -- and already score points).
   inspection_overdue_years = 5,
-  -- Points for a Good or Outstanding school overdue for inspection.
+  -- Points for a school overdue for inspection.
   inspection_overdue_points = 10,
-  -- A school open for more than this many years with no graded inspection is flagged.
+  -- A school open for more than this many years with no inspection of any kind is flagged.
   never_inspected_years = 3,
   -- Points for a school open that long and never inspected.
   never_inspected_points = 10,

@@ -45,16 +45,18 @@ TEST_F(Demo, TheReportReproducesTheAuthoritysProfile) {
   EXPECT_EQ(Summary(schools, "Maintained schools"), "212");
   EXPECT_EQ(Summary(schools, "Not yet inspected"), "7");
   EXPECT_EQ(std::stoi(Summary(schools, "Judged Outstanding")) + std::stoi(Summary(schools, "Judged Good")), 382);
-  EXPECT_EQ(Summary(schools, "Good or outstanding, inspection 5+ years ago"), "133");
+  EXPECT_EQ(Summary(schools, "Inspection overdue (last one 5+ years ago)"), "133");
   int primary = 0, secondary = 0, outstanding_overdue = 0, good_overdue = 0, ri_or_inadequate_recent = 0;
   for (const auto& e : schools["entities"]) {
     std::string phase = e["attributes"]["phase"];
     primary += phase == "Primary";
     secondary += phase == "Secondary";
     std::string judgement = e["columns"]["Ofsted"], last = e["columns"]["Last inspected"];
-    outstanding_overdue += judgement == "Outstanding" && last == "overdue";
-    good_overdue += judgement == "Good" && last == "overdue";
-    // "inspected within five years": the column holds the date when not overdue
+    // The column always holds the date of the last inspection, then "(overdue)" when it is.
+    bool overdue = last.size() == 20 && last.ends_with(" (overdue)");
+    EXPECT_TRUE(last.empty() || ((last.size() == 10 || overdue) && last[4] == '-' && last[7] == '-')) << last;
+    outstanding_overdue += judgement == "Outstanding" && overdue;
+    good_overdue += judgement == "Good" && overdue;
     bool recent = last.size() == 10 && last >= "2018-11-30";
     ri_or_inadequate_recent += (judgement == "Requires improvement" || judgement == "Inadequate") && recent;
   }
@@ -62,8 +64,41 @@ TEST_F(Demo, TheReportReproducesTheAuthoritysProfile) {
   EXPECT_EQ(secondary, 82);
   EXPECT_EQ(outstanding_overdue, 59);
   EXPECT_EQ(good_overdue, 74);
-  EXPECT_EQ(ri_or_inadequate_recent, 49);
+  // The 49 of PROFILE.md judged within five years, and the 6 inadequate schools judged
+  // earlier whose monitoring visits since are inspections too.
+  EXPECT_EQ(ri_or_inadequate_recent, 55);
   EXPECT_EQ(doc["rejections"]["total"], 0);
+}
+
+// The README's steps on the unmodified demo: a run with no rule warnings (a fallback
+// measure no source provides is no gap), and `vigil rules check` with no errors.
+TEST_F(Demo, TheDefaultPacksRunAndCheckCleanOnTheDemo) {
+  auto r = Vigil("run demo.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("no source of job"), std::string::npos) << r.output;
+  EXPECT_FALSE(Report().contains("rule_warnings")) << Report()["rule_warnings"];
+  for (const char* pack : {"schools", "recommendations", "kpis"}) {
+    auto check = Vigil(std::string("rules check ../rules/") + pack + " --job demo.toml");
+    EXPECT_EQ(check.exit_code, 0) << pack << "\n" << check.output;
+    EXPECT_NE(check.output.find("No errors."), std::string::npos) << check.output;
+  }
+}
+
+// A headline figure never carries a category's label: the two would show different
+// numbers under the same words.
+TEST_F(Demo, HeadlineFiguresAreTitledApartFromTheCategories) {
+  ASSERT_EQ(Vigil("run demo.toml").exit_code, 0);
+  const nlohmann::json doc = Report();  // a loop over a temporary's member would dangle
+  for (const auto& pack : doc["packs"])
+    for (const auto& figure : pack["summary"])
+      for (const auto& category : pack["categories"])
+        EXPECT_NE(figure["title"], category["label"]) << pack["name"];
+  const auto& recommendations = doc["packs"][1];
+  ASSERT_EQ(recommendations["name"], "recommendations");
+  // 4 of the 5 needing attention are still tracked and 1 is concluded, so the totals
+  // differ from the categories' own counts (5, 1, 7).
+  EXPECT_EQ(Summary(recommendations, "Not yet concluded (all, including those needing attention)"), "5");
+  EXPECT_EQ(Summary(recommendations, "Achieved: tracking concluded (all, including those needing attention)"), "8");
 }
 
 TEST_F(Demo, TheReportRendersInAHeadlessBrowser) {

@@ -66,6 +66,13 @@ class JobFolder {
   testing::TempDir dir_;
 };
 
+inline bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The real 20-row GIAS extract of 29 October 2018 (Camden and City of London).
+inline std::string Sample2018() {
+  return testing::ReadText(fs::path(VIGIL_SOURCE_DIR) / "plugins/gias/tests/data/gias_edubasealldata20181029_20rows.csv");
+}
+
 // One cell of a sheet: text (a shared string), a number, or a number with a
 // style (1: a date, 2: a percentage, as xl/styles.xml below numbers them).
 struct Cell {

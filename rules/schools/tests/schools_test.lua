@@ -39,7 +39,7 @@ test {
   },
   expect = {
     levels = { time_since_inspection = "watch" },
-    reasons = { time_since_inspection = "10.2 years ago (2013-10-01)" },
+    reasons = { time_since_inspection = "10.2 years ago: 2013-10-01 (judged Outstanding) (due after 5 years)" },
   },
 }
 
@@ -264,5 +264,134 @@ test {
   expect = {
     levels = { ofsted_judgement = "none", ofsted_stuck = "none" },
     reasons = { ofsted_judgement = "Judged Good at the inspection of 2022-05-01" },
+  },
+}
+
+-- Inspections since September 2024: no overall judgement, then report cards. The most
+-- recent inspection of any kind counts, and a reason never passes an older graded
+-- judgement off as the latest.
+
+test {
+  name = "safeguarding not effective at an inspection not judged overall forces intensive support",
+  as_of = "2025-12-06",
+  entity = {
+    key = "100013", name = "Not Judged Primary", attr = OPEN_PRIMARY,
+    observations = {
+      ofsted_rating_register = { { date = "2018-02-07", value = 2, text = "Good" } },
+      ofsted_overall_text = { { date = "2025-01-15", text = "Not judged" } },
+      ofsted_leadership = { { date = "2025-01-15", value = 4, text = "Inadequate" } },
+      ofsted_quality_of_education = { { date = "2025-01-15", value = 3, text = "Requires improvement" } },
+      ofsted_safeguarding = { { date = "2025-01-15", text = "No" } },
+      ofsted_inspection_number = { { date = "2025-01-15", text = "10345678" } },
+    },
+  },
+  expect = {
+    category = "intensive",
+    levels = { ofsted_safeguarding = "serious", ofsted_judgement = "serious", time_since_inspection = "none",
+               ofsted_stuck = "none" },
+    reasons = {
+      ofsted_safeguarding = "Safeguarding judged not effective at the inspection of 2025-01-15 (not judged overall: "
+        .. "leadership 4 Inadequate, quality of education 3 Requires improvement)",
+      ofsted_judgement = "Latest inspection 2025-01-15 (not judged overall: leadership 4 Inadequate, quality of "
+        .. "education 3 Requires improvement); last graded judgement Good in 2018",
+      time_since_inspection = "Last inspection 0.9 years ago: 2025-01-15",
+    },
+  },
+}
+
+test {
+  name = "a report card with safeguarding standards not met and urgent improvement forces intensive support",
+  as_of = "2025-12-06",
+  entity = {
+    key = "100012", name = "Report Card Primary", attr = OPEN_PRIMARY,
+    observations = {
+      ofsted_rating_register = { { date = "2015-03-04", value = 2, text = "Good" } },
+      ofsted_safeguarding_standards = { { date = "2025-11-20", text = "Not met" } },
+      ofsted_rc_inclusion = { { date = "2025-11-20", value = 5, text = "Urgent improvement" } },
+      ofsted_rc_achievement = { { date = "2025-11-20", value = 3, text = "Expected standard" } },
+      ofsted_inspection_number = { { date = "2025-11-20", text = "10400001" } },
+    },
+  },
+  expect = {
+    category = "intensive",
+    levels = { ofsted_safeguarding = "serious", ofsted_judgement = "serious", time_since_inspection = "none" },
+    reasons = {
+      ofsted_safeguarding = "Safeguarding standards Not met at the inspection of 2025-11-20 (report card: inclusion 5 "
+        .. "Urgent improvement, achievement 3 Expected standard)",
+      ofsted_judgement = "last graded judgement Good in 2015",
+      time_since_inspection = "Last inspection 0.0 years ago: 2025-11-20 (report card",
+    },
+  },
+}
+
+test {
+  name = "a report card area that needs attention is a concern",
+  as_of = "2025-12-06",
+  entity = {
+    key = "900020", name = "Needs Attention Primary", attr = OPEN_PRIMARY,
+    observations = {
+      ofsted_overall = { { date = "2021-03-10", value = 2 } },
+      ofsted_safeguarding = { { date = "2021-03-10", text = "Yes" } },
+      ofsted_safeguarding_standards = { { date = "2025-11-24", text = "Met" } },
+      ofsted_rc_achievement = { { date = "2025-11-24", value = 4, text = "Needs attention" } },
+      ofsted_rc_inclusion = { { date = "2025-11-25", value = 2, text = "Strong standard" } },
+    },
+  },
+  expect = {
+    category = "targeted",
+    score = 30,
+    levels = { ofsted_judgement = "concern", ofsted_safeguarding = "none" },
+    reasons = {
+      ofsted_judgement = "Latest inspection 2025-11-24 (report card: achievement 4 Needs attention, inclusion 2 "
+        .. "Strong standard); last graded judgement Good in 2021",
+      ofsted_safeguarding = "Safeguarding standards Met at the inspection of 2025-11-24",
+    },
+  },
+}
+
+test {
+  name = "an ungraded inspection counts as an inspection, and the graded judgement before it stands",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900021", name = "Ungraded Since Primary", attr = OPEN_PRIMARY,
+    observations = {
+      ofsted_overall = { { date = "2014-06-11", value = 2 } },
+      ofsted_safeguarding = { { date = "2014-06-11", text = "Yes" } },
+      ofsted_ungraded_outcome = { { date = "2021-11-17", text = "School remains Good" } },
+    },
+  },
+  expect = {
+    category = "universal",
+    levels = { ofsted_judgement = "none", time_since_inspection = "none" },
+    reasons = {
+      ofsted_judgement = "Judged Good at the inspection of 2014-06-11, 9.5 years ago; latest inspection 2021-11-17 "
+        .. "(ungraded: School remains Good)",
+      time_since_inspection = "Last inspection 2.0 years ago: 2021-11-17 (ungraded: School remains Good)",
+      ofsted_safeguarding = "Safeguarding judged effective at the inspection of 2014-06-11; no safeguarding finding "
+        .. "recorded at the later inspection 2021-11-17",
+    },
+  },
+}
+
+test {
+  name = "a monitoring visit that records the category leaves the Inadequate judgement before it in place",
+  as_of = "2023-11-30",
+  entity = {
+    key = "900022", name = "Monitored Primary", attr = OPEN_PRIMARY,
+    observations = {
+      ofsted_overall = { { date = "2022-01-12", value = 4 } },
+      ofsted_category_of_concern = { { date = "2022-01-12", text = "Special measures" },
+                                     { date = "2023-06-07", text = "Special measures" } },
+      ofsted_ungraded_outcome = { { date = "2023-06-07", text = "Taking effective action" } },
+      ofsted_ungraded_inspection_type = { { date = "2023-06-07", text = "Monitoring Inspection" } },
+    },
+  },
+  expect = {
+    category = "intensive",
+    levels = { ofsted_judgement = "serious", ofsted_category_of_concern = "serious" },
+    reasons = {
+      ofsted_judgement = "Judged Inadequate at the inspection of 2022-01-12, 1.9 years ago; latest inspection "
+        .. "2023-06-07 (ungraded: Taking effective action)",
+    },
   },
 }
