@@ -1,13 +1,15 @@
 // End-to-end tests of input files built to hurt a run, read by the real
-// `vigil` binary through the real plugins: an .xlsx zip bomb. Each must fail
-// cleanly with a message naming the file and the fix, and leave real files
-// readable.
+// `vigil` binary through the real plugins: an .xlsx zip bomb, and SQLite
+// databases whose latest changes live beside the file. Each must fail cleanly with a message naming the file and the fix,
+// write nothing into the data folder, and leave real files readable.
+#include <sqlite3.h>
 #include <zip.h>
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <iterator>
+#include <set>
 #include <string>
 
 #include "cli/published_files_support.h"
@@ -16,6 +18,12 @@ namespace vigil::published {
 namespace {
 
 bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::set<std::string> Listing(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.insert(entry.path().filename().string());
+  return names;
+}
 
 // Replaces part `name` of the workbook at `path` with `content`, deflated at
 // level 9 as a zip bomb is.
@@ -92,6 +100,47 @@ TEST(UntrustedFiles, AnXlsxZipBombFailsNamingTheFileAndThePartWhileALargeRealWor
     EXPECT_TRUE(Has(run.output, "data/schools.xlsx: its part " + part + " inflates more than 100 times")) << run.output;
     EXPECT_TRUE(Has(run.output, "as a zip bomb does")) << run.output;
   }
+}
+
+// Runs `sql` on the database at `path`, creating it if needed.
+void Exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << error;
+  sqlite3_free(error);
+}
+
+const char* kVisitsSource =
+    "[[source]]\nname = \"visits\"\nplugin = \"sqlite\"\n[source.settings]\ndatabase = \"data/visits.sqlite\"\n"
+    "query = \"SELECT urn, visit_date, actions FROM visits\"\nkind = \"school\"\nkey_column = \"urn\"\n"
+    "measures = [\"adviser_actions_open = actions\"]\ndate_column = \"visit_date\"\n";
+
+TEST(UntrustedFiles, ASqliteDatabaseWithChangesOnlyInItsWalIsRefusedAndARunCreatesNothingBesideIt) {
+  JobFolder job;
+  const std::string path = job.Data("visits.sqlite").string();
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &writer), SQLITE_OK);
+  Exec(writer, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;"
+               "CREATE TABLE visits (urn INTEGER, visit_date TEXT, actions INTEGER);"
+               "INSERT INTO visits VALUES (100001, '2023-10-01', 2)");
+  job.WriteJob("2023-11-30", kVisitsSource);
+
+  // The application still has its changes in visits.sqlite-wal: the file
+  // the host checksums does not hold them.
+  auto refused = job.Vigil("run job.toml");
+  EXPECT_EQ(refused.exit_code, 3) << refused.output;
+  EXPECT_TRUE(Has(refused.output, "visits.sqlite-wal (SQLite's write-ahead log)")) << refused.output;
+  EXPECT_TRUE(Has(refused.output, "\"PRAGMA wal_checkpoint(TRUNCATE)\"")) << refused.output;
+
+  // Checkpointed and closed: read, and nothing appears beside it (a
+  // read-only connection to a WAL database would create -wal and -shm).
+  Exec(writer, "PRAGMA wal_checkpoint(TRUNCATE)");
+  sqlite3_close(writer);
+  const auto before = Listing(job.path() / "data");
+  ASSERT_EQ(before, (std::set<std::string>{"visits.sqlite"}));
+  auto run = job.Vigil("run job.toml");
+  EXPECT_NE(run.exit_code, 3) << run.output;
+  EXPECT_NE(run.exit_code, 2) << run.output;
+  EXPECT_EQ(Listing(job.path() / "data"), before);
 }
 
 }  // namespace
