@@ -1,6 +1,7 @@
 // End-to-end tests of input files built to hurt a run, read by the real
 // `vigil` binary through the real plugins: an .xlsx zip bomb, and SQLite
-// databases whose latest changes live beside the file. Each must fail cleanly with a message naming the file and the fix,
+// databases whose latest changes live beside the file or whose query never
+// ends. Each must fail cleanly with a message naming the file and the fix,
 // write nothing into the data folder, and leave real files readable.
 #include <sqlite3.h>
 #include <zip.h>
@@ -141,6 +142,21 @@ TEST(UntrustedFiles, ASqliteDatabaseWithChangesOnlyInItsWalIsRefusedAndARunCreat
   EXPECT_NE(run.exit_code, 3) << run.output;
   EXPECT_NE(run.exit_code, 2) << run.output;
   EXPECT_EQ(Listing(job.path() / "data"), before);
+}
+
+TEST(UntrustedFiles, ASqliteViewThatNeverEndsFailsTheRunAtTheTimeLimitNamingTheSetting) {
+  JobFolder job;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(job.Data("visits.sqlite").c_str(), &db), SQLITE_OK);
+  Exec(db, "CREATE VIEW visits AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c)"
+           " SELECT n AS urn, '2023-10-01' AS visit_date, 1 AS actions FROM c WHERE n < 0");
+  sqlite3_close(db);
+  job.WriteJob("2023-11-30", std::string(kVisitsSource) + "query_seconds = 1\n");
+  auto run = job.Vigil("run job.toml");
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_TRUE(Has(run.output, "visits")) << run.output;
+  EXPECT_TRUE(Has(run.output, "the query ran longer than its limit of 1 second (setting 'query_seconds')"))
+      << run.output;
 }
 
 }  // namespace

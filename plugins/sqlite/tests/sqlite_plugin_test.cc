@@ -166,12 +166,15 @@ TEST_F(SqlitePluginTest, DescribesItselfWithNameVersionAndHelpForEverySetting) {
     EXPECT_GT(std::strlen(d.help), 20u) << d.name;
   }
   for (const char* name : {"database", "query", "parameters", "kind", "key_column", "name_column",
-                           "attributes", "measures", "text_measures", "date_column", "as_of"})
+                           "attributes", "measures", "text_measures", "date_column", "as_of",
+                           "query_seconds"})
     EXPECT_EQ(settings.count(name), 1u) << name;
   EXPECT_EQ(settings.at("database")->type, VIGIL_SETTING_PATH);
   EXPECT_EQ(settings.at("database")->required, 1);
   EXPECT_EQ(settings.at("query")->required, 1);
   EXPECT_EQ(settings.at("parameters")->type, VIGIL_SETTING_LIST);
+  EXPECT_EQ(settings.at("query_seconds")->type, VIGIL_SETTING_INTEGER);
+  EXPECT_STREQ(settings.at("query_seconds")->default_value, "300");
 }
 
 TEST_F(SqlitePluginTest, RowsAreMappedToEntitiesAndDatedObservations) {
@@ -436,6 +439,12 @@ TEST_F(SqlitePluginTest, CreateRefusesBadSettingsNamingTheSetting) {
       {{{"database", "/x.sqlite"}, {"query", "SELECT 1"}, {"kind", "school"}, {"key_column", "k"},
         {"as_of", "2023-02-30"}},
        "setting 'as_of': '2023-02-30' is not a valid date"},
+      {{{"database", "/x.sqlite"}, {"query", "SELECT 1"}, {"kind", "school"}, {"key_column", "k"},
+        {"query_seconds", "0"}},
+       "setting 'query_seconds': expected a whole number of seconds from 1 to 86400, got '0'"},
+      {{{"database", "/x.sqlite"}, {"query", "SELECT 1"}, {"kind", "school"}, {"key_column", "k"},
+        {"query_seconds", "86401"}},
+       "setting 'query_seconds': expected a whole number of seconds from 1 to 86400, got '86401'"},
   };
   for (const auto& [settings, error] : cases) {
     host_.errors.clear();
@@ -510,6 +519,43 @@ TEST_F(SqlitePluginTest, ChangesNotYetCheckpointedInTheWalAreRefusedSayingHowToC
   ASSERT_EQ(Run(With(Schools(kAll), "database", input.path())), VIGIL_OK) << LastError();
   EXPECT_EQ(host_.entities.size(), 6u);
   EXPECT_NE(host_.FindEntity("100006"), nullptr);
+}
+
+constexpr char kForever[] =
+    "CREATE VIEW forever AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c)"
+    " SELECT n AS urn FROM c WHERE n < 0";
+
+TEST_F(SqlitePluginTest, AQueryThatNeverEndsIsStoppedAtItsTimeLimitNamingTheSetting) {
+  Exec(db_, kForever);
+  ASSERT_EQ(Run({{"database", db_},
+                 {"query", "SELECT urn FROM forever"},
+                 {"kind", "school"},
+                 {"key_column", "urn"},
+                 {"query_seconds", "1"}}),
+            VIGIL_ERROR);
+  EXPECT_NE(LastError().find("the query ran longer than its limit of 1 second (setting "
+                             "'query_seconds') and was stopped"),
+            std::string::npos)
+      << LastError();
+  EXPECT_NE(LastError().find("raise 'query_seconds'"), std::string::npos) << LastError();
+  EXPECT_TRUE(host_.entities.empty());
+}
+
+TEST_F(SqlitePluginTest, TheHostsStopIsHonouredInsideAQueryThatNeverEnds) {
+  Exec(db_, kForever);
+  // One row, then a query that never ends: the host asks to stop on the row.
+  host_.on_observation = [&](const auto&) { host_.cancel = true; };
+  EXPECT_EQ(Run({{"database", db_},
+                 {"query", "SELECT 100001 AS urn, 5 AS pupils UNION ALL SELECT urn, 1 FROM forever"},
+                 {"kind", "school"},
+                 {"key_column", "urn"},
+                 {"measures", "pupils = pupils"},
+                 {"as_of", "2023-01-19"},
+                 {"query_seconds", "60"}}),
+            VIGIL_CANCELLED)
+      << LastError();
+  EXPECT_EQ(host_.entities.size(), 1u);
+  EXPECT_TRUE(host_.errors.empty());
 }
 
 TEST_F(SqlitePluginTest, ADatabaseNameCannotAddSqliteOpenOptions) {
