@@ -103,6 +103,25 @@ TEST(UntrustedFiles, AnXlsxZipBombFailsNamingTheFileAndThePartWhileALargeRealWor
   }
 }
 
+TEST(UntrustedFiles, AnXlsxCellOverOneMebibyteFailsNamingTheFileAndThePart) {
+  JobFolder job;
+  // Text, then a number whose digits never end: both beyond any real cell.
+  WriteWorkbook(job.Data("schools.xlsx"), {{"Schools", {{1, {Cell::Text("URN"), Cell::Text("Name")}},
+                                                         {2, {Cell::Number("1"), Cell::Text(std::string(1'100'000, 'a'))}}}}});
+  job.WriteJob("2023-11-30", kWorkbookSource);
+  auto check = job.Vigil("sources check job.toml");
+  EXPECT_EQ(check.exit_code, 3) << check.output;
+  EXPECT_TRUE(Has(check.output, "data/schools.xlsx: its part xl/sharedStrings.xml holds a text longer than 1 MiB"))
+      << check.output;
+
+  WriteWorkbook(job.Data("schools.xlsx"), {{"Schools", {{1, {Cell::Text("URN"), Cell::Text("Name")}},
+                                                         {2, {Cell::Number(std::string(1'100'000, '9'))}}}}});
+  check = job.Vigil("sources check job.toml");
+  EXPECT_EQ(check.exit_code, 3) << check.output;
+  EXPECT_TRUE(Has(check.output, "data/schools.xlsx: sheet 'Schools': a cell of row 2 holds more than 1 MiB"))
+      << check.output;
+}
+
 // Runs `sql` on the database at `path`, creating it if needed.
 void Exec(sqlite3* db, const char* sql) {
   char* error = nullptr;
