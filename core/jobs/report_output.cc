@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <future>
 #include <map>
 #include <optional>
@@ -259,16 +260,34 @@ Status RunFolder::Publish() {
   return Status::Ok();
 }
 
-std::optional<fs::path> FindRunFolder(const fs::path& output, std::int64_t run_id) {
-  std::string prefix = fmt::format("run-{}-", run_id);
-  std::optional<fs::path> newest;
+bool FolderHoldsRun(const fs::path& folder, const store::RunRecord& run) {
+  // The first file the run recorded, by its checksum: a folder of another
+  // store's run N, or another job's in a shared output folder, has the name
+  // but not the content.
+  auto outputs = nlohmann::json::parse(run.outputs, nullptr, /*allow_exceptions=*/false);
+  if (!outputs.is_array()) return false;
+  for (const auto& entry : outputs) {
+    if (!entry.is_object() || entry.contains("pages") || !entry.contains("path") || !entry["path"].is_string() ||
+        !entry.contains("sha256") || !entry["sha256"].is_string())
+      continue;
+    auto sha = Sha256File(folder / entry["path"].get<std::string>());
+    return sha && *sha == entry["sha256"].get<std::string>();
+  }
+  return false;
+}
+
+std::optional<fs::path> FindRunFolder(const fs::path& output, const store::RunRecord& run) {
+  std::string prefix = fmt::format("run-{}-", run.id);
+  std::vector<fs::path> candidates;
   std::error_code ec;
   for (fs::directory_iterator it(output, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (name.rfind(prefix, 0) != 0 || !it->is_directory(ec)) continue;
-    if (!newest || name > newest->filename().string()) newest = it->path();
+    if (name.rfind(prefix, 0) == 0 && it->is_directory(ec)) candidates.push_back(it->path());
   }
-  return newest;
+  std::sort(candidates.begin(), candidates.end(), std::greater<>());  // newest first
+  for (const auto& folder : candidates)
+    if (FolderHoldsRun(folder, run)) return folder;
+  return std::nullopt;
 }
 
 std::string LatestTarget(const fs::path& output) {

@@ -176,11 +176,13 @@ TEST_F(History, TheTrendAndEachSchoolsPastCategoriesAreWhatTheLedgerHeldWhenTheR
             std::string::npos);
 
   // The first period run again now: its report knows nothing of the later periods.
+  // (`latest` stays on the newest period; the run's own folder has its reports.)
   auto again = Run("2023-11-30", /*rerun=*/true);
-  html = ReadText(again.latest / "report.html");
+  EXPECT_EQ(again.latest_run, third.run_id);
+  html = ReadText(again.report_folder / "report.html");
   EXPECT_EQ(html.find("2024-02-29"), std::string::npos);
   EXPECT_EQ(html.find("mini-trend-t"), std::string::npos);  // one period so far: no trend yet
-  page = ReadText(again.latest / "mini" / "100001.html");
+  page = ReadText(again.report_folder / "mini" / "100001.html");
   EXPECT_EQ(page.find("2024-"), std::string::npos) << "a page of 2023-11-30 shows nothing from 2024";
 }
 
