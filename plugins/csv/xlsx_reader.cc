@@ -17,9 +17,23 @@
 namespace vigil::xlsx {
 namespace {
 
-// Parts larger than this (uncompressed) are refused rather than read: a
-// shared-strings table is held in memory, and a zip bomb must not fill it.
-constexpr std::uint64_t kMaxPartBytes = std::uint64_t{1} << 30;
+// What a part may inflate to, so that memory stays bounded whatever the
+// file (a zip bomb is a small archive whose parts inflate enormously):
+//  - a part parsed whole (workbook, relationships, styles, shared strings;
+//    not the sheet, which is streamed) may hold at most 256 MiB: the shared
+//    strings of the largest real workbooks are tens of MiB;
+//  - any part, the sheet included, that inflates to more than 4 MiB may
+//    inflate at most 100 times its compressed size (Apache POI's rule):
+//    real workbooks' parts compress 3 to 20 times, a bomb's hundreds of times;
+//  - one cell's text may be at most 1 MiB (Excel's own limit is 32,767
+//    characters).
+// Both are checked against the bytes actually inflated, not only the sizes
+// the archive claims.
+constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
+constexpr std::uint64_t kMaxPartBytes = 256 * kMiB;
+constexpr std::uint64_t kRatioGraceBytes = 4 * kMiB;
+constexpr std::uint64_t kMaxInflateRatio = 100;
+constexpr std::size_t kMaxCellBytes = 1 << 20;
 constexpr std::size_t kChunk = 64 * 1024;
 constexpr std::size_t kMaxColumns = 16384;    // Excel's limit (XFD)
 constexpr std::uint64_t kMaxRows = 1048576;   // Excel's limit
@@ -137,6 +151,41 @@ Style StyleOfFormat(std::uint64_t id, const std::map<std::uint64_t, std::string>
   return {(id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58), false};
 }
 
+// Why part `name` is refused once `inflated` bytes of it have come out of
+// `compressed` bytes, or empty while it is within the limits above; `whole`
+// when the part is parsed whole (and so capped).
+std::string Excess(const std::string& name, std::uint64_t inflated, std::uint64_t compressed, bool whole) {
+  if (whole && inflated > kMaxPartBytes)
+    return "its part " + name + " is larger than " + std::to_string(kMaxPartBytes / kMiB) +
+           " MiB uncompressed, more than a real workbook holds: refusing to read it";
+  if (inflated > kRatioGraceBytes && inflated / kMaxInflateRatio > compressed)
+    return "its part " + name + " inflates more than " + std::to_string(kMaxInflateRatio) + " times (" +
+           std::to_string(compressed) + " bytes compressed, over " + std::to_string(inflated) +
+           " uncompressed), as a zip bomb does, where a real workbook's parts compress 3 to 20 times: "
+           "refusing to read it";
+  return {};
+}
+
+// The shared-strings table, compactly: every string's text in one buffer
+// and where each ends, rather than one allocation per string.
+class SharedStrings {
+ public:
+  void Add(std::string_view text) {
+    text_.append(text);
+    ends_.push_back(static_cast<std::uint32_t>(text_.size()));  // text_ <= kMaxPartBytes < 4 GiB
+  }
+  std::size_t size() const { return ends_.size(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+
+ private:
+  std::string text_;
+  std::vector<std::uint32_t> ends_;
+};
+static_assert(kMaxPartBytes < (std::uint64_t{1} << 32), "shared-string offsets are 32-bit");
+
 std::string Shortest(double v) {
   char out[32];
   std::snprintf(out, sizeof out, "%.15g", v);
@@ -148,7 +197,8 @@ std::string Shortest(double v) {
 struct Reader::Impl {
   zip_t* archive = nullptr;
   zip_file_t* sheet = nullptr;
-  std::vector<std::string> shared;
+  std::uint64_t sheet_compressed = 0;
+  SharedStrings shared;
   std::vector<Style> styles;
   bool date1904 = false;
 
@@ -174,49 +224,67 @@ struct Reader::Impl {
     if (archive != nullptr) zip_discard(archive);
   }
 
-  // The whole text of part `name`, or an error.
-  bool ReadPart(const std::string& name, std::string& out, std::string& error) {
+  // Opens part `name`, giving its compressed size; nullptr with `error` set
+  // when it is missing, unreadable or claims a size beyond the limits.
+  zip_file_t* OpenPart(const std::string& name, bool whole, std::uint64_t& compressed, std::string& error) {
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat(archive, name.c_str(), 0, &st) != 0) {
       error = "the workbook has no part " + name;
-      return false;
+      return nullptr;
     }
-    if ((st.valid & ZIP_STAT_SIZE) != 0 && st.size > kMaxPartBytes) {
-      error = "its part " + name + " is larger than 1 GiB uncompressed";
-      return false;
+    compressed = (st.valid & ZIP_STAT_COMP_SIZE) != 0 ? st.comp_size : 0;
+    if ((st.valid & ZIP_STAT_SIZE) != 0) {
+      error = Excess(name, st.size, compressed, whole);
+      if (!error.empty()) return nullptr;
     }
     zip_file_t* f = zip_fopen(archive, name.c_str(), 0);
-    if (f == nullptr) {
-      error = "cannot read its part " + name + ": " + zip_strerror(archive);
-      return false;
-    }
-    out.clear();
+    if (f == nullptr) error = "cannot read its part " + name + ": " + zip_strerror(archive);
+    return f;
+  }
+
+  // The first bytes of part `name` (a mimetype), or nothing.
+  std::string Head(const std::string& name) {
+    std::uint64_t compressed = 0;
+    std::string error;
+    zip_file_t* f = OpenPart(name, true, compressed, error);
+    if (f == nullptr) return {};
+    char buffer[256];
+    const zip_int64_t n = zip_fread(f, buffer, sizeof buffer);
+    zip_fclose(f);
+    return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+  }
+
+  // Streams part `name` through `part_parser`, holding one chunk at a time.
+  bool ParsePart(const std::string& name, PartParser& part_parser, std::string& error) {
+    std::uint64_t compressed = 0;
+    zip_file_t* f = OpenPart(name, true, compressed, error);
+    if (f == nullptr) return false;
+    std::uint64_t inflated = 0;
     char buffer[kChunk];
-    while (true) {
+    bool ok = true;
+    while (ok) {
       const zip_int64_t n = zip_fread(f, buffer, sizeof buffer);
       if (n < 0) {
         error = "cannot read its part " + name + ": " + zip_file_strerror(f);
-        zip_fclose(f);
-        return false;
+        ok = false;
+        break;
+      }
+      inflated += static_cast<std::uint64_t>(n);
+      error = Excess(name, inflated, compressed, true);
+      if (!error.empty()) {
+        ok = false;
+        break;
+      }
+      std::string why;
+      if (!part_parser.Feed(std::string_view(buffer, static_cast<std::size_t>(n)), n == 0, why)) {
+        error = "its part " + name + " is not valid XML (" + why + ")";
+        ok = false;
       }
       if (n == 0) break;
-      out.append(buffer, static_cast<std::size_t>(n));
-      if (out.size() > kMaxPartBytes) {
-        error = "its part " + name + " is larger than 1 GiB uncompressed";
-        zip_fclose(f);
-        return false;
-      }
     }
     zip_fclose(f);
-    return true;
-  }
-
-  bool Parse(const std::string& text, PartParser& part_parser, const std::string& part, std::string& error) {
-    std::string why;
-    if (part_parser.Feed(text, true, why)) return true;
-    error = "its part " + part + " is not valid XML (" + why + ")";
-    return false;
+    return ok;
   }
 
   void StartSheet(std::string_view name, const XML_Char** a) {
@@ -271,7 +339,7 @@ struct Reader::Impl {
   std::string CellText() {
     if (type == "s") {
       const auto index = static_cast<std::size_t>(Number(value.c_str()));
-      return index < shared.size() ? shared[index] : std::string();
+      return index < shared.size() ? std::string(shared[index]) : std::string();
     }
     if (type == "inlineStr" || type == "str" || type == "e") return value;
     if (type == "b") return value == "1" ? "TRUE" : "FALSE";
@@ -311,9 +379,9 @@ void Reader::Open(const std::string& sheet) {
     zip_error_fini(&e);
     return;
   }
-  std::string text, why;
-  if (zip_name_locate(impl_->archive, "mimetype", 0) >= 0 && impl_->ReadPart("mimetype", text, why) &&
-      text.find("opendocument") != std::string::npos) {
+  std::string why;
+  if (zip_name_locate(impl_->archive, "mimetype", 0) >= 0 &&
+      impl_->Head("mimetype").find("opendocument") != std::string::npos) {
     fail("is an OpenDocument spreadsheet (.ods), not an Excel workbook: open it in LibreOffice Calc or "
          "Excel and save it as .xlsx (or the sheet as CSV)");
     return;
@@ -326,7 +394,6 @@ void Reader::Open(const std::string& sheet) {
   // The sheets, in workbook order, and where each one's part is.
   std::vector<std::pair<std::string, std::string>> sheets;  // name, relationship id
   {
-    if (!impl_->ReadPart("xl/workbook.xml", text, why)) return fail(why);
     PartParser parser(
         [&](std::string_view name, const XML_Char** a) {
           if (name == "sheet") {
@@ -339,7 +406,7 @@ void Reader::Open(const std::string& sheet) {
           }
         },
         [](std::string_view) {}, [](std::string_view) {});
-    if (!impl_->Parse(text, parser, "xl/workbook.xml", why)) return fail(why);
+    if (!impl_->ParsePart("xl/workbook.xml", parser, why)) return fail(why);
   }
   if (sheets.empty()) return fail("the workbook has no sheets");
   std::size_t chosen = sheets.size();
@@ -364,7 +431,6 @@ void Reader::Open(const std::string& sheet) {
 
   std::string target;
   {
-    if (!impl_->ReadPart("xl/_rels/workbook.xml.rels", text, why)) return fail(why);
     PartParser parser(
         [&](std::string_view name, const XML_Char** a) {
           const XML_Char* id = Attribute(a, "Id");
@@ -372,15 +438,14 @@ void Reader::Open(const std::string& sheet) {
           if (name == "Relationship" && id != nullptr && t != nullptr && sheets[chosen].second == id) target = t;
         },
         [](std::string_view) {}, [](std::string_view) {});
-    if (!impl_->Parse(text, parser, "xl/_rels/workbook.xml.rels", why)) return fail(why);
+    if (!impl_->ParsePart("xl/_rels/workbook.xml.rels", parser, why)) return fail(why);
   }
   if (target.empty()) return fail("the workbook does not say where sheet '" + sheet_name_ + "' is");
   target = target[0] == '/' ? target.substr(1) : "xl/" + target;
 
   if (zip_name_locate(impl_->archive, "xl/sharedStrings.xml", 0) >= 0) {
-    if (!impl_->ReadPart("xl/sharedStrings.xml", text, why)) return fail(why);
     std::string current;
-    bool in_t = false, in_phonetic = false;
+    bool in_t = false, in_phonetic = false, too_long = false;
     PartParser parser(
         [&](std::string_view name, const XML_Char**) {
           if (name == "si") current.clear();
@@ -390,16 +455,18 @@ void Reader::Open(const std::string& sheet) {
         [&](std::string_view name) {
           if (name == "t") in_t = false;
           else if (name == "rPh") in_phonetic = false;
-          else if (name == "si") impl_->shared.push_back(std::move(current));
+          else if (name == "si") impl_->shared.Add(current);
         },
         [&](std::string_view s) {
-          if (in_t) current.append(s);
+          if (!in_t) return;
+          too_long = too_long || current.size() + s.size() > kMaxCellBytes;
+          if (!too_long) current.append(s);
         });
-    if (!impl_->Parse(text, parser, "xl/sharedStrings.xml", why)) return fail(why);
+    if (!impl_->ParsePart("xl/sharedStrings.xml", parser, why)) return fail(why);
+    if (too_long) return fail("its part xl/sharedStrings.xml holds a text longer than 1 MiB, more than a cell can hold");
   }
 
   if (zip_name_locate(impl_->archive, "xl/styles.xml", 0) >= 0) {
-    if (!impl_->ReadPart("xl/styles.xml", text, why)) return fail(why);
     std::map<std::uint64_t, std::string> formats;
     std::vector<std::uint64_t> xf_formats;
     bool in_cell_xfs = false;
@@ -418,7 +485,7 @@ void Reader::Open(const std::string& sheet) {
           if (name == "cellXfs") in_cell_xfs = false;
         },
         [](std::string_view) {});
-    if (!impl_->Parse(text, parser, "xl/styles.xml", why)) return fail(why);
+    if (!impl_->ParsePart("xl/styles.xml", parser, why)) return fail(why);
     for (std::uint64_t id : xf_formats) impl_->styles.push_back(StyleOfFormat(id, formats));
   }
 
@@ -427,14 +494,22 @@ void Reader::Open(const std::string& sheet) {
   if (zip_stat(impl_->archive, target.c_str(), 0, &st) != 0)
     return fail("the workbook's sheet '" + sheet_name_ + "' (" + target + ") is missing");
   if ((st.valid & ZIP_STAT_SIZE) != 0) sheet_size_ = st.size;
-  impl_->sheet = zip_fopen(impl_->archive, target.c_str(), 0);
-  if (impl_->sheet == nullptr) return fail("cannot read sheet '" + sheet_name_ + "': " + zip_strerror(impl_->archive));
+  sheet_part_ = target;
+  impl_->sheet = impl_->OpenPart(target, false, impl_->sheet_compressed, why);
+  if (impl_->sheet == nullptr) return fail(why);
   Impl* impl = impl_.get();
   impl_->parser = std::make_unique<PartParser>(
       [impl](std::string_view name, const XML_Char** a) { impl->StartSheet(name, a); },
       [impl](std::string_view name) { impl->EndSheet(name); },
       [impl](std::string_view s) {
-        if (impl->in_value) impl->value.append(s);
+        if (!impl->in_value) return;
+        if (impl->value.size() + s.size() > kMaxCellBytes) {
+          if (impl->parse_error.empty())
+            impl->parse_error = "a cell of row " + std::to_string(impl->row_number) +
+                                " holds more than 1 MiB, more than a cell can hold";
+          return;
+        }
+        impl->value.append(s);
       });
 }
 
@@ -447,6 +522,10 @@ bool Reader::Fill() {
     return false;
   }
   consumed_ += static_cast<std::uint64_t>(n);
+  if (std::string why = Excess(sheet_part_, consumed_, impl_->sheet_compressed, false); !why.empty()) {
+    error_ = path_ + ": " + why;
+    return false;
+  }
   impl_->done = n == 0;
   std::string why;
   if (!impl_->parser->Feed(std::string_view(buffer, static_cast<std::size_t>(n)), impl_->done, why)) {

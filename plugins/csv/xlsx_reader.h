@@ -2,7 +2,9 @@
 // as csv::Reader reads a CSV file, so the csv plugin maps both alike. Built
 // on libzip (the workbook is a zip archive) and expat (its parts are XML);
 // the sheet is parsed as it is decompressed, so memory stays flat however
-// many rows it has (the shared-strings table is held whole).
+// many rows it has (the shared-strings table is held whole, compactly). A
+// part that inflates like a zip bomb, or beyond the limits the .cc file
+// documents, is refused with an error naming the file and the part.
 //
 // What a row holds: one string per cell, in column order, gaps filled with
 // empty cells; Row::line is the sheet's row number (as Excel shows it), and
@@ -56,6 +58,7 @@ class Reader {
 
   std::string path_;
   std::string sheet_name_;
+  std::string sheet_part_;  // its part in the archive (xl/worksheets/sheet1.xml)
   std::string error_;
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> current_;  // the cells Next() returned last

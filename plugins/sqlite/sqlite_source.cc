@@ -3,18 +3,23 @@
 // and dated observations, as the csv plugin maps CSV columns.
 //
 // The database is never changed, by four independent guards: it is opened
-// with SQLITE_OPEN_READONLY; `PRAGMA query_only=1` is set; an authorizer
-// allows only reading (SELECT, reading columns, calling functions, recursive
+// read-only and immutable, through the descriptor the host checksummed (see
+// database_file.h), so nothing is created beside it; `PRAGMA query_only=1`
+// is set; an authorizer allows only reading (SELECT, reading columns,
+// calling functions but two that load code or take pointers, recursive
 // CTEs) while the query is prepared, so INSERT, UPDATE, DELETE, ATTACH,
 // PRAGMA, CREATE, DROP and transactions fail before anything runs; and the
 // prepared statement must be sqlite3_stmt_readonly(), be the only statement
 // in the text and return columns. Parameters are bound as values (?1, ?2, …),
-// never spliced into the SQL.
+// never spliced into the SQL. The time SQLite spends running the query is
+// limited (setting query_seconds) and the host's stop is honoured inside it.
 //
 // Per result row (numbered from 1, used as the rejection "line"): a NULL or
 // empty key rejects the row; a measure that is NULL gives no observation, a
 // suppression code (c, x, …) a missing value with its reason, and text that
 // is not a number is rejected alone while the row's other values are kept.
+#include "database_file.h"
+
 #include <sqlite3.h>
 #include <vigil/csv.hpp>
 #include <vigil/mapping.hpp>
@@ -22,14 +27,13 @@
 #include <vigil/values.hpp>
 
 #include <charconv>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -76,7 +80,16 @@ constexpr vigil_setting_decl kSettings[] = {
     {"as_of", VIGIL_SETTING_STRING, 0, nullptr,
      "Fixed as-of date (YYYY-MM-DD) when there is no date column; with date_column, the "
      "date of rows whose date is NULL or empty."},
+    {"query_seconds", VIGIL_SETTING_INTEGER, 0, "300",
+     "The longest SQLite may spend running the query, in seconds (1 to 86400); a query "
+     "that runs longer (a recursive view that never ends) is stopped and the source "
+     "fails, naming this setting."},
 };
+
+constexpr long long kMaxQuerySeconds = 86400;
+// How many SQLite virtual-machine instructions run between two looks at the
+// clock and the host's stop: well under a millisecond of work.
+constexpr int kProgressInstructions = 10000;
 
 constexpr std::uint64_t kProgressEvery = 4096;
 
@@ -122,13 +135,10 @@ std::vector<Mapping> ParseItems(const Settings& settings, std::string_view setti
   return items;
 }
 
-struct DatabaseCloser {
-  void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-};
 struct StatementFinalizer {
   void operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
 };
-using Database = std::unique_ptr<sqlite3, DatabaseCloser>;
+using vigil::sqlite_plugin::Database;
 using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 
 // What the authorizer refused first, in words ("INSERT into table schools").
@@ -156,6 +166,7 @@ std::string ActionName(int action, const char* a, const char* b) {
     case SQLITE_SAVEPOINT: return "use a savepoint";
     case SQLITE_ALTER_TABLE: return "ALTER table " + second;
     case SQLITE_REINDEX: return "REINDEX";
+    case SQLITE_FUNCTION: return "call " + second + "()";
     case SQLITE_ANALYZE: return "ANALYZE";
     case SQLITE_CREATE_INDEX:
     case SQLITE_CREATE_TABLE:
@@ -187,9 +198,15 @@ int Authorize(void* user, int action, const char* a, const char* b, const char*,
   switch (action) {
     case SQLITE_SELECT:
     case SQLITE_READ:
-    case SQLITE_FUNCTION:
     case SQLITE_RECURSIVE:
       return SQLITE_OK;
+    case SQLITE_FUNCTION:
+      // Both are off by default; refused by name in case a build turns
+      // them on: one loads code, the other takes a raw pointer.
+      if (b == nullptr || (std::string_view(b) != "load_extension" &&
+                           std::string_view(b) != "fts3_tokenizer"))
+        return SQLITE_OK;
+      break;
     default:
       break;
   }
@@ -200,6 +217,57 @@ int Authorize(void* user, int action, const char* a, const char* b, const char*,
     // Out of memory: the statement is still denied, only less well explained.
   }
   return SQLITE_DENY;
+}
+
+// The time SQLite spends running the query (not the host's time with the
+// rows it returns), looked at by SQLite's progress handler, which stops the
+// query when it is out of time or the host asks the run to stop.
+struct QueryClock {
+  using Clock = std::chrono::steady_clock;
+  Clock::duration limit{};
+  Clock::duration spent{};
+  Clock::time_point started{};
+  const Host* host = nullptr;
+  bool running = false;  // inside Time(): `started` is current
+  bool out_of_time = false;
+  bool cancelled = false;
+
+  // Runs `work` (a call into SQLite), counting its time.
+  template <typename Work>
+  int Time(Work&& work) {
+    started = Clock::now();
+    running = true;
+    const int rc = work();
+    running = false;
+    spent += Clock::now() - started;
+    return rc;
+  }
+
+  // SQLite's progress handler: non-zero interrupts the statement. Called
+  // from C: no exception may leave it.
+  static int Check(void* self) noexcept {
+    auto* clock = static_cast<QueryClock*>(self);
+    try {
+      clock->host->ThrowIfCancelled();
+    } catch (...) {
+      clock->cancelled = true;
+      return 1;
+    }
+    if (!clock->running) return 0;
+    clock->out_of_time = clock->spent + (Clock::now() - clock->started) > clock->limit;
+    return clock->out_of_time ? 1 : 0;
+  }
+};
+
+long long QuerySeconds(const Settings& settings) {
+  const std::string_view text = Trim(settings.GetOr("query_seconds", "300"));
+  long long seconds = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec != std::errc() || end != text.data() + text.size() || seconds < 1 ||
+      seconds > kMaxQuerySeconds)
+    throw Error("setting 'query_seconds': expected a whole number of seconds from 1 to " +
+                std::to_string(kMaxQuerySeconds) + ", got " + Quoted(text));
+  return seconds;
 }
 
 // A result cell: its SQLite type and, unless NULL or BLOB, its text.
@@ -222,6 +290,7 @@ class SqliteSource {
   };
 
   Database Open();
+  void ThrowIfStopped(int rc);  // when SQLite stopped on the clock's say
   Statement Prepare(sqlite3* db);
   void Bind(sqlite3_stmt* stmt);
   void ResolveColumns(sqlite3_stmt* stmt);
@@ -243,6 +312,8 @@ class SqliteSource {
   std::vector<Mapping> attributes_;
   std::vector<Mapping> measures_;
   std::vector<Mapping> text_measures_;
+  long long query_seconds_ = 0;
+  QueryClock clock_;
 
   int key_index_ = 0;
   int name_index_ = 0;
@@ -268,7 +339,10 @@ SqliteSource::SqliteSource(Host host, const Settings& settings)
       date_column_(Trim(settings.GetOr("date_column", ""))),
       attributes_(ParseItems(settings, "attributes")),
       measures_(ParseItems(settings, "measures")),
-      text_measures_(ParseItems(settings, "text_measures")) {
+      text_measures_(ParseItems(settings, "text_measures")),
+      query_seconds_(QuerySeconds(settings)) {
+  clock_.limit = std::chrono::seconds(query_seconds_);
+  clock_.host = &host_;
   vigil::sdk::CheckSnakeCase("kind", kind_, "school");
   if (key_column_.empty()) throw Error("setting 'key_column' is required");
   if (Trim(query_).empty()) throw Error("setting 'query' is required");
@@ -292,19 +366,7 @@ SqliteSource::SqliteSource(Host host, const Settings& settings)
 }
 
 Database SqliteSource::Open() {
-  std::error_code ec;
-  if (!std::filesystem::exists(database_, ec))
-    throw Error(database_ + ": cannot open: no such file (the database is opened read-only "
-                            "and never created)");
-  if (std::filesystem::is_directory(database_, ec))
-    throw Error(database_ + ": cannot open: it is a folder, not a database file");
-  sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(database_.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-  Database db(raw);
-  if (rc != SQLITE_OK)
-    throw Error(database_ + ": cannot open: " +
-                (db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc)));
-  sqlite3_busy_timeout(db.get(), 5000);  // another program may be writing it
+  Database db = vigil::sqlite_plugin::OpenImmutable(database_);
 #ifdef SQLITE_DBCONFIG_DEFENSIVE
   sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
 #endif
@@ -313,11 +375,15 @@ Database SqliteSource::Open() {
   // with side effects.
   sqlite3_db_config(db.get(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
 #endif
+  // The time limit and the host's stop cover everything SQLite runs from here.
+  sqlite3_progress_handler(db.get(), kProgressInstructions, &QueryClock::Check, &clock_);
   auto exec = [&](const char* sql, const char* what) {
     char* message = nullptr;
-    if (sqlite3_exec(db.get(), sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    const int rc = clock_.Time([&] { return sqlite3_exec(db.get(), sql, nullptr, nullptr, &message); });
+    if (rc != SQLITE_OK) {
       const std::string reason = message != nullptr ? message : sqlite3_errmsg(db.get());
       sqlite3_free(message);
+      ThrowIfStopped(rc);
       throw Error(database_ + ": " + what + ": " + reason);
     }
   };
@@ -326,6 +392,16 @@ Database SqliteSource::Open() {
   // database is reported as such rather than as a failing query.
   exec("SELECT count(*) FROM sqlite_master", "cannot read");
   return db;
+}
+
+void SqliteSource::ThrowIfStopped(int rc) {
+  if (rc != SQLITE_INTERRUPT) return;
+  if (clock_.cancelled) throw vigil::sdk::Stop(VIGIL_CANCELLED);
+  if (clock_.out_of_time)
+    throw Error("the query ran longer than its limit of " + Plural(static_cast<std::uint64_t>(query_seconds_), "second") +
+                " (setting 'query_seconds') and was stopped; a query that never ends (a "
+                "recursive view or CTE without a working stop) fails this way. If it really "
+                "needs longer, raise 'query_seconds' in the source's settings");
 }
 
 Statement SqliteSource::Prepare(sqlite3* db) {
@@ -584,8 +660,9 @@ void SqliteSource::Read() {
 
   std::uint64_t row = 0;
   while (true) {
-    const int rc = sqlite3_step(stmt.get());
+    const int rc = clock_.Time([&] { return sqlite3_step(stmt.get()); });
     if (rc == SQLITE_DONE) break;
+    ThrowIfStopped(rc);
     if (rc != SQLITE_ROW)
       throw Error(database_ + ": reading result row " + std::to_string(row + 1) +
                   " failed: " + sqlite3_errmsg(db.get()));

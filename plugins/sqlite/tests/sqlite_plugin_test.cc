@@ -5,7 +5,9 @@
 
 #include "../../testing/plugin_harness.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -95,7 +98,57 @@ class SqlitePluginTest : public PluginTest {
     return s;
   }
 
+  // The names in folder `dir`.
+  static std::set<std::string> Listing(const std::filesystem::path& dir) {
+    std::set<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+      names.insert(entry.path().filename().string());
+    return names;
+  }
+
   std::string db_;
+};
+
+// `settings` with setting `name` set to `value`.
+SettingList With(SettingList settings, const std::string& name, const std::string& value) {
+  for (auto& [key, current] : settings)
+    if (key == name) current = value;
+  return settings;
+}
+
+// The file at `path` opened read-only as the host opens an input it
+// checksums, and the /proc/self/fd/N name the host gives the plugin.
+class HostDescriptor {
+ public:
+  explicit HostDescriptor(const std::string& path) : fd_(open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  ~HostDescriptor() {
+    if (fd_ >= 0) close(fd_);
+  }
+  HostDescriptor(const HostDescriptor&) = delete;
+  HostDescriptor& operator=(const HostDescriptor&) = delete;
+  bool ok() const { return fd_ >= 0; }
+  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
+
+ private:
+  int fd_;
+};
+
+// A connection that writes and stays open, so its changes stay in the -wal
+// file (as while an application is using the database).
+class Writer {
+ public:
+  explicit Writer(const std::string& path) { sqlite3_open(path.c_str(), &db_); }
+  ~Writer() { sqlite3_close(db_); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  void Exec(const char* sql) {
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db_, sql, nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_free(error);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
 };
 
 constexpr char kAll[] =
@@ -113,12 +166,15 @@ TEST_F(SqlitePluginTest, DescribesItselfWithNameVersionAndHelpForEverySetting) {
     EXPECT_GT(std::strlen(d.help), 20u) << d.name;
   }
   for (const char* name : {"database", "query", "parameters", "kind", "key_column", "name_column",
-                           "attributes", "measures", "text_measures", "date_column", "as_of"})
+                           "attributes", "measures", "text_measures", "date_column", "as_of",
+                           "query_seconds"})
     EXPECT_EQ(settings.count(name), 1u) << name;
   EXPECT_EQ(settings.at("database")->type, VIGIL_SETTING_PATH);
   EXPECT_EQ(settings.at("database")->required, 1);
   EXPECT_EQ(settings.at("query")->required, 1);
   EXPECT_EQ(settings.at("parameters")->type, VIGIL_SETTING_LIST);
+  EXPECT_EQ(settings.at("query_seconds")->type, VIGIL_SETTING_INTEGER);
+  EXPECT_STREQ(settings.at("query_seconds")->default_value, "300");
 }
 
 TEST_F(SqlitePluginTest, RowsAreMappedToEntitiesAndDatedObservations) {
@@ -383,6 +439,12 @@ TEST_F(SqlitePluginTest, CreateRefusesBadSettingsNamingTheSetting) {
       {{{"database", "/x.sqlite"}, {"query", "SELECT 1"}, {"kind", "school"}, {"key_column", "k"},
         {"as_of", "2023-02-30"}},
        "setting 'as_of': '2023-02-30' is not a valid date"},
+      {{{"database", "/x.sqlite"}, {"query", "SELECT 1"}, {"kind", "school"}, {"key_column", "k"},
+        {"query_seconds", "0"}},
+       "setting 'query_seconds': expected a whole number of seconds from 1 to 86400, got '0'"},
+      {{{"database", "/x.sqlite"}, {"query", "SELECT 1"}, {"kind", "school"}, {"key_column", "k"},
+        {"query_seconds", "86401"}},
+       "setting 'query_seconds': expected a whole number of seconds from 1 to 86400, got '86401'"},
   };
   for (const auto& [settings, error] : cases) {
     host_.errors.clear();
@@ -398,6 +460,126 @@ TEST_F(SqlitePluginTest, CancelledRunStopsWithCancelledStatus) {
   EXPECT_EQ(Run(Schools(kAll)), VIGIL_CANCELLED);
   EXPECT_TRUE(host_.entities.empty());
   EXPECT_TRUE(host_.errors.empty());
+}
+
+TEST_F(SqlitePluginTest, ReadsThroughTheHostsDescriptorAndCreatesNothingInTheDataFolder) {
+  // A database in WAL mode, closed cleanly (no -wal or -shm beside it): a
+  // read-only connection would create both in a writable folder.
+  Exec(db_, "PRAGMA journal_mode=WAL");
+  ASSERT_EQ(Bytes(db_).substr(18, 2), std::string("\x02\x02", 2));  // the header's WAL mode
+  const auto before = Listing(dir_);
+  ASSERT_EQ(before, (std::set<std::string>{"local.sqlite"}));
+  const std::string bytes = Bytes(db_);
+  HostDescriptor input(db_);
+  ASSERT_TRUE(input.ok());
+  ASSERT_EQ(Run(With(Schools(kAll), "database", input.path())), VIGIL_OK) << LastError();
+  EXPECT_EQ(host_.entities.size(), 5u);
+  EXPECT_EQ(Listing(dir_), before);
+  EXPECT_EQ(Bytes(db_), bytes);
+}
+
+TEST_F(SqlitePluginTest, ReadsTheFileTheHostChecksummedEvenWhenItsNameNowHoldsAnother) {
+  HostDescriptor input(db_);
+  ASSERT_TRUE(input.ok());
+  // Another database put in its place after the host opened it.
+  const std::string other = (dir_ / "other.sqlite").string();
+  Exec(other, "CREATE TABLE schools (urn INTEGER, name TEXT, phase TEXT, pupils INTEGER, fsm REAL,"
+              " judgement TEXT, census TEXT); INSERT INTO schools VALUES"
+              " (999999, 'Impostor', 'Primary', 1, 1, 'Good', '2023-01-19');");
+  std::filesystem::rename(other, db_);
+  ASSERT_EQ(Run(With(Schools(kAll), "database", input.path())), VIGIL_OK) << LastError();
+  EXPECT_EQ(host_.entities.size(), 5u);
+  EXPECT_EQ(host_.FindEntity("999999"), nullptr);
+  EXPECT_NE(host_.FindEntity("100001"), nullptr);
+}
+
+TEST_F(SqlitePluginTest, ChangesNotYetCheckpointedInTheWalAreRefusedSayingHowToCheckpoint) {
+  Exec(db_, "PRAGMA journal_mode=WAL");
+  Writer writer(db_);
+  writer.Exec("PRAGMA wal_autocheckpoint=0;"
+              "INSERT INTO schools VALUES (100006, 'Epsilon School', 'Primary', 330, 90, 3.0,"
+              " 'Good', '2023-01-19', NULL)");
+  ASSERT_TRUE(std::filesystem::exists(db_ + "-wal"));
+  const auto before = Listing(dir_);
+  HostDescriptor input(db_);
+  ASSERT_TRUE(input.ok());
+  EXPECT_EQ(Run(With(Schools(kAll), "database", input.path())), VIGIL_ERROR);
+  EXPECT_NE(LastError().find("changes not yet written into it"), std::string::npos) << LastError();
+  EXPECT_NE(LastError().find(db_ + "-wal"), std::string::npos) << LastError();
+  EXPECT_NE(LastError().find("sqlite3 " + input.path() + " \"PRAGMA wal_checkpoint(TRUNCATE)\""),
+            std::string::npos)
+      << LastError();
+  EXPECT_TRUE(host_.entities.empty());
+  EXPECT_EQ(Listing(dir_), before);
+
+  // Checkpointed, the log keeps its pages but the file has them all: read,
+  // with the new row.
+  writer.Exec("PRAGMA wal_checkpoint(PASSIVE)");
+  ASSERT_GT(std::filesystem::file_size(db_ + "-wal"), 0u);
+  ASSERT_EQ(Run(With(Schools(kAll), "database", input.path())), VIGIL_OK) << LastError();
+  EXPECT_EQ(host_.entities.size(), 6u);
+  EXPECT_NE(host_.FindEntity("100006"), nullptr);
+}
+
+constexpr char kForever[] =
+    "CREATE VIEW forever AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c)"
+    " SELECT n AS urn FROM c WHERE n < 0";
+
+TEST_F(SqlitePluginTest, AQueryThatNeverEndsIsStoppedAtItsTimeLimitNamingTheSetting) {
+  Exec(db_, kForever);
+  ASSERT_EQ(Run({{"database", db_},
+                 {"query", "SELECT urn FROM forever"},
+                 {"kind", "school"},
+                 {"key_column", "urn"},
+                 {"query_seconds", "1"}}),
+            VIGIL_ERROR);
+  EXPECT_NE(LastError().find("the query ran longer than its limit of 1 second (setting "
+                             "'query_seconds') and was stopped"),
+            std::string::npos)
+      << LastError();
+  EXPECT_NE(LastError().find("raise 'query_seconds'"), std::string::npos) << LastError();
+  EXPECT_TRUE(host_.entities.empty());
+}
+
+TEST_F(SqlitePluginTest, TheHostsStopIsHonouredInsideAQueryThatNeverEnds) {
+  Exec(db_, kForever);
+  // One row, then a query that never ends: the host asks to stop on the row.
+  host_.on_observation = [&](const auto&) { host_.cancel = true; };
+  EXPECT_EQ(Run({{"database", db_},
+                 {"query", "SELECT 100001 AS urn, 5 AS pupils UNION ALL SELECT urn, 1 FROM forever"},
+                 {"kind", "school"},
+                 {"key_column", "urn"},
+                 {"measures", "pupils = pupils"},
+                 {"as_of", "2023-01-19"},
+                 {"query_seconds", "60"}}),
+            VIGIL_CANCELLED)
+      << LastError();
+  EXPECT_EQ(host_.entities.size(), 1u);
+  EXPECT_TRUE(host_.errors.empty());
+}
+
+TEST_F(SqlitePluginTest, ADatabaseNameCannotAddSqliteOpenOptions) {
+  // A file whose name reads like URI options: opened as a file name, read-only.
+  const std::string odd = (dir_ / "odd?mode=rwc&vfs=memdb#1%41.sqlite").string();
+  std::filesystem::copy_file(db_, odd);
+  const auto before = Listing(dir_);
+  ASSERT_EQ(Run(With(Schools(kAll), "database", odd)), VIGIL_OK) << LastError();
+  EXPECT_EQ(host_.entities.size(), 5u);
+  EXPECT_EQ(Listing(dir_), before);
+  // No such file: not created, whatever the name asks.
+  EXPECT_EQ(Run(With(Schools(kAll), "database", (dir_ / "new.sqlite?mode=rwc").string())),
+            VIGIL_ERROR);
+  EXPECT_EQ(Listing(dir_), before);
+}
+
+TEST_F(SqlitePluginTest, FunctionsThatLoadCodeOrTakePointersAreRefused) {
+  for (const char* sql : {"SELECT load_extension('/tmp/x.so') AS urn",
+                          "SELECT fts3_tokenizer('simple') AS urn"}) {
+    EXPECT_EQ(Run({{"database", db_}, {"query", sql}, {"kind", "school"}, {"key_column", "urn"}}),
+              VIGIL_ERROR)
+        << sql;
+    EXPECT_NE(LastError().find("refused"), std::string::npos) << LastError();
+  }
 }
 
 }  // namespace
