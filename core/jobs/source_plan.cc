@@ -43,7 +43,11 @@ SourcePlan PlanSource(const JobSpec& job, const plugin_host::PluginRegistry& reg
         plan.status = Unexpected(file.error());
         return plan;
       }
-      plan.files.push_back({shown, file->sha256(), static_cast<std::uint64_t>(fs::file_size(s.value, ec))});
+      PlannedFile planned{shown, file->sha256(), static_cast<std::uint64_t>(fs::file_size(s.value, ec)), ""};
+      fs::path wal = s.value + "-wal";
+      if (std::error_code wal_ec; fs::is_regular_file(fs::symlink_status(wal, wal_ec)) && fs::file_size(wal, wal_ec) > 0)
+        if (auto wal_sha = Sha256File(wal)) planned.wal_sha256 = *wal_sha;
+      plan.files.push_back(std::move(planned));
       plan.inputs.emplace_back(s.name, std::move(file).value());
     }
   }
@@ -83,7 +87,7 @@ std::string Fingerprint(const std::string& as_of, const std::string& job_setting
   for (const auto& plan : plans) {
     add(plan.plugin ? plan.plugin->name() + " " + plan.plugin->version() : "(no plugin)");
     for (const auto& s : plan.settings) add(s.name + "=" + s.value);
-    for (const auto& file : plan.files) add(file.sha256);
+    for (const auto& file : plan.files) add(file.sha256 + file.wal_sha256);
   }
   return hash.HexDigest();
 }

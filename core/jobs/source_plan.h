@@ -23,6 +23,11 @@ struct PlannedFile {
   std::string path;    // as shown: relative to the job's folder
   std::string sha256;
   std::uint64_t size = 0;
+  // Of a non-empty "<file>-wal" beside it (an SQLite database's changes not
+  // yet in the file): "" when there is none. The plugin refuses to read such
+  // a database; the fingerprint covers it, so "nothing to do" is never said
+  // of changes made only there.
+  std::string wal_sha256;
 };
 
 struct SourcePlan {

@@ -161,6 +161,16 @@ TEST(UntrustedFiles, ASqliteDatabaseWithChangesOnlyInItsWalIsRefusedAndARunCreat
   EXPECT_NE(run.exit_code, 3) << run.output;
   EXPECT_NE(run.exit_code, 2) << run.output;
   EXPECT_EQ(Listing(job.path() / "data"), before);
+
+  // A change that so far reached only the -wal file is not "nothing to do":
+  // the run's fingerprint covers the -wal beside an input, and the plugin refuses it.
+  sqlite3* again = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &again), SQLITE_OK);
+  Exec(again, "PRAGMA wal_autocheckpoint=0; INSERT INTO visits VALUES (100002, '2023-10-02', 1)");
+  auto changed = job.Vigil("run job.toml");
+  EXPECT_EQ(changed.exit_code, 3) << changed.output;
+  EXPECT_FALSE(Has(changed.output, "Nothing to do")) << changed.output;
+  sqlite3_close(again);
 }
 
 TEST(UntrustedFiles, ASqliteViewThatNeverEndsFailsTheRunAtTheTimeLimitNamingTheSetting) {
