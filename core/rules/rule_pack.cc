@@ -120,6 +120,19 @@ Status CheckUtf8(const std::string& text, const std::string& shown) {
                           shown, line, bad - line_start + 1, static_cast<unsigned char>(text[bad])));
 }
 
+// A key given twice in one table (a threshold appended at the end of
+// thresholds.lua while an older line still sets it): Lua keeps the last one
+// without a word, so which value counts would depend on where a line sits.
+Status CheckRepeatedKeys(const std::string& text, const std::string& shown) {
+  std::string message;
+  for (const auto& r : RepeatedKeys(TokenizeLua(text)))
+    message += fmt::format("{}{}:{}: '{}' is set twice (lines {} and {}): Lua would keep the second value and "
+                           "ignore the first without a word; delete the line that is wrong",
+                           message.empty() ? "" : "\n", shown, r.line, r.name, r.first_line, r.line);
+  if (message.empty()) return Status::Ok();
+  return Fail(ErrorCode::kInvalidInput, message);
+}
+
 }  // namespace
 
 // Runs protected (under lua_pcall), so a Lua error here cannot abort.
@@ -349,6 +362,7 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
     VIGIL_RETURN_IF_ERROR(CheckUtf8(text, shown));
     Status loaded = sandbox.LoadFile(text, shown, relative.rfind("lib/", 0) == 0);
     if (!loaded.ok()) return Fail(ErrorCode::kInvalidInput, LoadErrorMessage(loaded.error(), text, shown));
+    VIGIL_RETURN_IF_ERROR(CheckRepeatedKeys(text, shown));
     if (relative == "thresholds.lua") {
       if (!lua_istable(L, -1)) {
         lua_pop(L, 1);

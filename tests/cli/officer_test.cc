@@ -264,6 +264,25 @@ TEST_F(Officer, LuaSyntaxErrorsAreExplainedInOfficerTerms) {
                            "  (Lua: rules/mini/indicators/roll.lua:6: unexpected symbol near ',')");
 }
 
+TEST_F(Officer, AThresholdSetTwiceIsAnErrorNamingBothLinesAndTheRunRefusesIt) {
+  // Appended at the end while line 7 still sets it: Lua alone keeps the last, silently.
+  Replace(Pack() / "thresholds.lua", "  inadequate_points = 60,\n}",
+          "  inadequate_points = 60,\n  requires_improvement_points = 40,\n}");
+  auto check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_HAS(check.output, "rules/mini/thresholds.lua:10: 'requires_improvement_points' is set twice (lines 7 and "
+                           "10): Lua would keep the second value and ignore the first without a word");
+  EXPECT_EQ(check.output.find("No errors."), std::string::npos) << check.output;
+  EXPECT_EQ(Vigil("run job.toml").exit_code, 2);
+
+  // The same for a key given twice in one category.
+  testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "rules", dir_ / "rules");
+  Replace(Pack() / "categories.lua", "min_score = 25 }", "min_score = 25, label = \"Targeted\" }");
+  check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_HAS(check.output, "rules/mini/categories.lua:3: 'label' is set twice (lines 3 and 3)");
+}
+
 TEST_F(Officer, RulesCheckSaysHowManyFailedAndHowManyWereEvaluated) {
   ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
   WriteText(Pack() / "indicators" / "fragile.lua", "indicator { id = \"fragile\", evaluate = function(e)\n"
