@@ -391,6 +391,7 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("{}: must call categories {{ ... }}",
                             DisplayPath(folder / "categories.lua")));
+  VIGIL_RETURN_IF_ERROR(pack->CheckCategoryOrder());
   std::stable_sort(pack->categories_.begin(), pack->categories_.end(),
                    [](const Category& a, const Category& b) { return a.min_score > b.min_score; });
   auto has_column = [&](const std::string& title) {
@@ -494,6 +495,28 @@ const std::string* RulePack::SourceText(const std::string& path) const {
 // A threshold written as text that reads as a number ("0.10", "10%") is a
 // mistake that Lua would not catch: comparing it with a number fails on the
 // first school, and arithmetic on it works by accident.
+// categories.lua lists the most serious category first; a score gets the
+// first whose min_score it reaches. A min_score higher than one listed above
+// it (targeted 70 under intensive 60) would rank the categories differently
+// from how the file reads, so it is refused rather than sorted quietly.
+Status RulePack::CheckCategoryOrder() const {
+  const std::string* text = SourceText("categories.lua");
+  std::vector<int> lines = text ? CallEntryLines(TokenizeLua(*text), "categories") : std::vector<int>();
+  if (lines.size() != categories_.size()) lines.assign(categories_.size(), 0);  // built by code: no lines
+  const std::string shown = DisplayPath(folder_ / "categories.lua");
+  for (std::size_t i = 1; i < categories_.size(); ++i) {
+    const Category& above = categories_[i - 1];
+    const Category& below = categories_[i];
+    if (below.min_score <= above.min_score) continue;
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}:{}: category '{}' (min_score = {}) is listed below '{}' (line {}, min_score = {}), "
+                            "but a category's min_score must not be higher than the one above it: categories go "
+                            "from the most serious (highest min_score) down; swap them or correct the min_score",
+                            shown, lines[i], below.id, below.min_score, above.id, lines[i - 1], above.min_score));
+  }
+  return Status::Ok();
+}
+
 Status RulePack::CheckThresholdValues() const {
   const std::string* text = SourceText("thresholds.lua");
   std::vector<LuaToken> tokens = text ? TokenizeLua(*text) : std::vector<LuaToken>();

@@ -283,6 +283,16 @@ TEST_F(Officer, AThresholdSetTwiceIsAnErrorNamingBothLinesAndTheRunRefusesIt) {
   EXPECT_HAS(check.output, "rules/mini/categories.lua:3: 'label' is set twice (lines 3 and 3)");
 }
 
+TEST_F(Officer, CategoriesOutOfOrderAreAnErrorNamingTheFileAndBothLines) {
+  Replace(Pack() / "categories.lua", "min_score = 25 }", "min_score = 70 }");
+  auto check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_HAS(check.output, "rules/mini/categories.lua:3: category 'targeted' (min_score = 70) is listed below "
+                           "'intensive' (line 2, min_score = 60), but a category's min_score must not be higher "
+                           "than the one above it");
+  EXPECT_EQ(Vigil("run job.toml").exit_code, 2);
+}
+
 TEST_F(Officer, RulesCheckSaysHowManyFailedAndHowManyWereEvaluated) {
   ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
   WriteText(Pack() / "indicators" / "fragile.lua", "indicator { id = \"fragile\", evaluate = function(e)\n"
