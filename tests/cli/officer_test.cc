@@ -293,6 +293,42 @@ TEST_F(Officer, CategoriesOutOfOrderAreAnErrorNamingTheFileAndBothLines) {
   EXPECT_EQ(Vigil("run job.toml").exit_code, 2);
 }
 
+TEST_F(Officer, PackTestsWithADayFirstDateAnImpossibleDateOrAMeasureNoIndicatorReadsFailNamingTheLine) {
+  WriteText(Pack() / "tests" / "mini_test.lua", R"(test {
+  name = "a UK date",
+  entity = { key = "1", observations = { ofsted_overall = { { date = "31/08/2022", value = 4 } } } },
+  expect = { category = "intensive" },
+}
+test {
+  name = "an impossible date",
+  as_of = "2023-11-31",
+  entity = { key = "2", observations = { ofsted_overall = { { date = "2022-08-31", value = 4 } } } },
+  expect = { category = "intensive" },
+}
+test {
+  name = "a measure one letter short",
+  entity = { key = "3", observations = {
+    ofsted_overal = { { date = "2022-08-31", value = 4 } },
+  } },
+  expect = { category = "universal" },
+}
+test {
+  name = "all well",
+  entity = { key = "4", observations = { ofsted_overall = { { date = "2022-08-31", value = 4 } } } },
+  expect = { category = "intensive" },
+}
+)");
+  auto r = Vigil("rules test ../rules/mini");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_HAS(r.output, "rules/mini/tests/mini_test.lua:3: the date '31/08/2022' of an observation of 'ofsted_overall' "
+                       "is written day first: tests write dates as YYYY-MM-DD (2022-08-31)");
+  EXPECT_HAS(r.output, "rules/mini/tests/mini_test.lua:8: as_of '2023-11-31' is not a day of the calendar");
+  EXPECT_HAS(r.output, "rules/mini/tests/mini_test.lua:15: the entity has observations of measure 'ofsted_overal', "
+                       "which no indicator reads (did you mean ofsted_overall?)");
+  EXPECT_HAS(r.output, "PASS all well");
+  EXPECT_HAS(r.output, "1 passed, 3 failed");
+}
+
 TEST_F(Officer, RulesCheckSaysHowManyFailedAndHowManyWereEvaluated) {
   ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
   WriteText(Pack() / "indicators" / "fragile.lua", "indicator { id = \"fragile\", evaluate = function(e)\n"
