@@ -329,6 +329,17 @@ test {
   EXPECT_HAS(r.output, "1 passed, 3 failed");
 }
 
+TEST_F(Officer, ALuaFileSavedAsUtf8WithABomIsRead) {
+  WriteText(Pack() / "thresholds.lua", "\xEF\xBB\xBF" + ReadText(Pack() / "thresholds.lua"));
+  WriteText(Pack() / "indicators" / "ofsted.lua", "\xEF\xBB\xBF" + ReadText(Pack() / "indicators" / "ofsted.lua"));
+  auto check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_HAS(check.output, "No errors.");
+  EXPECT_EQ(Vigil("run job.toml").exit_code, 0);
+  auto explain = VigilOut("explain job.toml 100002");
+  EXPECT_HAS(explain.output, "30 points (requires_improvement_points)");
+}
+
 TEST_F(Officer, RulesCheckSaysHowManyFailedAndHowManyWereEvaluated) {
   ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
   WriteText(Pack() / "indicators" / "fragile.lua", "indicator { id = \"fragile\", evaluate = function(e)\n"
