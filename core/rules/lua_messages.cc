@@ -86,6 +86,34 @@ std::optional<Opener> UnclosedBlock(std::string_view source, const std::vector<s
   return std::nullopt;
 }
 
+// When Lua stops at an `end` on `line` that no block is open for: the block
+// the last `end` before it closed (function, if, for…), and that end's line.
+struct ExtraEnd {
+  Opener closed;   // what the last `end` before the extra one closed
+  int closed_at = 0;  // the line of that `end`
+};
+std::optional<ExtraEnd> FindExtraEnd(std::string_view source, int line) {
+  std::vector<Opener> open;
+  std::optional<ExtraEnd> last;
+  std::string pending;
+  for (const auto& t : TokenizeLua(source)) {
+    if (t.line > line) break;
+    if (t.kind != LuaToken::kName) continue;
+    if (t.text == "for" || t.text == "while") pending = t.text;
+    if (t.text == "function" || t.text == "if" || t.text == "repeat") open.push_back({t.text, t.line});
+    if (t.text == "do") {
+      open.push_back({pending.empty() ? "do" : pending, t.line});
+      pending.clear();
+    }
+    if (t.text == "end" || t.text == "until") {
+      if (open.empty()) return t.text == "end" && t.line == line ? last : std::nullopt;
+      last = ExtraEnd{open.back(), t.line};
+      open.pop_back();
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string ExplainSyntaxError(const std::string& message, std::string_view source, const std::string& display) {
@@ -102,7 +130,16 @@ std::string ExplainSyntaxError(const std::string& message, std::string_view sour
   static const std::regex kPercent(R"(\d\s*%)");
   std::smatch m;
   std::string plain;
-  if (std::regex_search(text.begin(), text.end(), kPercent) &&
+  // Lua stopped at an `end` with no block left to close: it says a `}` or the
+  // end of the file was expected, which reads like a missing comma.
+  const bool at_an_end = what.ends_with("near 'end'");
+  std::optional<ExtraEnd> extra = at_an_end ? FindExtraEnd(source, line) : std::nullopt;
+  if (extra) {
+    plain = Plain(display, line,
+                  fmt::format("there is an `end` too many: no block is left open for this `end` to close (the `end` "
+                              "on line {} already closes the `{}` of line {}); delete the `end` that is extra",
+                              extra->closed_at, extra->closed.keyword, extra->closed.line));
+  } else if (std::regex_search(text.begin(), text.end(), kPercent) &&
       (what.rfind("unexpected symbol", 0) == 0 || what.find("expected") != std::string::npos)) {
     plain = Plain(display, line, "a number cannot have a % sign: write 10, not 10% (or 0.10 for a share)");
   } else if (std::regex_match(what, m, kExpected)) {

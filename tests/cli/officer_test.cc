@@ -340,6 +340,18 @@ TEST_F(Officer, ALuaFileSavedAsUtf8WithABomIsRead) {
   EXPECT_HAS(explain.output, "30 points (requires_improvement_points)");
 }
 
+TEST_F(Officer, AnEndTooManyIsNamedAsSuchNotAsAMissingComma) {
+  WriteText(Pack() / "indicators" / "roll.lua", "indicator {\n  id = \"roll\",\n  evaluate = function(e)\n"
+                                                "    if e:latest(\"pupils\") then\n      return none(\"x\")\n"
+                                                "    end end\n  end,\n}\n");
+  auto check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_HAS(check.output, "rules/mini/indicators/roll.lua line 7: there is an `end` too many: no block is left open "
+                           "for this `end` to close (the `end` on line 6 already closes the `function` of line 3); "
+                           "delete the `end` that is extra");
+  EXPECT_EQ(check.output.find("comma"), std::string::npos) << check.output;
+}
+
 TEST_F(Officer, RulesCheckSaysHowManyFailedAndHowManyWereEvaluated) {
   ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
   WriteText(Pack() / "indicators" / "fragile.lua", "indicator { id = \"fragile\", evaluate = function(e)\n"

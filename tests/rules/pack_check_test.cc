@@ -95,6 +95,12 @@ TEST(LuaScan, FindsAKeyGivenTwiceInOneTableButNotInNestedTablesOrFunctions) {
   EXPECT_EQ(repeated[1].line, 7);
 }
 
+TEST(LuaMessages, AnEndTooManyAtTheTopOfAFileIsNamed) {
+  std::string source = "local function f()\n  return 1\nend\nend\n";
+  std::string raw = "x/lib.lua:4: '<eof>' expected near 'end'";
+  EXPECT_EQ(ExplainSyntaxError(raw, source, "x/lib.lua"),
+            "x/lib.lua line 4: there is an `end` too many: no block is left open for this `end` to close (the `end` "
+            "on line 3 already closes the `function` of line 1); delete the `end` that is extra\n  (Lua: " + raw + ")");
 }
 
 TEST(LuaMessages, AMissingCommaIsNamedAtTheEndOfItsLine) {
