@@ -352,6 +352,21 @@ TEST_F(Officer, AnEndTooManyIsNamedAsSuchNotAsAMissingComma) {
   EXPECT_EQ(check.output.find("comma"), std::string::npos) << check.output;
 }
 
+TEST_F(Officer, ExplainFindsANameWhateverApostropheOrCaseTheRegisterAndTheOfficerUse) {
+  // The register is Windows-1252, as GIAS publishes it: byte 0x92 is ’.
+  const fs::path schools = dir_ / "mini" / "schools.csv";
+  std::string text = ReadText(schools);
+  text.replace(text.find("Beta Secondary"), 14, "St Bede\x92s Secondary");
+  WriteText(schools, text);
+  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  for (const char* typed : {"\"st bede's\"", "\"ST BEDE\xE2\x80\x98S\"", "'bede`s  secondary'"}) {
+    auto explain = VigilOut(std::string("explain job.toml ") + typed);
+    EXPECT_EQ(explain.exit_code, 0) << typed << "\n" << explain.output;
+    EXPECT_EQ(explain.output.rfind("school 100002 \xE2\x80\x94 St Bede\xE2\x80\x99s Secondary\n", 0), 0u)
+        << typed << "\n" << explain.output;
+  }
+}
+
 TEST_F(Officer, RulesCheckSaysHowManyFailedAndHowManyWereEvaluated) {
   ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
   WriteText(Pack() / "indicators" / "fragile.lua", "indicator { id = \"fragile\", evaluate = function(e)\n"
