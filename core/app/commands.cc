@@ -48,14 +48,25 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
   options.instruction_limit = args.instruction_limit;
   auto outcome = jobs::RunJob(*job, options);
   if (!outcome) return ReportError(outcome.error());
+  // What `latest` shows is said plainly: the run it names. It shows the
+  // newest period, so a run of an earlier period (a catch-up) leaves it.
+  auto latest_line = [&]() {
+    if (outcome->latest_run == outcome->run_id || outcome->latest_run == 0) return std::string();
+    return fmt::format("latest shows run {} (as of {}), the newest period: {}\n", outcome->latest_run,
+                       outcome->latest_as_of, (outcome->latest / "report.html").string());
+  };
   if (outcome->unchanged) {
-    // What `latest` shows is said plainly: the run named here.
     std::cout << fmt::format("Nothing to do: run {} of job '{}' already covers {} with the same inputs, rules "
-                             "and settings (use --rerun to run it again).\nReports: {} (run {}, {} {})\n",
-                             outcome->run_id, job->name, outcome->as_of,
-                             (outcome->latest / "report.html").string(), outcome->run_id,
-                             outcome->rendered_again ? "rendered again from the store into" : "in",
-                             outcome->report_folder.filename().string());
+                             "and settings (use --rerun to run it again).\n",
+                             outcome->run_id, job->name, outcome->as_of);
+    if (outcome->latest_run == outcome->run_id)
+      std::cout << fmt::format("Reports: {} (run {}, {} {})\n", (outcome->latest / "report.html").string(),
+                               outcome->run_id, outcome->rendered_again ? "rendered again from the store into" : "in",
+                               outcome->report_folder.filename().string());
+    else if (!outcome->report_folder.empty())
+      std::cout << fmt::format("Its reports: {}\n{}", (outcome->report_folder / "report.html").string(), latest_line());
+    else
+      std::cout << fmt::format("Its reports: vigil report {} --run {}\n{}", args.job, outcome->run_id, latest_line());
     return kExitOk;
   }
   std::cout << fmt::format("Run {} of job '{}' succeeded{}.\n{}\n", outcome->run_id, job->name,
@@ -66,7 +77,10 @@ int RunCommand(const RunArgs& args, const std::atomic<bool>& cancel) {
     std::cout << fmt::format("{} input {} rejected ({} {}): see the report's data quality section.\n",
                              outcome->rejected_rows, outcome->rejected_rows == 1 ? "row was" : "rows were",
                              outcome->rejected_values, outcome->rejected_values == 1 ? "value" : "values");
-  std::cout << fmt::format("Reports: {}\n", (outcome->latest / "report.html").string());
+  if (outcome->latest_run == outcome->run_id)
+    std::cout << fmt::format("Reports: {}\n", (outcome->latest / "report.html").string());
+  else
+    std::cout << fmt::format("Reports: {}\n{}", (outcome->report_folder / "report.html").string(), latest_line());
   return kExitOk;
 }
 

@@ -282,18 +282,17 @@ int ExplainCommand(const ExplainArgs& args) {
     }
     PrintVerdict(pack, **outcome);
     if (*run && !args.rules) {
-      // A school that moved: what the job's succeeded run before this one gave it.
-      auto previous = store->RunBefore(job->name, (*run)->id);
-      while (previous && *previous && (*previous)->status != "succeeded")
-        previous = store->RunBefore(job->name, (*previous)->id);
+      // A school that moved: what the previous period's run gave it, the run
+      // the report's changes compare with.
+      auto previous = store->PreviousPeriodRun(job->name, (*run)->as_of, (*run)->id);
       if (!previous) return ReportError(previous.error());
       if (*previous) {
         auto results = store->LoadResults((*previous)->id, pack.name());
         if (!results) return ReportError(results.error());
         auto it = results->find(key);
         if (it != results->end() && (it->second.category != (*outcome)->category || it->second.score != (*outcome)->score))
-          std::cout << fmt::format("  In run {} (the run before, as of {}) it was {}, score {}.\n", (*previous)->id,
-                                   (*previous)->as_of, Label(pack, it->second.category),
+          std::cout << fmt::format("  In run {} (as of {}, the period before) it was {}, score {}.\n",
+                                   (*previous)->id, (*previous)->as_of, Label(pack, it->second.category),
                                    FormatNumber(it->second.score));
       }
     }

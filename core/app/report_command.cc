@@ -41,6 +41,9 @@ int ReportCommand(const ReportArgs& args) {
                         fmt::format("run {} in {} is a run of job '{}', not '{}'", id, store->path(),
                                     (*run)->job, job->name)});
   std::filesystem::path output = args.out ? std::filesystem::absolute(*args.out) : job->output;
+  // The same places a run may write: not into a data folder or a rule pack.
+  if (Status places = jobs::CheckWritePlaces(*job, store->path(), output); !places.ok())
+    return ReportError(places.error());
   auto folder = jobs::RenderStoredRun(*store, id, output);
   if (!folder) return ReportError(folder.error());
   std::cout << fmt::format("Reports of run {} of job '{}' (as of {}) rendered again from the store: {}\n", id,

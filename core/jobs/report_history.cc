@@ -60,7 +60,8 @@ Status ComparePack(store::Store& store, std::int64_t run_id, std::int64_t previo
   VIGIL_ASSIGN_OR_RETURN(auto before, store.LoadResults(previous_run, pack.name, split_by));
   for (const auto& [key, result] : before) {
     ++pack.previous_counts[result.category];
-    if (!split_by.empty() && !result.group.empty()) ++pack.previous_group_counts[result.group][result.category];
+    // Entities without a value are the group "" (the "(no <split_by>)" page).
+    if (!split_by.empty()) ++pack.previous_group_counts[result.group][result.category];
   }
   // Entity keys and indicator ids are compared, not whole rows, so a
   // reworded reason alone is not a change.
@@ -168,8 +169,7 @@ Status AddHistory(store::Store& store, std::int64_t run_id, const std::vector<st
     if (!report.split_by.empty()) {
       VIGIL_ASSIGN_OR_RETURN(auto by_group,
                              store.PeriodCounts(report.job, pack.name, run_id, before, report.split_by));
-      for (const auto& row : by_group)
-        if (!row.group.empty()) AddPoint(pack.group_trend[row.group], row);
+      for (const auto& row : by_group) AddPoint(pack.group_trend[row.group], row);
     }
     pack.entity_pages = !pack.outcomes.empty() && pack.outcomes.size() <= reports::kEntityPagesLimit;
     if (pack.entity_pages)

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <future>
 #include <map>
 #include <optional>
@@ -163,6 +164,7 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
     std::vector<std::string> values;
     for (const auto& [value, members] : parts) values.push_back(value);
     std::string no_value = fmt::format("(no {})", split_by);
+    while (parts.count(no_value)) no_value = "(" + no_value + ")";  // never one of the real values
     if (!without.empty()) values.push_back(no_value);  // after every real value: its name is the one that gives way
     std::map<std::string, std::string> page_names = PageNames(values);
     if (!without.empty()) parts[no_value] = std::move(without);
@@ -173,15 +175,17 @@ Result<nlohmann::json> WriteReports(const reports::RunReport& report, const std:
       std::erase_if(part.packs, [](const reports::PackReport& p) { return p.outcomes.empty(); });
       part.title = fmt::format("{} — {}", report.title, value);
       part.part = value;
+      // The entities without a value are the group "" in the comparison.
+      const std::string group = value == no_value ? std::string() : value;
       for (auto& p : part.packs) {
         reports::Finalise(p);
         // This value's own figures: its entities' changes (those no longer
         // assessed included), its counts in the previous run and in earlier periods.
-        std::erase_if(p.changes, [&](const reports::CategoryChange& c) { return c.group != value; });
-        auto before = p.previous_group_counts.find(value);
+        std::erase_if(p.changes, [&](const reports::CategoryChange& c) { return c.group != group; });
+        auto before = p.previous_group_counts.find(group);
         p.previous_counts = before == p.previous_group_counts.end() ? std::map<std::string, std::size_t>{}
                                                                     : before->second;
-        auto trend = p.group_trend.find(value);
+        auto trend = p.group_trend.find(group);
         p.trend = trend == p.group_trend.end() ? std::vector<reports::TrendPoint>{} : trend->second;
         p.previous_group_counts.clear();
         p.group_trend.clear();
@@ -256,16 +260,34 @@ Status RunFolder::Publish() {
   return Status::Ok();
 }
 
-std::optional<fs::path> FindRunFolder(const fs::path& output, std::int64_t run_id) {
-  std::string prefix = fmt::format("run-{}-", run_id);
-  std::optional<fs::path> newest;
+bool FolderHoldsRun(const fs::path& folder, const store::RunRecord& run) {
+  // The first file the run recorded, by its checksum: a folder of another
+  // store's run N, or another job's in a shared output folder, has the name
+  // but not the content.
+  auto outputs = nlohmann::json::parse(run.outputs, nullptr, /*allow_exceptions=*/false);
+  if (!outputs.is_array()) return false;
+  for (const auto& entry : outputs) {
+    if (!entry.is_object() || entry.contains("pages") || !entry.contains("path") || !entry["path"].is_string() ||
+        !entry.contains("sha256") || !entry["sha256"].is_string())
+      continue;
+    auto sha = Sha256File(folder / entry["path"].get<std::string>());
+    return sha && *sha == entry["sha256"].get<std::string>();
+  }
+  return false;
+}
+
+std::optional<fs::path> FindRunFolder(const fs::path& output, const store::RunRecord& run) {
+  std::string prefix = fmt::format("run-{}-", run.id);
+  std::vector<fs::path> candidates;
   std::error_code ec;
   for (fs::directory_iterator it(output, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (name.rfind(prefix, 0) != 0 || !it->is_directory(ec)) continue;
-    if (!newest || name > newest->filename().string()) newest = it->path();
+    if (name.rfind(prefix, 0) == 0 && it->is_directory(ec)) candidates.push_back(it->path());
   }
-  return newest;
+  std::sort(candidates.begin(), candidates.end(), std::greater<>());  // newest first
+  for (const auto& folder : candidates)
+    if (FolderHoldsRun(folder, run)) return folder;
+  return std::nullopt;
 }
 
 std::string LatestTarget(const fs::path& output) {

@@ -14,6 +14,7 @@
 
 #include "base/status.h"
 #include "reports/report_model.h"
+#include "store/store.h"
 
 namespace vigil::jobs {
 
@@ -57,8 +58,11 @@ class RunFolder {
   std::filesystem::path final_;
 };
 
-// The newest published report folder of run `run_id` in `output`, if any.
-std::optional<std::filesystem::path> FindRunFolder(const std::filesystem::path& output, std::int64_t run_id);
+// Whether `folder` holds `run`'s reports (its first recorded file's checksum).
+bool FolderHoldsRun(const std::filesystem::path& folder, const store::RunRecord& run);
+
+// The newest published report folder of `run` in `output`, if any.
+std::optional<std::filesystem::path> FindRunFolder(const std::filesystem::path& output, const store::RunRecord& run);
 
 // Where `output/latest` points, as a folder name ("" when there is no link).
 std::string LatestTarget(const std::filesystem::path& output);

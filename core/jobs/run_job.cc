@@ -93,6 +93,20 @@ class LastWordsScope {
 
 Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, const std::string& as_of);
 
+// Points `latest` at the newest period's latest succeeded run (rendering its
+// reports from the store when `output` lacks them) and says so in `outcome`.
+Status ShowNewestPeriod(store::Store& store, const std::string& job, const fs::path& output, RunOutcome& outcome) {
+  VIGIL_ASSIGN_OR_RETURN(auto newest, store.LatestSucceededRun(job));
+  if (!newest) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(auto run, store.GetRun(*newest));
+  VIGIL_ASSIGN_OR_RETURN(ShownRun shown, ShowRunAsLatest(store, *newest, output));
+  outcome.latest = output / "latest";
+  outcome.latest_run = *newest;
+  outcome.latest_as_of = run ? run->as_of : "";
+  if (*newest == outcome.run_id) outcome.rendered_again = shown.rendered;
+  return Status::Ok();
+}
+
 }  // namespace
 
 rules::Limits RuleLimits(const JobSpec& job, const RunOptions& options) {
@@ -214,12 +228,15 @@ Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, con
       outcome.as_of = as_of;
       outcome.unchanged = true;
       outcome.run_id = *done;
-      VIGIL_ASSIGN_OR_RETURN(ShownRun shown, ShowRunAsLatest(store, *done, output));
-      outcome.report_folder = shown.folder;
-      outcome.rendered_again = shown.rendered;
-      outcome.latest = output / "latest";
-      log->info("run={} unchanged=true as_of={} reports={} rendered_again={}", *done, as_of,
-                shown.folder.string(), shown.rendered);
+      VIGIL_RETURN_IF_ERROR(ShowNewestPeriod(store, job.name, output, outcome));
+      if (outcome.latest_run == *done) {
+        outcome.report_folder = output / LatestTarget(output);
+      } else {
+        VIGIL_ASSIGN_OR_RETURN(auto run, store.GetRun(*done));
+        if (run) outcome.report_folder = FindRunFolder(output, *run).value_or(fs::path());
+      }
+      log->info("run={} unchanged=true as_of={} reports={} rendered_again={} latest_run={}", *done, as_of,
+                outcome.report_folder.string(), outcome.rendered_again, outcome.latest_run);
       return outcome;
     }
   }
@@ -332,8 +349,15 @@ Result<RunOutcome> RunJobOnce(const JobSpec& job, const RunOptions& options, con
     outcome.report_folder = folder->final_path();
     if (Status moved = folder->Publish(); !moved.ok())
       return Context(moved.error(), fmt::format("run {} is recorded but its reports are not in place", record.id));
-    VIGIL_RETURN_IF_ERROR(UpdateLatest(output, outcome.report_folder));
-    outcome.latest = output / "latest";
+    VIGIL_ASSIGN_OR_RETURN(auto newest, store.LatestSucceededRun(job.name));
+    if (newest && *newest == record.id) {
+      VIGIL_RETURN_IF_ERROR(UpdateLatest(output, outcome.report_folder));
+      outcome.latest = output / "latest";
+      outcome.latest_run = record.id;
+      outcome.latest_as_of = as_of;
+    } else {
+      VIGIL_RETURN_IF_ERROR(ShowNewestPeriod(store, job.name, output, outcome));
+    }
   }
   const RunTimings& t = outcome.timings;
   log->info("run={} ingest={:.2f}s observations={} evaluate={:.2f}s (rules {:.2f}s) evaluations={} "

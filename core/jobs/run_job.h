@@ -63,6 +63,10 @@ struct RunOutcome {
   std::string rejections_text;          // dry runs: every rejected row, one per line
   bool unchanged = false;               // nothing ran: run_id already covers these inputs
   bool rendered_again = false;          // unchanged, and its reports were rendered again from the store
+  // The run `latest` shows: the newest period's latest succeeded run, which
+  // is not this one when this run is of an earlier period (a catch-up).
+  std::int64_t latest_run = 0;
+  std::string latest_as_of;
   std::int64_t attempt = 1;
   RunTimings timings;
 };

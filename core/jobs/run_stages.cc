@@ -238,7 +238,9 @@ Status Run::IngestOne(std::int64_t run_id, const SourcePlan& plan, const SourceS
   std::uint64_t rejections_before = report_.rejection_count;
   std::size_t batch_before = batch_.size();
   auto write_this_source = [&]() -> Status { return WriteObservations(run_id, batch_before); };
-  StoreSink sink(store_, batch_, entity_ids_, write_this_source, run_id, source, job_.folder, report_.rejections, report_.rejection_count, rows, options_.cancel);
+  StoreSink sink(store_, batch_, entity_ids_, write_this_source, run_id, source, job_.folder, report_.rejections,
+                 report_.rejection_count, rows, options_.cancel);
+  sink.UseRegisters(&registers_);
   auto counts = plugin_host::RunSource(*plugin, source.name, settings, sink, plan.PathAliases());
   if (!marker.empty()) {
     std::error_code ec;

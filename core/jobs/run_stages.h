@@ -70,6 +70,7 @@ class Run {
   std::vector<RowAccount> accounts_;  // per source of the job
   store::ObservationBatch batch_;
   StoreSink::EntityIds entity_ids_;
+  StoreSink::Registers registers_;  // each kind's register in this run
   double rules_seconds_ = 0;  // of the evaluate stage, the time inside the rules
 };
 

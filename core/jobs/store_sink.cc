@@ -16,9 +16,32 @@ StoreSink::StoreSink(store::Store& store, store::ObservationBatch& batch, Entity
     : store_(store), batch_(batch), entity_ids_(entity_ids), on_batch_full_(std::move(on_batch_full)), run_id_(run_id), source_(source), job_folder_(std::move(job_folder)), rejections_(rejections),
       rejection_count_(rejection_count), rows_(rows), cancel_(cancel) {}
 
+bool StoreSink::InRegister(std::string_view kind, std::string_view key) const {
+  if (registers_ == nullptr) return true;
+  auto it = registers_->find(std::string(kind));
+  if (it == registers_->end() || it->second.source == source_.name) return true;
+  return it->second.keys.count(std::string(key)) > 0;
+}
+
 Status StoreSink::OnEntity(const plugin_host::EntityRecord& entity) {
   store::Attributes attributes(entity.attributes.begin(), entity.attributes.end());
-  VIGIL_ASSIGN_OR_RETURN(last_id_, store_.UpsertEntity(entity.kind, entity.key, entity.name, attributes));
+  std::string_view name = entity.name;
+  if (registers_ != nullptr) {
+    Register& reg = (*registers_)[std::string(entity.kind)];
+    if (reg.source.empty()) reg.source = source_.name;
+    if (reg.source == source_.name) {
+      reg.keys.insert(std::string(entity.key));
+    } else if (!InRegister(entity.kind, entity.key)) {
+      // Not in the register: not created; its observations are lost values
+      // (OnObservation), named in the run's warning or failure.
+      last_kind_.clear();
+      last_key_.clear();
+      return Status::Ok();
+    } else {
+      name = {};  // the register's name stands
+    }
+  }
+  VIGIL_ASSIGN_OR_RETURN(last_id_, store_.UpsertEntity(entity.kind, entity.key, name, attributes));
   id_key_.assign(entity.kind).append(1, '\0').append(entity.key);
   entity_ids_[id_key_] = last_id_;
   last_kind_ = entity.kind;
@@ -32,7 +55,9 @@ Status StoreSink::OnObservation(const plugin_host::ObservationRecord& o) {
   if (o.entity_kind != last_kind_ || o.entity_key != last_key_) {
     id_key_.assign(o.entity_kind).append(1, '\0').append(o.entity_key);
     std::optional<std::int64_t> id;
-    if (auto it = entity_ids_.find(id_key_); it != entity_ids_.end()) {
+    if (!InRegister(o.entity_kind, o.entity_key)) {
+      // an entity of a registered kind that this run's register lacks: lost, as unknown
+    } else if (auto it = entity_ids_.find(id_key_); it != entity_ids_.end()) {
       id = it->second;
     } else {
       VIGIL_ASSIGN_OR_RETURN(id, store_.FindEntity(o.entity_kind, o.entity_key));

@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "jobs/job_file.h"
@@ -36,6 +37,16 @@ class StoreSink : public plugin_host::RecordSink {
   // Entity ids by "kind\0key", shared by a run's sinks so that a source
   // keyed by another's entities looks each up once (clear it after a rollback).
   using EntityIds = std::unordered_map<std::string, std::int64_t>;
+  // Each kind's register in this run: the first source that emitted entities
+  // of the kind, and the keys it emitted. A later source does not create an
+  // entity of that kind the register lacks (a mistyped URN in a spreadsheet
+  // would be a school that does not exist): its values count as lost, as
+  // any source's values for an unknown entity do. Nor does it rename one.
+  struct Register {
+    std::string source;
+    std::unordered_set<std::string> keys;
+  };
+  using Registers = std::unordered_map<std::string, Register>;
 
   // `on_batch_full` is called when the batch reaches its limit, to write it out.
   StoreSink(store::Store& store, store::ObservationBatch& batch, EntityIds& entity_ids,
@@ -43,6 +54,9 @@ class StoreSink : public plugin_host::RecordSink {
             std::int64_t run_id, const SourceSpec& source, std::filesystem::path job_folder,
             std::vector<reports::RejectedRow>& rejections, std::uint64_t& rejection_count,
             RowAccount& rows, const std::atomic<bool>* cancel);
+
+  // The run's registers, shared by its sinks (none: every entity is created).
+  void UseRegisters(Registers* registers) { registers_ = registers; }
 
   Status OnEntity(const plugin_host::EntityRecord& entity) override;
   Status OnObservation(const plugin_host::ObservationRecord& observation) override;
@@ -66,6 +80,9 @@ class StoreSink : public plugin_host::RecordSink {
 
  private:
   Status Reject(const reports::RejectedRow& row);
+  // Whether this source may use entity `key` of `kind`: always, unless an
+  // earlier source registered the kind in this run without it.
+  bool InRegister(std::string_view kind, std::string_view key) const;
   const std::string& ShownCached(std::string_view file);
   std::string Shown(std::string_view file) const;  // relative to the job's folder
 
@@ -81,6 +98,7 @@ class StoreSink : public plugin_host::RecordSink {
   std::uint64_t& rejection_count_;
   RowAccount& rows_;
   const std::atomic<bool>* cancel_;
+  Registers* registers_ = nullptr;
   std::string last_kind_, last_key_;
   std::int64_t last_id_ = 0;
   std::uint64_t unknown_count_ = 0;

@@ -71,14 +71,17 @@ Result<fs::path> RenderStoredRun(store::Store& store, std::int64_t run_id, const
 }
 
 Result<ShownRun> ShowRunAsLatest(store::Store& store, std::int64_t run_id, const fs::path& output) {
+  VIGIL_ASSIGN_OR_RETURN(auto run, store.GetRun(run_id));
+  if (!run) return Fail(ErrorCode::kNotFound, fmt::format("the store {} has no run {}", store.path(), run_id));
   ShownRun shown;
   std::string current = LatestTarget(output);
   std::error_code ec;
-  if (current.rfind(fmt::format("run-{}-", run_id), 0) == 0 && fs::is_directory(output / current, ec)) {
+  if (current.rfind(fmt::format("run-{}-", run_id), 0) == 0 && fs::is_directory(output / current, ec) &&
+      FolderHoldsRun(output / current, *run)) {
     shown.folder = output / current;  // latest already shows it
     return shown;
   }
-  if (auto existing = FindRunFolder(output, run_id)) {
+  if (auto existing = FindRunFolder(output, *run)) {
     shown.folder = *existing;
   } else {
     VIGIL_ASSIGN_OR_RETURN(shown.folder, RenderStoredRun(store, run_id, output));

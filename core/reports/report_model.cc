@@ -71,7 +71,8 @@ namespace {
 std::optional<double> Number(const std::string& text) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  // "nan" and "inf" (what some exports write for a missing value) are not figures.
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
   return value;
 }
 
@@ -95,6 +96,7 @@ std::string SummaryValue(const PackReport& pack, const rules::SummaryFigure& f) 
     for (double v : values) result += v;
     if (f.aggregate == "mean") result /= static_cast<double>(values.size());
   }
+  if (!std::isfinite(result)) return "too large to show";
   return FormatNumber(std::round(result * 10) / 10) + f.unit;
 }
 

@@ -405,6 +405,13 @@ int EvaluateAll(lua_State* L) {
     }
     for (std::uint32_t id : ctx.used) result.evidence.push_back(ctx.evaluator->measure_name(id));
     TakeThresholdReads(L, ctx.threshold_reads_ref, &result.thresholds);
+    if (!std::isfinite(outcome.score + result.points)) {  // each is finite; the sum may not be
+      fail(fmt::format("{}:{}: indicator '{}': its {} points take the score past the largest number a score "
+                       "can hold",
+                       indicator.file, indicator.line, indicator.id, result.points),
+           false, indicator.evaluate_ref);
+      continue;
+    }
     outcome.score += result.points;
     if (!force.empty() &&
         (forced_category.empty() || pack.Rank(force) < pack.Rank(forced_category))) {

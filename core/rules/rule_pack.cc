@@ -387,6 +387,12 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
   if (pack->name_.empty())
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("{}: must call pack {{ name = \"...\", kind = \"...\" }}", pack_file));
+  // A pack's entity pages go in "<name>/" beside the "by-<attribute>/" pages.
+  if (pack->name_.rfind("by-", 0) == 0)
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}: pack name '{}' is taken by the report's pages per value (\"by-<attribute>\"): "
+                            "choose a name that does not start with \"by-\"",
+                            pack_file, pack->name_));
   if (pack->categories_.empty())
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("{}: must call categories {{ ... }}",

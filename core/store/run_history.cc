@@ -21,7 +21,8 @@ Result<std::optional<PeriodRun>> Store::PreviousPeriodRun(std::string_view job, 
 
 Result<std::optional<std::int64_t>> Store::LatestSucceededRun(std::string_view job) {
   VIGIL_ASSIGN_OR_RETURN(Statement stmt,
-                         db_.Prepare("SELECT max(id) FROM runs WHERE job = ? AND status = 'succeeded'"));
+                         db_.Prepare("SELECT id FROM runs WHERE job = ? AND status = 'succeeded' "
+                                     "ORDER BY as_of DESC, id DESC LIMIT 1"));
   stmt.Bind(1, job);
   return OptionalId(stmt);
 }

@@ -36,6 +36,26 @@ std::string GroupOf(int param) {
                      param);
 }
 
+Status RefuseForeignDatabase(Database& db, const std::string& path) {
+  VIGIL_ASSIGN_OR_RETURN(Statement version, db.Prepare("PRAGMA user_version"));
+  VIGIL_ASSIGN_OR_RETURN(bool has_version, version.Step());
+  if (has_version && version.Int(0) != 0) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(Statement tables, db.Prepare("SELECT name FROM sqlite_master WHERE type IN "
+                                                      "('table', 'view') ORDER BY name LIMIT 4"));
+  std::string names;
+  int count = 0;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, tables.Step());
+    if (!row) break;
+    if (++count <= 3) names += (names.empty() ? "" : ", ") + std::string(tables.Text(0));
+  }
+  if (count == 0) return Status::Ok();  // a new, empty file
+  return Fail(ErrorCode::kInvalidInput,
+              fmt::format("store {}: this is an SQLite database Vigil did not make (it holds {}{}); Vigil "
+                          "leaves it untouched. Name a new file, or one Vigil made, as the store",
+                          path, names, count > 3 ? ", …" : ""));
+}
+
 }  // namespace
 
 const char* const Store::kRunColumns =
@@ -71,11 +91,18 @@ Result<Store> Store::Open(const std::string& path) {
     return Unexpected(Error{e.code, fmt::format("store {}: {}", path, message)});
   };
   VIGIL_ASSIGN_OR_RETURN(Database db, Database::Open(path));
+  // page_size first: it takes effect only while a new store is empty, and
+  // writes nothing to an existing file.
+  if (Status s = db.Exec("PRAGMA page_size=16384;"); !s.ok()) return named(s.error());
+  // Before anything is written: a database with tables but no Vigil schema
+  // is someone else's (an authority's own data, named by mistake or on
+  // purpose), and must be left exactly as it is.
+  if (Status s = RefuseForeignDatabase(db, path); !s.ok()) return named(s.error());
   // page_size (new stores only): 16 KiB pages make bulk writes of millions
   // of observations about 5% faster than the default 4 KiB.
   // WAL: readers never block the writer and a crash mid-write is recovered.
   // busy_timeout: a second process waits briefly instead of failing at once.
-  if (Status s = db.Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+  if (Status s = db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                          "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
       !s.ok())
     return named(s.error());
@@ -379,11 +406,17 @@ Result<std::optional<RunRecord>> Store::GetRun(std::int64_t id) {
 
 Result<std::optional<std::int64_t>> Store::FindSucceededRun(std::string_view job, std::string_view as_of,
                                                             std::string_view fingerprint) {
+  // Only the period's latest succeeded attempt covers it: an older attempt
+  // with the same inputs is not what the ledger (and the next period's
+  // comparison) takes as the period's run.
   VIGIL_ASSIGN_OR_RETURN(Statement stmt,
-                         db_.Prepare("SELECT max(id) FROM runs WHERE job = ? AND as_of = ? AND "
-                                     "fingerprint = ? AND status = 'succeeded'"));
-  stmt.Bind(1, job).Bind(2, as_of).Bind(3, fingerprint);
-  return OptionalId(stmt);
+                         db_.Prepare("SELECT id, fingerprint FROM runs WHERE job = ? AND as_of = ? AND "
+                                     "status = 'succeeded' ORDER BY id DESC LIMIT 1"));
+  stmt.Bind(1, job).Bind(2, as_of);
+  VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  std::optional<std::int64_t> id;
+  if (row && stmt.Text(1) == fingerprint) id = stmt.Int(0);
+  return id;
 }
 
 Result<std::optional<std::int64_t>> Store::OptionalId(Statement& stmt) {

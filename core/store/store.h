@@ -184,7 +184,7 @@ class Store {
   // Starts a run record (inside the run's transaction); sets its attempt number.
   Result<std::int64_t> BeginRun(std::string_view job, std::string_view as_of,
                                 std::string_view started_at, std::string_view fingerprint = {});
-  // A succeeded run of `job` for `as_of` with this fingerprint, if any.
+  // The latest succeeded run of `job` for `as_of`, if it has this fingerprint.
   Result<std::optional<std::int64_t>> FindSucceededRun(std::string_view job, std::string_view as_of,
                                                        std::string_view fingerprint);
   Status FinishRun(const RunRecord& run);
@@ -204,7 +204,7 @@ class Store {
   // second attempt at a period compares with the period before, as the first did.
   Result<std::optional<PeriodRun>> PreviousPeriodRun(std::string_view job, std::string_view as_of,
                                                      std::int64_t before_run);
-  // The newest succeeded run of `job`, if any.
+  // The run `latest` shows: the newest period's latest succeeded run of `job`, if any.
   Result<std::optional<std::int64_t>> LatestSucceededRun(std::string_view job);
   // The run of `job` just before `before_run` (any status), if any.
   Result<std::optional<RunRecord>> RunBefore(std::string_view job, std::int64_t before_run);

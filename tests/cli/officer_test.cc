@@ -412,11 +412,12 @@ TEST_F(Officer, ExplainUsesTheRulesOfTheRunAndComparesThePackOnDiskWhenAsked) {
   EXPECT_HAS(edited.output, "Rules: rules/mini on disk (pack 'mini')");
   EXPECT_HAS(edited.output, "Compared with the rules of run 1:\n  Targeted support → Intensive support, score 30 → 60\n"
                             "  Latest Ofsted judgement (ofsted_judgement): concern 30 → concern 60 points");
-  // Run again with the edit: explain says what the school was before.
-  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  // The next period, with the edit: explain says what the school was in the
+  // period before, the run the report's changes compare with.
+  ASSERT_EQ(Vigil("run job.toml --as-of 2023-12-31").exit_code, 0);
   EXPECT_HAS(VigilOut("explain job.toml 100002").output,
-             "Intensive support: score 60 (Intensive support from 60)\n  In run 1 (the run before, as of 2023-11-30"
-             ") it was Targeted support, score 30.\nRules: the rules of run 2");
+             "Intensive support: score 60 (Intensive support from 60)\n  In run 1 (as of 2023-11-30, the period "
+             "before) it was Targeted support, score 30.\nRules: the rules of run 2");
 }
 
 TEST_F(Officer, DiffComparesThePackOnDiskWithTheLastRunsRulesAndWritesFilesToShare) {

@@ -41,19 +41,24 @@ TEST_F(Cli, NothingToDoSaysWhichRunLatestShowsAndItDoes) {
   auto changed = Vigil("run job.toml");
   ASSERT_EQ(changed.exit_code, 0) << changed.output;
   EXPECT_TRUE(Has(changed.output, "Run 2 of job 'mini' succeeded (attempt 2 for this period).")) << changed.output;
-  WriteText(inspections, original);
   auto again = Vigil("run job.toml");
   ASSERT_EQ(again.exit_code, 0) << again.output;
-  EXPECT_TRUE(Has(again.output, "Nothing to do: run 1 of job 'mini' already covers 2023-11-30 with the same inputs, "
+  EXPECT_TRUE(Has(again.output, "Nothing to do: run 2 of job 'mini' already covers 2023-11-30 with the same inputs, "
                                 "rules and settings")) << again.output;
-  EXPECT_TRUE(Has(again.output, "latest/report.html (run 1, in run-1-")) << again.output;
-  EXPECT_EQ(RunShown(Latest()), 1);
+  EXPECT_TRUE(Has(again.output, "latest/report.html (run 2, in run-2-")) << again.output;
+  EXPECT_EQ(RunShown(Latest()), 2);
 
   auto moved = Vigil("run job.toml --out ../elsewhere");
   ASSERT_EQ(moved.exit_code, 0) << moved.output;
-  EXPECT_TRUE(Has(moved.output, "elsewhere/latest/report.html (run 1, rendered again from the store into run-1-"))
+  EXPECT_TRUE(Has(moved.output, "elsewhere/latest/report.html (run 2, rendered again from the store into run-2-"))
       << moved.output;
-  EXPECT_EQ(RunShown(dir_ / "elsewhere" / "latest"), 1);
+  EXPECT_EQ(RunShown(dir_ / "elsewhere" / "latest"), 2);
+
+  // A catch-up run of an earlier period leaves `latest` on the newest and says so.
+  auto october = Vigil("run job.toml --as-of 2023-10-31");
+  ASSERT_EQ(october.exit_code, 0) << october.output;
+  EXPECT_TRUE(Has(october.output, "latest shows run 2 (as of 2023-11-30), the newest period: ")) << october.output;
+  EXPECT_EQ(RunShown(Latest()), 2);
   EXPECT_EQ(ReadText(dir_ / "elsewhere" / "latest" / "results.csv"), ReadText(Latest() / "results.csv"));
 }
 
@@ -83,6 +88,13 @@ TEST_F(Cli, ReportRendersAPastRunAgainByteForByte) {
   auto missing = Vigil("report job.toml --run 9");
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_TRUE(Has(missing.output, "has no run 9")) << missing.output;
+
+  // Where a run may not write, a re-render may not either: not into a rule pack.
+  auto into_pack = Vigil("report job.toml --run 1 --out ../rules/mini");
+  EXPECT_EQ(into_pack.exit_code, 2) << into_pack.output;
+  EXPECT_FALSE(fs::exists(Pack() / "latest"));
+  for (const auto& entry : fs::directory_iterator(Pack()))
+    EXPECT_NE(entry.path().filename().string().rfind("run-", 0), 0u) << entry.path();
 }
 
 TEST_F(Cli, RunsShowIsReadableTextOrJsonAndNamesWhatChangedSinceTheRunBefore) {

@@ -76,6 +76,20 @@ TEST_F(History, ADistrictPageComparesTheDistrictWithItsOwnPreviousRun) {
   EXPECT_NE(south.find("No school changed category."), std::string::npos);
 }
 
+TEST_F(History, TheSchoolsWithoutADistrictAreComparedWithThemselves) {
+  // Zeta has no district: its page "(no district)" compares it with its own
+  // previous run, not with nothing.
+  fs::path schools = dir_ / "mini" / "schools.csv";
+  WriteText(schools, ReadText(schools) + "100006,Zeta Primary,Primary,,Open,300,19/01/2023\n");
+  Run("2023-11-30");
+  auto second = Run("2024-02-29");
+  std::string page = ReadText(second.latest / "by-district" / "no-district.html");
+  EXPECT_NE(page.find("Zeta Primary"), std::string::npos);
+  for (const char* label : {"Intensive support", "Targeted support", "Universal support"})
+    EXPECT_NE(Card(page, label).find("no change since run 1"), std::string::npos) << Card(page, label);
+  EXPECT_NE(page.find("No school changed category."), std::string::npos);
+}
+
 TEST_F(History, ChangesSayWhyWithTitlesLabelsArrowsPointsOverridesAndRules) {
   Run("2023-11-30");
   // A level change (Alpha: a new Requires improvement judgement), a points
@@ -162,11 +176,13 @@ TEST_F(History, TheTrendAndEachSchoolsPastCategoriesAreWhatTheLedgerHeldWhenTheR
             std::string::npos);
 
   // The first period run again now: its report knows nothing of the later periods.
+  // (`latest` stays on the newest period; the run's own folder has its reports.)
   auto again = Run("2023-11-30", /*rerun=*/true);
-  html = ReadText(again.latest / "report.html");
+  EXPECT_EQ(again.latest_run, third.run_id);
+  html = ReadText(again.report_folder / "report.html");
   EXPECT_EQ(html.find("2024-02-29"), std::string::npos);
   EXPECT_EQ(html.find("mini-trend-t"), std::string::npos);  // one period so far: no trend yet
-  page = ReadText(again.latest / "mini" / "100001.html");
+  page = ReadText(again.report_folder / "mini" / "100001.html");
   EXPECT_EQ(page.find("2024-"), std::string::npos) << "a page of 2023-11-30 shows nothing from 2024";
 }
 

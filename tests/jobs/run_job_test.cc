@@ -35,6 +35,32 @@ TEST(RunJob, IngestsEvaluatesReportsAndRecordsTheRun) {
   EXPECT_EQ(Count(job.store, "SELECT count(*) FROM rejections WHERE line = 3 AND field = 'Pupils'"), 1);
 }
 
+// A local spreadsheet keyed by URN names a school the register does not
+// have (a mistyped URN) and gives a known school another name: the school is
+// not created, its values are lost and said so, and the register's name stands.
+TEST(RunJob, ALaterSourceNeitherCreatesSchoolsTheRegisterLacksNorRenamesThem) {
+  MiniJob mini("\n[[source]]\nname = \"governance\"\nplugin = \"csv\"\n[source.settings]\nfile = \"gov.csv\"\n"
+               "kind = \"school\"\nkey_column = \"URN\"\nname_column = \"School\"\ndate_column = \"Review date\"\n"
+               "text_measures = [\"governance_risk = Governance risk rating\"]\n");
+  WriteText(mini.folder() / "gov.csv", "URN,School,Review date,Governance risk rating\n"
+                                       "100001,Alpha,01/10/2023,High\n123456,Unknown Academy,01/10/2023,High\n");
+  auto failed = RunJob(mini.Load(), {});
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_NE(failed.error().message.find("source 'governance': 1 value named schools that no source registered "
+                                        "(e.g. 123456)"),
+            std::string::npos) << failed.error().message;
+
+  mini.Edit("name = \"governance\"\nplugin = \"csv\"\n", "name = \"governance\"\nplugin = \"csv\"\non_loss = \"warn\"\n");
+  JobSpec job = mini.Load();
+  auto outcome = RunJob(job, {});
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM entities WHERE key = '123456'"), 0);
+  EXPECT_EQ(Count(job.store, "SELECT count(*) FROM entities WHERE key = '100001' AND name = 'Alpha Primary'"), 1);
+  std::string results = ReadText(outcome->latest / "results.csv");
+  EXPECT_EQ(results.find("123456"), std::string::npos) << results;
+  EXPECT_NE(results.find("Alpha Primary"), std::string::npos) << results;
+}
+
 TEST(RunJob, KeepsTheRulePackFilesItRanWithSoALaterEditDoesNotChangeThem) {
   MiniJob mini;
   JobSpec job = mini.Load();

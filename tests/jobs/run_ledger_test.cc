@@ -49,17 +49,25 @@ TEST(RunLedger, NothingToDoShowsTheRunItNamesInLatest) {
   auto changed = RunJob(mini.Load(), {});
   ASSERT_TRUE(changed.has_value()) << changed.error().message;
   EXPECT_EQ(LatestRun(job.output), changed->run_id);
-  // ...and with the input as it was, the first run covers the period again:
-  // `latest` must show that run, not the one that ran last.
+  // ...and with the input as it was, the period's latest attempt no longer
+  // matches: only that attempt covers the period (the next period compares
+  // with it), so the first run's inputs make a third attempt.
   WriteText(mini.folder() / "inspections.csv", inspections);
+  auto third = RunJob(mini.Load(), {});
+  ASSERT_TRUE(third.has_value()) << third.error().message;
+  EXPECT_FALSE(third->unchanged);
+  EXPECT_EQ(third->attempt, 3);
+  for (const char* file : {"results.csv", "indicators.csv"})
+    EXPECT_EQ(ReadText(third->report_folder / file), ReadText(first->report_folder / file)) << file;
+  // Now there is nothing to do, and `latest` shows the run named.
   auto again = RunJob(mini.Load(), {});
   ASSERT_TRUE(again.has_value()) << again.error().message;
   EXPECT_TRUE(again->unchanged);
-  EXPECT_EQ(again->run_id, first->run_id);
+  EXPECT_EQ(again->run_id, third->run_id);
   EXPECT_FALSE(again->rendered_again);
-  EXPECT_EQ(again->report_folder, first->report_folder);
-  EXPECT_EQ(fs::read_symlink(job.output / "latest"), first->report_folder.filename());
-  EXPECT_EQ(LatestRun(job.output), first->run_id);
+  EXPECT_EQ(again->report_folder, third->report_folder);
+  EXPECT_EQ(fs::read_symlink(job.output / "latest"), third->report_folder.filename());
+  EXPECT_EQ(LatestRun(job.output), third->run_id);
 
   // A new --out has no reports of that run: they are rendered from the store.
   TempDir elsewhere;
@@ -69,9 +77,38 @@ TEST(RunLedger, NothingToDoShowsTheRunItNamesInLatest) {
   ASSERT_TRUE(moved.has_value()) << moved.error().message;
   EXPECT_TRUE(moved->unchanged);
   EXPECT_TRUE(moved->rendered_again);
-  EXPECT_EQ(LatestRun(elsewhere.path()), first->run_id);
+  EXPECT_EQ(LatestRun(elsewhere.path()), third->run_id);
   for (const char* file : kTables)
-    EXPECT_EQ(ReadText(elsewhere / "latest" / file), ReadText(first->report_folder / file)) << file;
+    EXPECT_EQ(ReadText(elsewhere / "latest" / file), ReadText(third->report_folder / file)) << file;
+}
+
+// `latest` shows the newest period: a catch-up run of an earlier period
+// leaves it, and says which run it shows; a folder named like a run's but
+// holding another store's reports is not taken for it.
+TEST(RunLedger, LatestShowsTheNewestPeriodWhateverRanLast) {
+  MiniJob mini;
+  JobSpec job = mini.Load();
+  auto january = RunJob(job, AsOf("2024-01-31"));
+  ASSERT_TRUE(january.has_value()) << january.error().message;
+  auto october = RunJob(mini.Load(), AsOf("2023-10-31"));
+  ASSERT_TRUE(october.has_value()) << october.error().message;
+  EXPECT_EQ(october->latest_run, january->run_id);
+  EXPECT_EQ(october->latest_as_of, "2024-01-31");
+  EXPECT_EQ(LatestRun(job.output), january->run_id);
+  EXPECT_TRUE(fs::exists(october->report_folder / "report.html"));
+
+  // Another store's run 1 in the same output folder is not this store's run 1.
+  TempDir other_store;
+  RunOptions elsewhere = AsOf("2023-09-30");
+  elsewhere.store = other_store.path() / "other.sqlite";
+  auto foreign = RunJob(mini.Load(), elsewhere);
+  ASSERT_TRUE(foreign.has_value()) << foreign.error().message;
+  auto again = RunJob(mini.Load(), AsOf("2024-01-31"));
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_TRUE(again->unchanged);
+  EXPECT_EQ(LatestRun(job.output), january->run_id);
+  auto json = nlohmann::json::parse(ReadText(job.output / "latest" / "report.json"));
+  EXPECT_EQ(json["as_of"], "2024-01-31");
 }
 
 TEST(RunLedger, APastRunsReportsRenderAgainByteForByteWhateverChangedSince) {

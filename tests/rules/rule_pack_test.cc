@@ -47,6 +47,20 @@ TEST(RulePack, AnIndicatorDefinedTwiceNamesBothPlaces) {
   EXPECT_NE(m.find("test.lua:1"), std::string::npos) << m;
 }
 
+TEST(RulePack, ANameThatWouldShareAFolderWithTheReportsPagesPerValueIsRefused) {
+  TempDir dir;
+  auto folder = WritePack(dir, "");
+  std::string pack_lua = vigil::testing::ReadText(folder / "pack.lua");
+  auto at = pack_lua.find("name = \"");
+  ASSERT_NE(at, std::string::npos) << pack_lua;
+  pack_lua.insert(at + 8, "by-");
+  WriteText(folder / "pack.lua", pack_lua);
+  auto pack = RulePack::Load(folder);
+  ASSERT_FALSE(pack.has_value());
+  EXPECT_NE(pack.error().message.find("is taken by the report's pages per value"), std::string::npos)
+      << pack.error().message;
+}
+
 TEST(RulePack, AnIndicatorWithoutEvaluateIsRefusedWithItsLine) {
   TempDir dir;
   auto folder = WritePack(dir, "\n\nindicator { id = \"a\", evaluat = function(e) end }\n");

@@ -11,6 +11,7 @@ namespace vigil::store {
 namespace {
 
 using vigil::testing::TempDir;
+namespace fs = std::filesystem;
 
 std::int64_t Count(Store& store, const char* table) {
   auto stmt = store.db().Prepare(std::string("SELECT count(*) FROM ") + table);
@@ -50,6 +51,24 @@ TEST(Store, CreatesTheSchemaAtTheCurrentVersion) {
   auto mode = store.db().Prepare("PRAGMA journal_mode");
   ASSERT_TRUE(mode && *mode->Step());
   EXPECT_EQ(mode->Text(0), "wal");
+}
+
+TEST(Store, LeavesAnSqliteDatabaseItDidNotMakeExactlyAsItIs) {
+  TempDir dir;
+  fs::path data = dir / "visits.sqlite";
+  {
+    auto db = Database::Open(data.string());
+    ASSERT_TRUE(db.has_value());
+    ASSERT_TRUE(db->Exec("CREATE TABLE visits(urn TEXT, visit_date TEXT); INSERT INTO visits VALUES('100001', "
+                         "'2023-09-01');").ok());
+  }
+  std::string before = vigil::testing::ReadText(data);
+  auto opened = Store::Open(data.string());
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_NE(opened.error().message.find("an SQLite database Vigil did not make (it holds visits)"),
+            std::string::npos) << opened.error().message;
+  EXPECT_EQ(vigil::testing::ReadText(data), before);
+  EXPECT_FALSE(fs::exists(data.string() + "-wal"));
 }
 
 TEST(Store, RefusesAStoreWrittenByANewerVigil) {
@@ -165,9 +184,10 @@ TEST(Store, RecordsRunsAndComparesWithThePreviousPeriodsLatestSucceededRun) {
   previous = store.PreviousPeriodRun("demo", "2026-01-31", catch_up);
   ASSERT_TRUE(previous && *previous);
   EXPECT_EQ((*previous)->id, october);
+  // What `latest` shows: the newest period's latest succeeded run.
   auto latest = store.LatestSucceededRun("demo");
   ASSERT_TRUE(latest && *latest);
-  EXPECT_EQ(**latest, october_again);
+  EXPECT_EQ(**latest, catch_up);
 }
 
 }  // namespace
