@@ -239,4 +239,46 @@ std::string KindPlural(std::string_view kind) {
   return out;
 }
 
+std::string FoldForSearch(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  auto append = [&](char c) {
+    if (c == ' ' && (out.empty() || out.back() == ' ')) return;  // runs of spaces are one
+    out += c;
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t length = Utf8SequenceLength(text, i);
+    if (length == 0) {  // not UTF-8: kept as it is, never matched loosely
+      out += text[i++];
+      continue;
+    }
+    const std::uint32_t c = CodePoint(text, i, length);
+    if (c < 0x80) {
+      const char a = static_cast<char>(c);
+      append(a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a')
+                                  : (a == '\t' || a == '\n' || a == '\r') ? ' ' : a == '`' ? '\'' : a);
+    } else if (c == 0x2018 || c == 0x2019 || c == 0x201A || c == 0x201B || c == 0x2032 || c == 0x00B4 ||
+               c == 0x02BC) {
+      append('\'');  // ‘ ’ ‚ ‛ ′ ´ ʼ: apostrophes as typed by word processors
+    } else if (c == 0x201C || c == 0x201D || c == 0x201E || c == 0x2033) {
+      append('"');
+    } else if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212) {
+      append('-');  // hyphens, en and em dashes, minus
+    } else if (c == 0x00A0 || c == 0x2007 || c == 0x202F) {
+      append(' ');  // no-break spaces
+    } else if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3A9) || (c >= 0x410 && c <= 0x42F)) {
+      // Latin-1, Greek and Cyrillic capitals: their small letters are 0x20 later.
+      const std::uint32_t lower = c + 0x20;
+      out += static_cast<char>(0xC0 | (lower >> 6));
+      out += static_cast<char>(0x80 | (lower & 0x3F));
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (!out.empty() && out.front() == ' ') out.erase(0, 1);
+  return out;
+}
+
 }  // namespace vigil

@@ -36,6 +36,13 @@ std::string Printable(std::string_view text, bool keep_newlines = false);
 // indentation after it) becomes " | ", then Printable().
 std::string OneLine(std::string_view text);
 
+// A name as a person searching for it would compare it: letters in small
+// case (ASCII, Latin-1, Greek, Cyrillic), curly and straight quotes and
+// apostrophes alike (’ ‘ ´ ` are '), dashes and hyphens alike (– — are -),
+// runs of spaces (no-break ones too) as one, ends trimmed. "St Bede’s" and
+// "st  bede's" fold to the same text.
+std::string FoldForSearch(std::string_view text);
+
 // Escapes & < > " ' for use in HTML text and attribute values.
 std::string HtmlEscape(std::string_view text);
 

@@ -55,16 +55,16 @@ struct Opener {
   int line = 0;
 };
 
-// The block that most likely lacks its `end` when Lua stopped at `line`: an
-// `end` indented like an outer block's first line was meant for that block,
-// so the inner one it closed is the one missing its own (officers indent
-// faithfully even where they forget an `end`). Else the innermost block still open.
-std::optional<Opener> UnclosedBlock(std::string_view source, const std::vector<std::string_view>& lines, int line) {
+// Follows the blocks of `source` up to `line` (on Lua's line itself, the
+// keywords before where it stopped count): `on_close(closed, end, still_open)`
+// for each `end`/`until` that closes a block, `on_stray(end)` for one with
+// no block open; either returns true to stop. Returns the blocks still open.
+template <typename OnClose, typename OnStray>
+std::vector<Opener> WalkBlocks(std::string_view source, int line, OnClose on_close, OnStray on_stray) {
   std::vector<Opener> open;
-  std::optional<Opener> suspect;
   std::string pending;  // `for`/`while` open their block at `do`
   for (const auto& t : TokenizeLua(source)) {
-    if (t.line > line) break;  // on Lua's line itself, the keywords before where it stopped count
+    if (t.line > line) break;
     if (t.kind != LuaToken::kName) continue;
     if (t.text == "for" || t.text == "while") pending = t.text;
     if (t.text == "function" || t.text == "if" || t.text == "repeat") open.push_back({t.text, t.line});
@@ -72,18 +72,59 @@ std::optional<Opener> UnclosedBlock(std::string_view source, const std::vector<s
       open.push_back({pending.empty() ? "do" : pending, t.line});
       pending.clear();
     }
-    if ((t.text == "end" || t.text == "until") && !open.empty()) {
+    if (t.text == "end" || t.text == "until") {
+      if (open.empty()) {
+        if (on_stray(t)) break;
+        continue;
+      }
       Opener closed = open.back();
       open.pop_back();
-      std::size_t indent = Indent(lines, t.line);
-      if (!suspect && Indent(lines, closed.line) != indent)
-        for (const auto& outer : open)
-          if (Indent(lines, outer.line) == indent) suspect = closed;
+      if (on_close(closed, t, open)) break;
     }
   }
+  return open;
+}
+
+// The block that most likely lacks its `end` when Lua stopped at `line`: an
+// `end` indented like an outer block's first line was meant for that block,
+// so the inner one it closed is the one missing its own (officers indent
+// faithfully even where they forget an `end`). Else the innermost block still open.
+std::optional<Opener> UnclosedBlock(std::string_view source, const std::vector<std::string_view>& lines, int line) {
+  std::optional<Opener> suspect;
+  auto open = WalkBlocks(
+      source, line,
+      [&](const Opener& closed, const LuaToken& end, const std::vector<Opener>& still_open) {
+        std::size_t indent = Indent(lines, end.line);
+        if (!suspect && Indent(lines, closed.line) != indent)
+          for (const auto& outer : still_open)
+            if (Indent(lines, outer.line) == indent) suspect = closed;
+        return false;
+      },
+      [](const LuaToken&) { return false; });
   if (suspect) return suspect;
   if (!open.empty()) return open.back();
   return std::nullopt;
+}
+
+// When Lua stops at an `end` on `line` that no block is open for: the block
+// the last `end` before it closed (function, if, for…), and that end's line.
+struct ExtraEnd {
+  Opener closed;      // what the last `end` before the extra one closed
+  int closed_at = 0;  // the line of that `end`
+};
+std::optional<ExtraEnd> FindExtraEnd(std::string_view source, int line) {
+  std::optional<ExtraEnd> last, found;
+  WalkBlocks(
+      source, line,
+      [&](const Opener& closed, const LuaToken& end, const std::vector<Opener>&) {
+        last = ExtraEnd{closed, end.line};
+        return false;
+      },
+      [&](const LuaToken& end) {
+        if (end.text == "end" && end.line == line) found = last;
+        return true;
+      });
+  return found;
 }
 
 }  // namespace
@@ -102,7 +143,16 @@ std::string ExplainSyntaxError(const std::string& message, std::string_view sour
   static const std::regex kPercent(R"(\d\s*%)");
   std::smatch m;
   std::string plain;
-  if (std::regex_search(text.begin(), text.end(), kPercent) &&
+  // Lua stopped at an `end` with no block left to close: it says a `}` or the
+  // end of the file was expected, which reads like a missing comma.
+  const bool at_an_end = what.ends_with("near 'end'");
+  std::optional<ExtraEnd> extra = at_an_end ? FindExtraEnd(source, line) : std::nullopt;
+  if (extra) {
+    plain = Plain(display, line,
+                  fmt::format("there is an `end` too many: no block is left open for this `end` to close (the `end` "
+                              "on line {} already closes the `{}` of line {}); delete the `end` that is extra",
+                              extra->closed_at, extra->closed.keyword, extra->closed.line));
+  } else if (std::regex_search(text.begin(), text.end(), kPercent) &&
       (what.rfind("unexpected symbol", 0) == 0 || what.find("expected") != std::string::npos)) {
     plain = Plain(display, line, "a number cannot have a % sign: write 10, not 10% (or 0.10 for a share)");
   } else if (std::regex_match(what, m, kExpected)) {

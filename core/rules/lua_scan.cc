@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <map>
 
 namespace vigil::rules {
 namespace {
@@ -294,6 +295,38 @@ std::vector<int> CallEntryLines(const std::vector<LuaToken>& t, std::string_view
     }
   }
   return lines;
+}
+
+std::vector<RepeatedKey> RepeatedKeys(const std::vector<LuaToken>& t) {
+  // One frame per open table constructor or block (function, if, do,
+  // repeat): only a table's own fields are keys, never a block's statements.
+  struct Frame {
+    bool table = false;
+    std::map<std::string, int> keys;  // key -> line where first given
+  };
+  std::vector<Frame> frames(1);
+  std::vector<RepeatedKey> repeated;
+  auto field = [&](const std::string& name, int line) {
+    auto [at, inserted] = frames.back().keys.emplace(name, line);
+    if (!inserted) repeated.push_back({name, at->second, line});
+  };
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const bool starts_field = frames.back().table && i > 0 &&
+                              (IsSymbol(t, i - 1, "{") || IsSymbol(t, i - 1, ",") || IsSymbol(t, i - 1, ";"));
+    if (starts_field && IsName(t, i) && IsSymbol(t, i + 1, "="))
+      field(t[i].text, t[i].line);
+    else if (starts_field && IsSymbol(t, i, "[") && Is(t, i + 1, LuaToken::kString) && IsSymbol(t, i + 2, "]") &&
+             IsSymbol(t, i + 3, "="))
+      field(t[i + 1].text, t[i + 1].line);
+    if (IsSymbol(t, i, "{")) {
+      frames.push_back({true, {}});
+    } else if (IsName(t, i, "function") || IsName(t, i, "if") || IsName(t, i, "do") || IsName(t, i, "repeat")) {
+      frames.push_back({false, {}});
+    } else if (IsSymbol(t, i, "}") || IsName(t, i, "end") || IsName(t, i, "until")) {
+      if (frames.size() > 1) frames.pop_back();  // unbalanced text: the loader says why
+    }
+  }
+  return repeated;
 }
 
 }  // namespace vigil::rules

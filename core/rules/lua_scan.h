@@ -59,4 +59,15 @@ std::vector<IndicatorText> IndicatorBlocks(const std::vector<LuaToken>& tokens);
 // The line of each entry of `call { {...}, {...} }` (e.g. overrides), in order.
 std::vector<int> CallEntryLines(const std::vector<LuaToken>& tokens, std::string_view call);
 
+// A key given twice in one table constructor (`{ a = 1, ..., a = 2 }`, or
+// ["a"] = 2): Lua silently keeps the last, so an officer's edit below an
+// older line wins or loses without a word. Keys of nested tables, and
+// assignments inside functions, are each their own.
+struct RepeatedKey {
+  std::string name;
+  int first_line = 0;
+  int line = 0;  // where it is given again
+};
+std::vector<RepeatedKey> RepeatedKeys(const std::vector<LuaToken>& tokens);
+
 }  // namespace vigil::rules

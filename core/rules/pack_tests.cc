@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <regex>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "base/dates.h"
 #include "base/did_you_mean.h"
 #include "base/files.h"
 #include "rules/evaluator.h"
@@ -22,7 +25,60 @@ struct ReadContext {
   std::string default_as_of;
   const RulePack* pack;
   std::map<std::string, std::vector<LuaToken>> tokens;  // by file as shown
+  // Every name the pack's files could read a measure by: e:latest("x"), a
+  // text handed to a helper (latest_result(e, "x")), a declared measure;
+  // and texts the rules extend ("ks2_" .. subject), as prefixes.
+  std::set<std::string> measure_names;
+  std::vector<std::string> measure_prefixes;
 };
+
+// What the pack's files could read as a measure name (see ReadContext).
+void CollectMeasureNames(const RulePack& pack, ReadContext& ctx) {
+  static const std::regex kSnakeCase("^[a-z0-9_]+$");
+  for (const auto& m : pack.declared_measures()) ctx.measure_names.insert(m);
+  for (const auto& source : pack.sources()) {
+    const std::vector<LuaToken> t = TokenizeLua(source.text);
+    for (const auto& use : MeasureUses(t)) ctx.measure_names.insert(use.name);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      // Measure names are snake_case: reasons and labels are no candidates.
+      if (t[i].kind != LuaToken::kString || !std::regex_match(t[i].text, kSnakeCase)) continue;
+      ctx.measure_names.insert(t[i].text);
+      if (i + 1 < t.size() && t[i + 1].kind == LuaToken::kSymbol && t[i + 1].text == "..")
+        ctx.measure_prefixes.push_back(t[i].text);
+    }
+  }
+}
+
+bool ReadByThePack(const ReadContext& ctx, const std::string& measure) {
+  if (ctx.measure_names.count(measure)) return true;
+  return std::any_of(ctx.measure_prefixes.begin(), ctx.measure_prefixes.end(),
+                     [&](const std::string& p) { return !p.empty() && measure.rfind(p, 0) == 0; });
+}
+
+// The line of the text "`text`" in `file` at or after `from`.
+int TextLine(const ReadContext& ctx, const std::string& file, int from, const std::string& text) {
+  auto it = ctx.tokens.find(file);
+  if (it == ctx.tokens.end()) return from;
+  for (const auto& t : it->second)
+    if (t.line >= from && t.kind == LuaToken::kString && t.text == text) return t.line;
+  return from;
+}
+
+// Why `text` is not a date a test can use, or nullopt when it is one. Tests
+// write dates as the store keeps them (YYYY-MM-DD); a UK date or an
+// impossible day would otherwise compare as text and test something else.
+std::optional<std::string> DateMistake(const std::string& text) {
+  if (ParseIsoDate(text)) return std::nullopt;
+  static const std::regex kDayFirst(R"(^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$)");
+  static const std::regex kIsoShape(R"(^\d{4}-\d{2}-\d{2}$)");
+  std::smatch m;
+  if (std::regex_match(text, m, kDayFirst)) {
+    std::string iso = fmt::format("{}-{:0>2}-{:0>2}", m[3].str(), m[2].str(), m[1].str());
+    if (ParseIsoDate(iso)) return fmt::format("is written day first: tests write dates as YYYY-MM-DD ({})", iso);
+  }
+  if (std::regex_match(text, kIsoShape)) return std::string("is not a day of the calendar (check the day and month)");
+  return std::string("is not a date: tests write dates as YYYY-MM-DD, e.g. 2023-08-31");
+}
 
 // The line of `key = ` in `file` at or after `from`, for naming a mistake in a test.
 int KeyLine(const ReadContext& ctx, const std::string& file, int from, const std::string& key) {
@@ -129,6 +185,9 @@ int ReadTests(lua_State* L) {
     lua_pop(L, 1);
     test.as_of = String(L, t, "as_of");
     if (test.as_of.empty()) test.as_of = ctx->default_as_of;
+    else if (auto why = DateMistake(test.as_of))
+      test.mistakes.push_back(fmt::format("{}:{}: as_of '{}' {}", test.file,
+                                          KeyLine(*ctx, test.file, test.line, "as_of"), test.as_of, *why));
 
     lua_getfield(L, t, "entity");
     int e = lua_gettop(L);
@@ -146,12 +205,27 @@ int ReadTests(lua_State* L) {
       while (lua_next(L, -2) != 0) {  // measure -> list of { date, value, text }
         if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
           auto id = static_cast<std::uint32_t>(test.measure_names.size());
-          test.measure_names.emplace_back(lua_tostring(L, -2));
+          const std::string measure = lua_tostring(L, -2);
+          test.measure_names.push_back(measure);
+          const int measure_line = KeyLine(*ctx, test.file, test.line, measure);
+          if (!ReadByThePack(*ctx, measure)) {
+            std::vector<std::string> read(ctx->measure_names.begin(), ctx->measure_names.end());
+            test.mistakes.push_back(fmt::format("{}:{}: the entity has observations of measure '{}', which no "
+                                                "indicator reads{}", test.file, measure_line, measure,
+                                                DidYouMean(measure, read)));
+          }
           for (lua_Integer j = 1, m = luaL_len(L, -1); j <= m; ++j) {
             lua_rawgeti(L, -1, j);
             store::Observation o;
             o.measure = id;
             o.as_of = String(L, -1, "date");
+            if (o.as_of.empty())
+              test.mistakes.push_back(fmt::format("{}:{}: an observation of '{}' has no date (write date = "
+                                                  "\"YYYY-MM-DD\")", test.file, measure_line, measure));
+            else if (auto why = DateMistake(o.as_of))
+              test.mistakes.push_back(fmt::format("{}:{}: the date '{}' of an observation of '{}' {}", test.file,
+                                                  TextLine(*ctx, test.file, measure_line, o.as_of), o.as_of,
+                                                  measure, *why));
             lua_getfield(L, -1, "value");
             if (lua_isnumber(L, -1)) o.number = lua_tonumber(L, -1);
             lua_pop(L, 1);
@@ -196,7 +270,8 @@ Result<std::vector<PackTest>> LoadPackTests(RulePack& pack, const std::string& d
   std::sort(files.begin(), files.end());
   Sandbox& sandbox = pack.sandbox();
   std::vector<PackTest> tests;
-  ReadContext ctx{&tests, default_as_of, &pack, {}};
+  ReadContext ctx{&tests, default_as_of, &pack, {}, {}, {}};
+  CollectMeasureNames(pack, ctx);
   for (const auto& file : files) {
     // As the pack's own files: regular, bounded, inside the pack.
     VIGIL_ASSIGN_OR_RETURN(std::string text, ReadRegularFile(file, 4u << 20, pack.folder()));

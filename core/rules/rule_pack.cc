@@ -120,6 +120,19 @@ Status CheckUtf8(const std::string& text, const std::string& shown) {
                           shown, line, bad - line_start + 1, static_cast<unsigned char>(text[bad])));
 }
 
+// A key given twice in one table (a threshold appended at the end of
+// thresholds.lua while an older line still sets it): Lua keeps the last one
+// without a word, so which value counts would depend on where a line sits.
+Status CheckRepeatedKeys(const std::string& text, const std::string& shown) {
+  std::string message;
+  for (const auto& r : RepeatedKeys(TokenizeLua(text)))
+    message += fmt::format("{}{}:{}: '{}' is set twice (lines {} and {}): Lua would keep the second value and "
+                           "ignore the first without a word; delete the line that is wrong",
+                           message.empty() ? "" : "\n", shown, r.line, r.name, r.first_line, r.line);
+  if (message.empty()) return Status::Ok();
+  return Fail(ErrorCode::kInvalidInput, message);
+}
+
 }  // namespace
 
 // Runs protected (under lua_pcall), so a Lua error here cannot abort.
@@ -353,6 +366,7 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
     VIGIL_RETURN_IF_ERROR(CheckUtf8(text, shown));
     Status loaded = sandbox.LoadFile(text, shown, relative.rfind("lib/", 0) == 0);
     if (!loaded.ok()) return Fail(ErrorCode::kInvalidInput, LoadErrorMessage(loaded.error(), text, shown));
+    VIGIL_RETURN_IF_ERROR(CheckRepeatedKeys(text, shown));
     if (relative == "thresholds.lua") {
       if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
@@ -387,6 +401,7 @@ Result<std::unique_ptr<RulePack>> RulePack::Build(const fs::path& folder, std::v
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("{}: must call categories {{ ... }}",
                             DisplayPath(folder / "categories.lua")));
+  VIGIL_RETURN_IF_ERROR(pack->CheckCategoryOrder());
   std::stable_sort(pack->categories_.begin(), pack->categories_.end(),
                    [](const Category& a, const Category& b) { return a.min_score > b.min_score; });
   auto has_column = [&](const std::string& title) {
@@ -490,6 +505,28 @@ const std::string* RulePack::SourceText(const std::string& path) const {
 // A threshold written as text that reads as a number ("0.10", "10%") is a
 // mistake that Lua would not catch: comparing it with a number fails on the
 // first school, and arithmetic on it works by accident.
+// categories.lua lists the most serious category first; a score gets the
+// first whose min_score it reaches. A min_score higher than one listed above
+// it (targeted 70 under intensive 60) would rank the categories differently
+// from how the file reads, so it is refused rather than sorted quietly.
+Status RulePack::CheckCategoryOrder() const {
+  const std::string* text = SourceText("categories.lua");
+  std::vector<int> lines = text ? CallEntryLines(TokenizeLua(*text), "categories") : std::vector<int>();
+  if (lines.size() != categories_.size()) lines.assign(categories_.size(), 0);  // built by code: no lines
+  const std::string shown = DisplayPath(folder_ / "categories.lua");
+  for (std::size_t i = 1; i < categories_.size(); ++i) {
+    const Category& above = categories_[i - 1];
+    const Category& below = categories_[i];
+    if (below.min_score <= above.min_score) continue;
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}:{}: category '{}' (min_score = {}) is listed below '{}' (line {}, min_score = {}), "
+                            "but a category's min_score must not be higher than the one above it: categories go "
+                            "from the most serious (highest min_score) down; swap them or correct the min_score",
+                            shown, lines[i], below.id, below.min_score, above.id, lines[i - 1], above.min_score));
+  }
+  return Status::Ok();
+}
+
 Status RulePack::CheckThresholdValues() const {
   const std::string* text = SourceText("thresholds.lua");
   std::vector<LuaToken> tokens = text ? TokenizeLua(*text) : std::vector<LuaToken>();

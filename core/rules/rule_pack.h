@@ -194,6 +194,8 @@ class RulePack {
   static Result<std::unique_ptr<RulePack>> Build(const std::filesystem::path& folder,
                                                  std::vector<PackSource> sources, const Limits& limits);
   Status CheckThresholdValues() const;
+  // The categories in the order categories.lua lists them, highest min_score first.
+  Status CheckCategoryOrder() const;
   void PlaceOverrideEntries();
 
   std::string name_, title_, kind_, hash_;

@@ -276,7 +276,11 @@ Status Sandbox::LoadFile(const std::string& text, const std::string& display_nam
   lua_State* L = L_;
   SetActivity("loading " + display_name);
   std::string chunk_name = "@" + display_name;  // '@': errors read file:line
-  if (luaL_loadbufferx(L, text.data(), text.size(), chunk_name.c_str(), "t") != LUA_OK) {
+  // Editors on Windows save "UTF-8 with BOM"; Lua itself would stop at the
+  // mark's first byte. It is no code, so it is read past (lines stay the same).
+  std::string_view code = text;
+  if (code.substr(0, 3) == "\xEF\xBB\xBF") code.remove_prefix(3);
+  if (luaL_loadbufferx(L, code.data(), code.size(), chunk_name.c_str(), "t") != LUA_OK) {
     std::size_t length = 0;
     const char* raw = lua_tolstring(L, -1, &length);
     std::string message = CleanText(std::string_view(raw, length), kMaxMessageBytes);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
+#include "base/text.h"
 #include "store/schema.h"
 
 namespace vigil::store {
@@ -324,15 +325,18 @@ Result<std::vector<std::string>> Store::AttributeNames(std::string_view kind) {
 
 Result<std::vector<std::pair<std::string, std::string>>> Store::FindByName(std::string_view kind,
                                                                            std::string_view text, int limit) {
-  VIGIL_ASSIGN_OR_RETURN(Statement stmt,
-                         db_.Prepare("SELECT key, name FROM entities WHERE kind = ? AND "
-                                     "instr(lower(name), lower(?)) > 0 ORDER BY key LIMIT ?"));
-  stmt.Bind(1, kind).Bind(2, text).Bind(3, static_cast<std::int64_t>(limit));
+  // Compared folded in C++ (SQLite's lower() knows ASCII only): "st bede's"
+  // finds "St Bede’s", whichever apostrophe the register or the officer typed.
+  VIGIL_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT key, name FROM entities WHERE kind = ? ORDER BY key"));
+  stmt.Bind(1, kind);
+  const std::string wanted = FoldForSearch(text);
   std::vector<std::pair<std::string, std::string>> found;
-  while (true) {
+  while (static_cast<int>(found.size()) < limit) {
     VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    found.emplace_back(std::string(stmt.Text(0)), std::string(stmt.Text(1)));
+    const std::string_view name = stmt.Text(1);
+    if (FoldForSearch(name).find(wanted) != std::string::npos)
+      found.emplace_back(std::string(stmt.Text(0)), std::string(name));
   }
   return found;
 }

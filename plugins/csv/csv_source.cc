@@ -4,7 +4,8 @@
 // dated observations, as the job's settings say. Columns are found by header
 // name, never by position.
 //
-// Per row: rows whose field count differs from the header's, or whose key is
+// Per row: rows whose field count differs from the header's (short ones are
+// padded with empty cells instead with short_rows = "empty"), or whose key is
 // empty, are rejected whole. Otherwise the entity is emitted the first time
 // its key is seen in the file, then the row's values: a measure cell that is
 // not a number (nor a missing code, nor empty) is rejected on its own and the
@@ -99,6 +100,11 @@ constexpr vigil_setting_decl kSettings[] = {
     {"skip_lines", VIGIL_SETTING_INTEGER, 0, "0",
      "Number of lines above the header to skip, e.g. 1 for Ofsted files that "
      "start with a title line."},
+    {"short_rows", VIGIL_SETTING_STRING, 0, "reject",
+     "Rows with fewer fields than the header: reject (a broken file) or empty (the "
+     "missing trailing fields are empty cells, as in the DfE performance tables, "
+     "whose rows of schools with no results stop early). Longer rows are always "
+     "rejected."},
     {"where", VIGIL_SETTING_LIST, 0, nullptr,
      "Keep only rows matching every \"Column Name = value\" item (items on the "
      "same column are alternatives), e.g. \"LA (code) = 330\"; other rows are "
@@ -198,6 +204,8 @@ class CsvSource {
   std::string end_at_;
   bool workbook_ = false;
   bool ended_ = false;
+  // short_rows = "empty": a row that stops early has empty trailing cells.
+  bool short_rows_empty_ = false;
   // EES: the time_identifier column that dates a time_period date column.
   std::optional<std::size_t> identifier_index_;
 
@@ -277,6 +285,11 @@ CsvSource::CsvSource(Host host, const Settings& settings)
                   std::to_string(options_.skip_lines) + ") disagree: set one of them");
     options_.skip_lines = n - 1;
   }
+  const std::string_view short_rows = Trim(settings.GetOr("short_rows", "reject"));
+  if (short_rows == "empty")
+    short_rows_empty_ = true;
+  else if (!short_rows.empty() && short_rows != "reject")
+    throw Error("setting 'short_rows': " + Quoted(short_rows) + " must be \"reject\" or \"empty\"");
   workbook_ = vigil::xlsx::LooksLikeZip(file_);
   if (!sheet_.empty() && !workbook_)
     throw Error("setting 'sheet': " + file_ + " is not an Excel workbook (.xlsx), so it has no sheets");
@@ -421,14 +434,18 @@ void CsvSource::ProcessRow(csv::Row& row) {
     tally_.Skip("empty row", row.line);
     return;
   }
-  if (workbook_) {
-    // A sheet leaves out trailing empty cells; cells beyond the header are
-    // ignored only when empty.
+  // A sheet leaves out trailing empty cells, and so do the performance
+  // tables (short_rows = "empty"); elsewhere a short row is a broken one.
+  if (workbook_ || short_rows_empty_)
     while (f.size() < header_size_) f.emplace_back();
+  // Cells beyond the header are ignored only when empty, in a sheet.
+  if (workbook_)
     while (f.size() > header_size_ && Trim(f.back()).empty()) f.pop_back();
-  }
   if (f.size() != header_size_) {
-    const auto ragged = vigil::sdk::DescribeRaggedRow(f, header_size_);
+    auto ragged = vigil::sdk::DescribeRaggedRow(f, header_size_);
+    if (f.size() < header_size_)
+      ragged.reason += " (if the file's rows stop early by design, as the DfE performance "
+                       "tables' do, set short_rows = \"empty\")";
     Reject(row.line, ragged.field, ragged.value, ragged.reason);
     return;
   }

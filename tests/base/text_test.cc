@@ -32,6 +32,16 @@ TEST(Utf8, InvalidBytesAreReplacedNotPassedThrough) {
   EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));  // overlong '/'
 }
 
+TEST(FoldForSearch, QuotesDashesSpacesAndCaseCompareAlike) {
+  EXPECT_EQ(FoldForSearch("St Bede\xE2\x80\x99s"), "st bede's");     // ’
+  EXPECT_EQ(FoldForSearch("ST BEDE\xE2\x80\x98S"), "st bede's");     // ‘
+  EXPECT_EQ(FoldForSearch("  St  Bede`s\xC2\xA0 "), "st bede's");    // ` and a no-break space
+  EXPECT_EQ(FoldForSearch("Bishop \xE2\x80\x93 Challoner"), "bishop - challoner");  // en dash
+  EXPECT_EQ(FoldForSearch("\xC3\x89" "COLE"), "\xC3\xA9" "cole");      // É
+  EXPECT_EQ(FoldForSearch("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(FoldForSearch("\x92"), "\x92");  // not UTF-8: kept, never matched loosely
+}
+
 TEST(FormatNumber, PrintsIntegersWithoutDecimalsAndFractionsShortest) {
   EXPECT_EQ(FormatNumber(30), "30");
   EXPECT_EQ(FormatNumber(12.5), "12.5");

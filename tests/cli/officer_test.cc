@@ -264,6 +264,109 @@ TEST_F(Officer, LuaSyntaxErrorsAreExplainedInOfficerTerms) {
                            "  (Lua: rules/mini/indicators/roll.lua:6: unexpected symbol near ',')");
 }
 
+TEST_F(Officer, AThresholdSetTwiceIsAnErrorNamingBothLinesAndTheRunRefusesIt) {
+  // Appended at the end while line 7 still sets it: Lua alone keeps the last, silently.
+  Replace(Pack() / "thresholds.lua", "  inadequate_points = 60,\n}",
+          "  inadequate_points = 60,\n  requires_improvement_points = 40,\n}");
+  auto check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_HAS(check.output, "rules/mini/thresholds.lua:10: 'requires_improvement_points' is set twice (lines 7 and "
+                           "10): Lua would keep the second value and ignore the first without a word");
+  EXPECT_EQ(check.output.find("No errors."), std::string::npos) << check.output;
+  EXPECT_EQ(Vigil("run job.toml").exit_code, 2);
+
+  // The same for a key given twice in one category.
+  testing::CopyTree(fs::path(VIGIL_TEST_DATA) / "rules", dir_ / "rules");
+  Replace(Pack() / "categories.lua", "min_score = 25 }", "min_score = 25, label = \"Targeted\" }");
+  check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_HAS(check.output, "rules/mini/categories.lua:3: 'label' is set twice (lines 3 and 3)");
+}
+
+TEST_F(Officer, CategoriesOutOfOrderAreAnErrorNamingTheFileAndBothLines) {
+  Replace(Pack() / "categories.lua", "min_score = 25 }", "min_score = 70 }");
+  auto check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_HAS(check.output, "rules/mini/categories.lua:3: category 'targeted' (min_score = 70) is listed below "
+                           "'intensive' (line 2, min_score = 60), but a category's min_score must not be higher "
+                           "than the one above it");
+  EXPECT_EQ(Vigil("run job.toml").exit_code, 2);
+}
+
+TEST_F(Officer, PackTestsWithADayFirstDateAnImpossibleDateOrAMeasureNoIndicatorReadsFailNamingTheLine) {
+  WriteText(Pack() / "tests" / "mini_test.lua", R"(test {
+  name = "a UK date",
+  entity = { key = "1", observations = { ofsted_overall = { { date = "31/08/2022", value = 4 } } } },
+  expect = { category = "intensive" },
+}
+test {
+  name = "an impossible date",
+  as_of = "2023-11-31",
+  entity = { key = "2", observations = { ofsted_overall = { { date = "2022-08-31", value = 4 } } } },
+  expect = { category = "intensive" },
+}
+test {
+  name = "a measure one letter short",
+  entity = { key = "3", observations = {
+    ofsted_overal = { { date = "2022-08-31", value = 4 } },
+  } },
+  expect = { category = "universal" },
+}
+test {
+  name = "all well",
+  entity = { key = "4", observations = { ofsted_overall = { { date = "2022-08-31", value = 4 } } } },
+  expect = { category = "intensive" },
+}
+)");
+  auto r = Vigil("rules test ../rules/mini");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_HAS(r.output, "rules/mini/tests/mini_test.lua:3: the date '31/08/2022' of an observation of 'ofsted_overall' "
+                       "is written day first: tests write dates as YYYY-MM-DD (2022-08-31)");
+  EXPECT_HAS(r.output, "rules/mini/tests/mini_test.lua:8: as_of '2023-11-31' is not a day of the calendar");
+  EXPECT_HAS(r.output, "rules/mini/tests/mini_test.lua:15: the entity has observations of measure 'ofsted_overal', "
+                       "which no indicator reads (did you mean ofsted_overall?)");
+  EXPECT_HAS(r.output, "PASS all well");
+  EXPECT_HAS(r.output, "1 passed, 3 failed");
+}
+
+TEST_F(Officer, ALuaFileSavedAsUtf8WithABomIsRead) {
+  WriteText(Pack() / "thresholds.lua", "\xEF\xBB\xBF" + ReadText(Pack() / "thresholds.lua"));
+  WriteText(Pack() / "indicators" / "ofsted.lua", "\xEF\xBB\xBF" + ReadText(Pack() / "indicators" / "ofsted.lua"));
+  auto check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_HAS(check.output, "No errors.");
+  EXPECT_EQ(Vigil("run job.toml").exit_code, 0);
+  auto explain = VigilOut("explain job.toml 100002");
+  EXPECT_HAS(explain.output, "30 points (requires_improvement_points)");
+}
+
+TEST_F(Officer, AnEndTooManyIsNamedAsSuchNotAsAMissingComma) {
+  WriteText(Pack() / "indicators" / "roll.lua", "indicator {\n  id = \"roll\",\n  evaluate = function(e)\n"
+                                                "    if e:latest(\"pupils\") then\n      return none(\"x\")\n"
+                                                "    end end\n  end,\n}\n");
+  auto check = Vigil("rules check ../rules/mini");
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_HAS(check.output, "rules/mini/indicators/roll.lua line 7: there is an `end` too many: no block is left open "
+                           "for this `end` to close (the `end` on line 6 already closes the `function` of line 3); "
+                           "delete the `end` that is extra");
+  EXPECT_EQ(check.output.find("comma"), std::string::npos) << check.output;
+}
+
+TEST_F(Officer, ExplainFindsANameWhateverApostropheOrCaseTheRegisterAndTheOfficerUse) {
+  // The register is Windows-1252, as GIAS publishes it: byte 0x92 is ’.
+  const fs::path schools = dir_ / "mini" / "schools.csv";
+  std::string text = ReadText(schools);
+  text.replace(text.find("Beta Secondary"), 14, "St Bede\x92s Secondary");
+  WriteText(schools, text);
+  ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
+  for (const char* typed : {"\"st bede's\"", "\"ST BEDE\xE2\x80\x98S\"", "'bede`s  secondary'"}) {
+    auto explain = VigilOut(std::string("explain job.toml ") + typed);
+    EXPECT_EQ(explain.exit_code, 0) << typed << "\n" << explain.output;
+    EXPECT_EQ(explain.output.rfind("school 100002 \xE2\x80\x94 St Bede\xE2\x80\x99s Secondary\n", 0), 0u)
+        << typed << "\n" << explain.output;
+  }
+}
+
 TEST_F(Officer, RulesCheckSaysHowManyFailedAndHowManyWereEvaluated) {
   ASSERT_EQ(Vigil("run job.toml").exit_code, 0);
   WriteText(Pack() / "indicators" / "fragile.lua", "indicator { id = \"fragile\", evaluate = function(e)\n"

@@ -406,7 +406,7 @@ TEST(BadData, EveryRowIsStoredRejectedOrFiltered) {
                                 {"4", "Pupils"}, {"6", "URN"}, {"7", "fields"}, {"8", "Census date"}, {"15", "Pupils"}}));
   std::string csv = ReadText(job.latest() / "rejections.csv");
   for (const char* expected : {"register,mixed.csv,4,Pupils,many,", "register,mixed.csv,6,URN,,",
-                               "register,mixed.csv,7,fields,\"100006,Ragged,Open,6\",\"row has 4 fields, the header has 5; the row was not loaded\"", "register,mixed.csv,8,Census date,",
+                               "register,mixed.csv,7,fields,\"100006,Ragged,Open,6\",\"row has 4 fields, the header has 5; the row was not loaded (if ", "register,mixed.csv,8,Census date,",
                                "register,mixed.csv,15,Pupils,1.2.3,"})
     EXPECT_NE(csv.find(expected), std::string::npos) << expected << "\n" << csv;
   auto doc = nlohmann::json::parse(ReadText(job.latest() / "report.json"));

@@ -76,6 +76,33 @@ TEST(LuaScan, FindsEachOverrideEntrysOwnLine) {
   EXPECT_EQ(lines, (std::vector<int>{2, 4}));
 }
 
+TEST(LuaScan, FindsAKeyGivenTwiceInOneTableButNotInNestedTablesOrFunctions) {
+  auto repeated = RepeatedKeys(TokenizeLua(R"(return {
+  a = 1,
+  b = { a = 2, c = 3 },
+  f = function(e) local x = 1; x = 2; if x then x = 3 end; return { x = x } end,
+  ["c"] = 4,
+  c = 5,
+  a = 6,
+}
+)"));
+  ASSERT_EQ(repeated.size(), 2u);
+  EXPECT_EQ(repeated[0].name, "c");
+  EXPECT_EQ(repeated[0].first_line, 5);
+  EXPECT_EQ(repeated[0].line, 6);
+  EXPECT_EQ(repeated[1].name, "a");
+  EXPECT_EQ(repeated[1].first_line, 2);
+  EXPECT_EQ(repeated[1].line, 7);
+}
+
+TEST(LuaMessages, AnEndTooManyAtTheTopOfAFileIsNamed) {
+  std::string source = "local function f()\n  return 1\nend\nend\n";
+  std::string raw = "x/lib.lua:4: '<eof>' expected near 'end'";
+  EXPECT_EQ(ExplainSyntaxError(raw, source, "x/lib.lua"),
+            "x/lib.lua line 4: there is an `end` too many: no block is left open for this `end` to close (the `end` "
+            "on line 3 already closes the `function` of line 1); delete the `end` that is extra\n  (Lua: " + raw + ")");
+}
+
 TEST(LuaMessages, AMissingCommaIsNamedAtTheEndOfItsLine) {
   std::string source = "return {\n  -- a comment\n  a = 1,\n  b = 2\n\n  -- why c\n  c = 3,\n}\n";
   std::string raw = "t/thresholds.lua:7: '}' expected (to close '{' at line 1) near 'c'";

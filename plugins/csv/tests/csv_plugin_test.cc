@@ -347,7 +347,9 @@ TEST_F(CsvPluginTest, RaggedRowsEmptyKeysAndBadDatesAreRejectedAndReadingContinu
   EXPECT_EQ(host_.rejections[2].line, 5u);
   EXPECT_EQ(host_.rejections[2].field, "fields");
   EXPECT_FALSE(host_.rejections[2].value.empty());  // the row as read, to find it by
-  EXPECT_EQ(host_.rejections[2].reason, "row has 2 fields, the header has 3; the row was not loaded");
+  EXPECT_EQ(host_.rejections[2].reason,
+            "row has 2 fields, the header has 3; the row was not loaded (if the file's rows stop "
+            "early by design, as the DfE performance tables' do, set short_rows = \"empty\")");
   EXPECT_EQ(host_.rejections[3].line, 6u);
   EXPECT_EQ(host_.rejections[3].field, "Date");
   EXPECT_EQ(host_.rejections[3].reason, "the date is empty; the row's 1 value was not loaded");
@@ -359,6 +361,91 @@ TEST_F(CsvPluginTest, RaggedRowsEmptyKeysAndBadDatesAreRejectedAndReadingContinu
   EXPECT_EQ(host_.Find("1", "score")[0].as_of, "2018-01-18");
   EXPECT_EQ(host_.Find("5", "score")[0].text, "x: not available");
   EXPECT_TRUE(host_.Logged("rows=7 skipped=1 (1 empty row) entities=4 observations=2 rejected=4"));
+}
+
+// england_ks2final.csv as published (formats 3b): UTF-8 with a byte-order
+// mark, CRLF, no newline after the last row, 26 columns, percentages with a
+// '%' sign, LOWCOV and NEW among the missing codes, a school with no results
+// whose row stops after 21 fields, and authority and England total rows with
+// blank keys (left out by RECTYPE).
+const char kKs2Final[] =
+    "\xEF\xBB\xBF"
+    "RECTYPE,ALPHAIND,LEA,ESTAB,URN,SCHNAME,ADDRESS1,ADDRESS2,ADDRESS3,TOWN,PCODE,TELNUM,PCON_CODE,"
+    "PCON_NAME,URN_AC,SCHNAME_AC,OPEN_AC,NFTYPE,RELDENOM,AGERANGE,TOTPUPS,PTRWM_EXP,PTRWM_HIGH,"
+    "READPROG,WRITPROG,MATPROG\r\n"
+    "1,alpha primary,330,2003,103230,Alpha Primary,1 High St,,,Birmingham,B1 1AA,0121 000,E14000560,"
+    "Birmingham Ladywood,,,,CY,Does not apply,4-11,420,61.7%,8%,-0.4,1.2,-2.6\r\n"
+    "1,beta junior,330,2004,103231,Beta Junior,2 Low Rd,,,Birmingham,B2 2BB,0121 001,E14000560,"
+    "Birmingham Ladywood,,,,CY,Does not apply,7-11,240,LOWCOV,SUPP,NE,NP,NA\r\n"
+    "1,gamma academy,330,2005,148001,Gamma Academy,3 Mid Way,,,Birmingham,B3 3CC,0121 002,E14000560,"
+    "Birmingham Ladywood,,,,AC,Does not apply,4-11,0\r\n"
+    "2,delta special,330,7001,103299,Delta Special,4 End Ln,,,Birmingham,B4 4DD,0121 003,E14000560,"
+    "Birmingham Ladywood,,,,CYS,Does not apply,3-11,80,NEW,NEW,x,x,x\r\n"
+    "4,,330,,,Birmingham,,,,,,,,,,,,,,,12000,59%,7%,0.1,0.3,-0.2\r\n"
+    "7,, , , ,England,,,,,,,,,,,,,,,650000,61%,8%,0,0,0";
+
+SettingList Ks2Settings(const std::string& file) {
+  return {{"file", file},
+          {"kind", "school"},
+          {"key_column", "URN"},
+          {"name_column", "SCHNAME"},
+          {"measures", "ks2_rwm_expected = PTRWM_EXP\nks2_rwm_higher = PTRWM_HIGH\n"
+                       "ks2_maths_progress = MATPROG"},
+          {"as_of", "2019-08-31"},
+          {"where", "RECTYPE = 1\nRECTYPE = 2"},
+          {"short_rows", "empty"}};
+}
+
+TEST_F(CsvPluginTest, PerformanceTablesFileIsReadWithItsShortRowsAndLowcovAndNewAsMissing) {
+  ASSERT_EQ(Run(Ks2Settings(Write("england_ks2final.csv", kKs2Final))), VIGIL_OK) << LastError();
+  EXPECT_TRUE(host_.rejections.empty()) << host_.rejections[0].line << ": " << host_.rejections[0].reason;
+  EXPECT_EQ(host_.entities.size(), 4u);
+  EXPECT_EQ(host_.Find("103230", "ks2_rwm_expected")[0].number, 61.7);
+  EXPECT_EQ(host_.Find("103230", "ks2_maths_progress")[0].number, -2.6);
+  auto lowcov = host_.Find("103231", "ks2_rwm_expected");
+  ASSERT_EQ(lowcov.size(), 1u);
+  EXPECT_FALSE(lowcov[0].has_number);
+  EXPECT_EQ(lowcov[0].text, "LOWCOV: low coverage");
+  auto new_school = host_.Find("103299", "ks2_rwm_higher");
+  ASSERT_EQ(new_school.size(), 1u);
+  EXPECT_FALSE(new_school[0].has_number);
+  EXPECT_EQ(new_school[0].text, "NEW: new school");
+  // The school with no results: known, named, and no value made up.
+  ASSERT_NE(host_.FindEntity("148001"), nullptr);
+  EXPECT_EQ(host_.FindEntity("148001")->name, "Gamma Academy");
+  EXPECT_TRUE(host_.Find("148001", "ks2_rwm_expected").empty());
+  EXPECT_EQ(host_.observations.size(), 9u);
+  EXPECT_TRUE(host_.Logged("rows=6 skipped=2 (2 filtered (where)) entities=4 observations=9 rejected=0"));
+}
+
+TEST_F(CsvPluginTest, ShortRowsAreRejectedUnlessTheJobSaysTheFileIsShapedSo) {
+  SettingList settings = Ks2Settings(Write("england_ks2final.csv", kKs2Final));
+  settings.pop_back();  // short_rows left at its default
+  ASSERT_EQ(Run(settings), VIGIL_OK) << LastError();
+  ASSERT_EQ(host_.rejections.size(), 1u);
+  EXPECT_EQ(host_.rejections[0].line, 4u);
+  EXPECT_EQ(host_.rejections[0].field, "fields");
+  EXPECT_EQ(host_.rejections[0].reason,
+            "row has 21 fields, the header has 26; the row was not loaded (if the file's rows stop "
+            "early by design, as the DfE performance tables' do, set short_rows = \"empty\")");
+  EXPECT_EQ(host_.FindEntity("148001"), nullptr);
+
+  // A longer row stays an error either way: nothing says which cell is extra.
+  const std::string longer = Write("longer.csv", "URN,Score\r\n1,5\r\n2,6,7\r\n3");
+  ASSERT_EQ(Run({{"file", longer}, {"kind", "school"}, {"key_column", "URN"},
+                 {"measures", "score = Score"}, {"as_of", "2019-08-31"}, {"short_rows", "empty"}}),
+            VIGIL_OK)
+      << LastError();
+  ASSERT_EQ(host_.rejections.size(), 2u);
+  EXPECT_EQ(host_.rejections[1].line, 3u);
+  EXPECT_EQ(host_.rejections[1].reason, "row has 3 fields, the header has 2; the row was not loaded");
+  EXPECT_NE(host_.FindEntity("3"), nullptr);  // short, padded: key only
+
+  EXPECT_NE(Run({{"file", longer}, {"kind", "school"}, {"key_column", "URN"},
+                 {"short_rows", "pad"}}),
+            VIGIL_OK);
+  EXPECT_NE(LastError().find("setting 'short_rows': 'pad' must be \"reject\" or \"empty\""), std::string::npos)
+      << LastError();
 }
 
 TEST_F(CsvPluginTest, AsOfDatesRowsWhoseDateCellIsEmpty) {

@@ -474,6 +474,8 @@ TEST(MissingValues, SuppressionCodesAreMissingWithAReasonNeverZero) {
   EXPECT_EQ(MissingReason(".."), "'..': not available");
   EXPECT_EQ(MissingReason("~"), "'~': not available");
   EXPECT_EQ(MissingReason("SUPP"), "SUPP: suppressed");
+  EXPECT_EQ(MissingReason("LOWCOV"), "LOWCOV: low coverage");  // performance tables
+  EXPECT_EQ(MissingReason("NEW"), "NEW: new school");
   EXPECT_EQ(MissingReason("NULL"), "NULL: empty");
   EXPECT_EQ(MissingReason(""), "empty");
   for (const char* code : {"x", "c", "z", "low", "u", ":", ".", "..", "~"}) {

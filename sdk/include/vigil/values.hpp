@@ -8,7 +8,7 @@
 //    is 1200; "1.00063E+11" and "-0.45" are numbers. Anything else is an
 //    error with a reason an officer can act on ("'abc' is not a number").
 //  - A suppression or missing code (x, c, z, low, u, :, ., .., ~, SUPP, NP,
-//    NE, NA, NULL, empty) is a missing value with a kept reason, never zero:
+//    NE, NA, LOWCOV, NEW, NULL, empty) is a missing value with a kept reason, never zero:
 //    check MissingReason() before ParseNumber().
 //  - ParseDate() returns an ISO date "YYYY-MM-DD" or an error with a reason;
 //    it never guesses a century and checks the calendar (leap years).
@@ -46,7 +46,8 @@ NumberResult ParseNumber(std::string_view text);
 //   x: not available, c: confidential, z: not applicable, low: rounds to
 //   zero, u: low reliability, ':' / '.' / '..' / '~': not available (older
 //   DfE files), SUPP: suppressed, NP: not published, NE: no entries, NA: not
-//   applicable (older performance tables), NULL: empty (Ofsted), "": empty.
+//   applicable, LOWCOV: low coverage, NEW: new school (the performance
+//   tables), NULL: empty (Ofsted), "": empty.
 std::optional<std::string_view> MissingReason(std::string_view text);
 
 // True for the statistical suppression codes (every code MissingReason()
@@ -373,7 +374,8 @@ inline std::optional<std::string_view> MissingReason(std::string_view text) {
       {".", "'.': not available"},    {"..", "'..': not available"},
       {"~", "'~': not available"},    {"supp", "SUPP: suppressed"},
       {"np", "NP: not published"},    {"ne", "NE: no entries"},
-      {"na", "NA: not applicable"},   {"null", "NULL: empty"},
+      {"na", "NA: not applicable"},   {"lowcov", "LOWCOV: low coverage"},
+      {"new", "NEW: new school"},     {"null", "NULL: empty"},
   };
   const std::string_view t = Trim(text);
   if (t.empty()) return std::string_view("empty");
