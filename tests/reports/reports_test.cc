@@ -112,7 +112,7 @@ PackReport SchoolsPack() {
                   {"persistent_absence", "Persistent absence", "attendance.lua", 1},
                   {"governance", "Governance risk rating", "governance.lua", 1}};
   p.columns = {{"Pupils", "latest", "pupils", true, false}, {"Ward", "attr", "ward", false, false}};
-  p.summary = {{"Pupils in open schools", "Pupils", "sum", "", "", ""}};
+  p.summary = {{"Pupils in open schools", "Pupils", "sum", "", "", "", ""}};
   p.thresholds["persistent_absence_watch_primary"] = {"number", 25.0, ""};
   p.thresholds["persistent_absence_concern_primary"] = {"number", 30.0, ""};
   p.thresholds["persistent_absence_watch_secondary"] = {"number", 35.0, ""};
